@@ -1,0 +1,3 @@
+from briefmap.cli import main
+
+raise SystemExit(main())

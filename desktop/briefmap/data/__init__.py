@@ -1,0 +1,1 @@
+"""Reading and validating briefings and their geodata (no Qt, no matplotlib)."""

@@ -1,0 +1,35 @@
+"""The briefing model: plain typed classes, no Qt and no matplotlib."""
+
+from briefmap.model.briefing import (
+    Annotation,
+    Bookmark,
+    Briefing,
+    Event,
+    LayerSpec,
+    Panel,
+    Scenario,
+    Source,
+    Style,
+    StyleRule,
+)
+from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
+from briefmap.model.naming import NAMING_POLICIES, label_for
+from briefmap.model.view import ViewState
+
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "NAMING_POLICIES",
+    "Annotation",
+    "Bookmark",
+    "Briefing",
+    "Event",
+    "FeatureTable",
+    "LayerSpec",
+    "Panel",
+    "Scenario",
+    "Source",
+    "Style",
+    "StyleRule",
+    "ViewState",
+    "label_for",
+]

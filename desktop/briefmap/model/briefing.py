@@ -1,0 +1,189 @@
+"""What a briefing is: its sources, layers, styles, panels, scenarios, events and bookmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from; features and events refer to it by id."""
+
+    id: str
+    title: str
+    publisher: str = ""
+    author: str = ""
+    url: str = ""
+    date: str = ""
+    licence: str = ""
+    note: str = ""
+
+    def citation(self) -> str:
+        parts = [p for p in (self.author, f"“{self.title}”" if self.title else "", self.publisher,
+                             self.date) if p]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a layer draws, whatever its geometry: areas use fill/edge, lines and points use
+    `color`. Sizes are in points so that every export dpi gives the same layout."""
+
+    id: str
+    facecolor: str = "none"
+    edgecolor: str = "none"
+    color: str = "#333333"
+    linewidth: float = 0.8
+    linestyle: str = "solid"
+    alpha: float = 1.0
+    hatch: str = ""
+    marker: str = "o"
+    markersize: float = 5.0
+    markeredgecolor: str = "#ffffff"
+    fontsize: float = 7.5
+    fontweight: str = "normal"
+    fontstyle: str = "normal"
+    textcolor: str = "#222222"
+    halo: bool = True
+    arrow: bool = False
+    legend: str = ""
+
+
+@dataclass(frozen=True)
+class StyleRule:
+    """Chooses a style per feature from one of its properties."""
+
+    field: str
+    styles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    id: str
+    title: str
+    group: str
+    style: str
+    order: int
+    visible: bool = True
+    legend: str = ""
+    description: str = ""
+    file: str = ""
+    table: str = ""
+    base: str = ""
+    label: str = ""
+    label_min_rank: int = 0
+    style_by: StyleRule | None = None
+    historical: bool = False
+    schematic: bool = False
+    after_article: bool = False
+    sources: tuple[str, ...] = ()
+    in_legend: bool = True
+
+
+@dataclass(frozen=True)
+class Panel:
+    id: str
+    title: str
+    file: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    text: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    panel: str
+    layers: tuple[str, ...]
+    highlight: tuple[str, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    key_points: tuple[str, ...] = ()
+    bookmark: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: dt.date
+    title: str
+    text: str
+    source: str
+    precision: str = "day"
+    features: tuple[str, ...] = ()
+    after_article: bool = False
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    id: str
+    title: str
+    bounds: tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
+
+
+@dataclass
+class Briefing:
+    """A whole briefing as loaded from its folder."""
+
+    id: str
+    title: str
+    version: str
+    subtitle: str
+    root: Path
+    article_title: str
+    article_author: str
+    article_outlet: str
+    article_year: str
+    article_as_of: dt.date
+    default_scenario: str
+    default_bookmark: str
+    date_min: dt.date
+    date_max: dt.date
+    sources: dict[str, Source] = field(default_factory=dict)
+    styles: dict[str, Style] = field(default_factory=dict)
+    layers: list[LayerSpec] = field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
+
+    def layer(self, layer_id: str) -> LayerSpec:
+        for spec in self.layers:
+            if spec.id == layer_id:
+                return spec
+        raise KeyError(layer_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+    def bookmark(self, bookmark_id: str) -> Bookmark:
+        for b in self.bookmarks:
+            if b.id == bookmark_id:
+                return b
+        raise KeyError(bookmark_id)
+
+    def panel(self, panel_id: str) -> Panel:
+        for p in self.panels:
+            if p.id == panel_id:
+                return p
+        raise KeyError(panel_id)
+
+    @property
+    def layer_ids(self) -> list[str]:
+        return [spec.id for spec in self.layers]
+
+    def credit(self) -> str:
+        return (f"{self.article_author}, “{self.article_title}”, "
+                f"{self.article_outlet}, {self.article_year}")

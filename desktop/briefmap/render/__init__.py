@@ -1,0 +1,2 @@
+"""Drawing briefings with matplotlib (no Qt, no pyplot): one renderer for the window and
+the export."""

@@ -1,0 +1,108 @@
+"""Writing a sheet to PNG, SVG or PDF: deterministic bytes, the view in the metadata,
+and never a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from briefmap import __version__
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.view import ViewState
+from briefmap.render.sheet import SheetOptions, build_sheet
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+VIEW_KEY = "briefmap:view"
+
+
+class ExportError(Exception):
+    """An export that could not be written; the message says why and where."""
+
+
+def format_for(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ExportError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+                          f"use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def check_writable(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"{path}: no permission to write in {str(folder)!r}")
+    if path.exists() and (path.is_dir() or not os.access(path, os.W_OK)):
+        raise ExportError(f"{path}: cannot replace it (a folder, or read-only)")
+
+
+def metadata(fmt: str, briefing: Briefing, state: ViewState) -> dict[str, str | None]:
+    title = f"{briefing.title} — {state.scenario}"
+    if fmt == "png":
+        return {"Software": f"briefmap {__version__}", "Title": title, "Source": briefing.credit(),
+                VIEW_KEY: state.to_json()}
+    if fmt == "svg":
+        return {"Creator": f"briefmap {__version__}", "Date": None, "Title": title,
+                "Description": state.to_json()}
+    return {"Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}",
+            "CreationDate": None, "ModDate": None, "Title": title, "Subject": state.to_json()}
+
+
+def write_atomic(path: Path, write) -> None:
+    """Call write(tmp_path), then rename into place; on any failure the old file stays."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
+                 opts: SheetOptions) -> Path:
+    path = Path(path)
+    fmt = format_for(path)
+    check_writable(path)
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "briefmap", "svg.fonttype": "path",
+                                "pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
+        fig, _renderer = build_sheet(briefing, tables, state, opts)
+
+        def write(tmp: Path) -> None:
+            kwargs = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
+            try:
+                fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state),
+                            facecolor="white", **kwargs)
+            except OSError as exc:
+                raise ExportError(f"{path}: could not write: {exc.strerror or exc}") from None
+
+        write_atomic(path, write)
+    return path
+
+
+def read_view(path: Path) -> ViewState:
+    """The view stored in a PNG written by briefmap; ValueError says what is wrong."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            text = getattr(im, "text", {}).get(VIEW_KEY)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValueError(f"{path}: not a readable PNG ({exc})") from None
+    if not text:
+        raise ValueError(f"{path}: this PNG carries no briefmap view (was it exported by briefmap?)")
+    try:
+        return ViewState.from_json(text)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None

@@ -1,0 +1,435 @@
+"""The map: every layer's artists, built once, then changed by property only.
+
+A toggle flips `set_visible`, an opacity change sets alpha, a date change swaps the paths
+of the few dated layers; nothing re-reads files or rebuilds geometry (see glue's
+layer_artist for the same split between data and visual properties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, PathPatch
+from matplotlib.path import Path
+from matplotlib.text import Annotation as TextAnnotation
+
+from briefmap.data.projection import to_map
+from briefmap.model.briefing import Briefing, LayerSpec, Style
+from briefmap.model.features import FeatureTable, style_value
+from briefmap.model.naming import label_for
+from briefmap.model.view import ViewState
+from briefmap.render.geometry import anchor_point, kind_of, line_segments, polygon_path
+
+LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
+HIGHLIGHT = "#f0e442"  # Okabe–Ito yellow, with a black edge: visible on every fill
+LABEL_Z = 1000
+HIGHLIGHT_Z = 2000
+NOTE_Z = 3000
+
+
+def _rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
+    if color == "none":
+        return (0.0, 0.0, 0.0, 0.0)
+    r, g, b, a = to_rgba(color)
+    return (r, g, b, a * alpha)
+
+
+@dataclass
+class StyleGroup:
+    """The features of one layer that share a style and a geometry kind: one artist."""
+
+    style: Style
+    kind: str
+    indices: list[int]
+    artist: object
+    items: list
+    arrows: list = field(default_factory=list)
+
+
+@dataclass
+class Label:
+    layer: str
+    index: int
+    artist: TextAnnotation
+    priority: float
+    xy: tuple[float, float]
+    offset: tuple[float, float]
+    fontsize: float
+
+
+@dataclass
+class LayerArtists:
+    spec: LayerSpec
+    table: FeatureTable
+    groups: list[StyleGroup]
+    labels: list[Label]
+    shown: list[bool]
+    visible: bool = True
+    opacity: float = 1.0
+
+
+class MapRenderer:
+    """Draws a briefing's layers into one matplotlib Axes in the map's projected CRS."""
+
+    def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], ax: Axes):
+        self.briefing = briefing
+        self.tables = tables
+        self.ax = ax
+        self.layers: dict[str, LayerArtists] = {}
+        self.names = "both"
+        self.date: dt.date | None = None
+        self._highlights: list = []
+        self._selection: list = []
+        self._notes: list = []
+        # Equal scale is kept by set_extent itself, which fits the extent to the axes'
+        # shape; matplotlib's datalim aspect would fight the limits we set.
+        ax.set_axis_off()
+        for spec in sorted(briefing.layers, key=lambda s: s.order):
+            if spec.id in tables:
+                self.layers[spec.id] = self._build(spec, tables[spec.id])
+
+    # ------------------------------------------------------------------ building
+    def style_for(self, spec: LayerSpec, table: FeatureTable, i: int) -> Style:
+        sid = spec.style
+        if spec.style_by:
+            sid = spec.style_by.styles.get(style_value(spec, table.ids[i], table.properties[i]), sid)
+        return self.briefing.styles[sid]
+
+    def _build(self, spec: LayerSpec, table: FeatureTable) -> LayerArtists:
+        z = spec.order * 10
+        buckets: dict[tuple[str, str], list[int]] = {}
+        for i, geom in enumerate(table.geometries):
+            style = self.style_for(spec, table, i)
+            for kind in _kinds(geom):
+                buckets.setdefault((style.id, kind), []).append(i)
+        groups = []
+        order = {"polygon": 0, "line": 1, "point": 2}
+        for (sid, kind), idx in sorted(buckets.items(), key=lambda kv: order[kv[0][1]]):
+            style = self.briefing.styles[sid]
+            groups.append(self._group(style, kind, idx, table, z + order[kind]))
+        labels = self._labels(spec, table, z) if spec.label else []
+        la = LayerArtists(spec, table, groups, labels, [True] * len(table))
+        return la
+
+    def _group(self, style: Style, kind: str, idx: list[int], table: FeatureTable, z: float) -> StyleGroup:
+        ax = self.ax
+        geoms = [_part(table.geometries[i], kind) for i in idx]
+        if kind == "polygon":
+            items = [polygon_path(g) for g in geoms]
+            art = PathCollection(items, facecolors=[_rgba(style.facecolor, style.alpha)],
+                                 edgecolors=[_rgba(style.edgecolor, 1.0)], linewidths=style.linewidth,
+                                 linestyles=LINESTYLES[style.linestyle], hatch=style.hatch or None,
+                                 zorder=z)
+            if style.hatch:
+                art.set_hatch_linewidth(0.5)
+            ax.add_collection(art, autolim=False)
+            return StyleGroup(style, kind, idx, art, items)
+        if kind == "line":
+            items = [line_segments(g) for g in geoms]
+            segs = [s for parts in items for s in parts]
+            art = LineCollection(segs, colors=[_rgba(style.color, style.alpha)], linewidths=style.linewidth,
+                                 linestyles=LINESTYLES[style.linestyle], capstyle="round",
+                                 joinstyle="round", zorder=z)
+            ax.add_collection(art, autolim=False)
+            arrows = []
+            if style.arrow:
+                for parts in items:
+                    tail = parts[-1]
+                    if len(tail) >= 2:
+                        a = FancyArrowPatch(tuple(tail[-2]), tuple(tail[-1]), arrowstyle="-|>",
+                                            mutation_scale=style.linewidth * 4 + 6, color=style.color,
+                                            linewidth=0, zorder=z + 0.5, shrinkA=0, shrinkB=0)
+                        ax.add_patch(a)
+                        arrows.append(a)
+            return StyleGroup(style, kind, idx, art, items, arrows)
+        offsets = np.array([[g.x, g.y] for g in geoms]) if geoms else np.zeros((0, 2))
+        art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
+                         c=[_rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
+                         linewidths=0.6 if style.markersize else 0, zorder=z + 2)
+        return StyleGroup(style, kind, idx, art, list(offsets))
+
+    def _labels(self, spec: LayerSpec, table: FeatureTable, z: float) -> list[Label]:
+        out = []
+        for i, (geom, props) in enumerate(zip(table.geometries, table.properties, strict=True)):
+            style = self.style_for(spec, table, i)
+            text = label_for(props, self.names, spec.label)
+            if not text:
+                continue
+            x, y = anchor_point(geom)
+            point = kind_of(geom) == "point"
+            offset = ((style.markersize / 2 + 2.5), 0.0) if point and style.markersize else (0.0, 0.0)
+            ann = self.ax.annotate(
+                text, (x, y), xytext=offset, textcoords="offset points",
+                ha="left" if offset[0] else "center", va="center",
+                fontsize=style.fontsize, fontweight=style.fontweight, fontstyle=style.fontstyle,
+                color=style.textcolor, zorder=LABEL_Z + spec.order, annotation_clip=True,
+            )
+            if style.halo:
+                ann.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=(1, 1, 1, 0.85))])
+            rank = float(props.get("rank") or 5)
+            pop = float(props.get("population") or 0)
+            # Bigger type marks what matters more (countries, capitals, then towns), so it
+            # wins collisions; within a size, rank, layer order and population decide.
+            priority = style.fontsize * 1000 - rank * 10 + spec.order + min(pop / 1e6, 9)
+            out.append(Label(spec.id, i, ann, priority, (x, y), offset, style.fontsize))
+        return out
+
+    # ------------------------------------------------------------------ state
+    def apply(self, state: ViewState) -> None:
+        """Make the artists show `state`: visibility, opacity, date, names, highlights."""
+        visible = set(state.visible)
+        if state.names != self.names:
+            self.names = state.names
+            for la in self.layers.values():
+                for lab in la.labels:
+                    lab.artist.set_text(label_for(la.table.properties[lab.index], self.names, la.spec.label))
+        if state.date != self.date:
+            self.date = state.date
+            for la in self.layers.values():
+                if la.table.dated:
+                    la.shown = la.table.shown_on(self.date)
+                    self._apply_shown(la)
+        for lid in self.layers:
+            self.set_layer_visible(lid, lid in visible)
+            self.set_layer_opacity(lid, state.opacity.get(lid, 1.0))
+        scenario = next((s for s in self.briefing.scenarios if s.id == state.scenario), None)
+        self.set_highlights(scenario.highlight if scenario else ())
+        self.set_notes(scenario.annotations if scenario else ())
+
+    def set_layer_visible(self, layer_id: str, on: bool) -> None:
+        la = self.layers[layer_id]
+        la.visible = on
+        for g in la.groups:
+            g.artist.set_visible(on)
+            for a in g.arrows:
+                a.set_visible(on)
+        for lab in la.labels:
+            lab.artist.set_visible(on and la.shown[lab.index])
+
+    def set_layer_opacity(self, layer_id: str, opacity: float) -> None:
+        la = self.layers[layer_id]
+        if abs(la.opacity - opacity) < 1e-6:
+            return
+        la.opacity = opacity
+        for g in la.groups:
+            g.artist.set_alpha(opacity if opacity < 1 else None)
+            for a in g.arrows:
+                a.set_alpha(opacity)
+        for lab in la.labels:
+            lab.artist.set_alpha(opacity)
+
+    def _apply_shown(self, la: LayerArtists) -> None:
+        for g in la.groups:
+            keep = [k for k, i in enumerate(g.indices) if la.shown[i]]
+            if g.kind == "polygon":
+                g.artist.set_paths([g.items[k] for k in keep])
+            elif g.kind == "line":
+                g.artist.set_segments([s for k in keep for s in g.items[k]])
+                for k, a in enumerate(g.arrows):
+                    a.set_visible(la.visible and la.shown[g.indices[k]])
+            else:
+                pts = np.array([g.items[k] for k in keep]).reshape(-1, 2)
+                g.artist.set_offsets(pts)
+        for lab in la.labels:
+            lab.artist.set_visible(la.visible and la.shown[lab.index])
+
+    def visible_layers(self) -> list[str]:
+        return [lid for lid, la in self.layers.items() if la.visible]
+
+    # ------------------------------------------------------------------ highlights
+    def _outline(self, layer_id: str, index: int, z: float, strong: bool) -> list:
+        la = self.layers[layer_id]
+        geom = la.table.geometries[index]
+        width = 1.6 if strong else 1.0
+        arts: list = []
+        for kind in _kinds(geom):
+            part = _part(geom, kind)
+            if kind == "polygon":
+                p = polygon_path(part)
+                arts.append(PathPatch(p, facecolor="none", edgecolor="black", linewidth=width + 2.6, zorder=z))
+                arts.append(PathPatch(p, facecolor="none", edgecolor=HIGHLIGHT, linewidth=width + 0.8, zorder=z + 0.1))
+            elif kind == "line":
+                for seg in line_segments(part):
+                    arts.append(Line2D(seg[:, 0], seg[:, 1], color="black", linewidth=width + 5.5,
+                                       solid_capstyle="round", zorder=z))
+                    arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, linewidth=width + 3.0,
+                                       solid_capstyle="round", zorder=z + 0.1))
+            else:
+                arts.append(Line2D([part.x], [part.y], marker="o", markersize=15 if strong else 12,
+                                   markerfacecolor="none", markeredgecolor="black",
+                                   markeredgewidth=width + 2.2, zorder=z))
+                arts.append(Line2D([part.x], [part.y], marker="o", markersize=15 if strong else 12,
+                                   markerfacecolor="none", markeredgecolor=HIGHLIGHT,
+                                   markeredgewidth=width + 0.6, zorder=z + 0.1))
+        for a in arts:
+            if isinstance(a, Line2D):
+                self.ax.add_line(a)
+            else:
+                self.ax.add_patch(a)
+        return arts
+
+    def set_highlights(self, refs) -> None:
+        for a in self._highlights:
+            a.remove()
+        self._highlights = []
+        for ref in refs:
+            found = self.find(ref)
+            if found:
+                self._highlights += self._outline(*found, z=HIGHLIGHT_Z - 5, strong=False)
+
+    def select(self, ref: str | None) -> tuple[str, int] | None:
+        """Highlight one feature ('layer/id'), or clear the selection with None."""
+        for a in self._selection:
+            a.remove()
+        self._selection = []
+        found = self.find(ref) if ref else None
+        if found:
+            self._selection = self._outline(*found, z=HIGHLIGHT_Z, strong=True)
+        return found
+
+    @property
+    def selection_artists(self) -> list:
+        return list(self._selection)
+
+    def find(self, ref: str) -> tuple[str, int] | None:
+        layer, _, fid = ref.partition("/")
+        la = self.layers.get(layer)
+        if la is None or fid not in la.table.ids:
+            return None
+        return layer, la.table.index(fid)
+
+    def set_notes(self, notes) -> None:
+        for a in self._notes:
+            a.remove()
+        self._notes = []
+        for n in notes:
+            x, y = to_map(n.lon, n.lat)
+            t = self.ax.text(x, y, n.text, fontsize=7.5, ha="center", va="center", zorder=NOTE_Z,
+                             color="#1a1a1a", fontstyle="italic",
+                             bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
+                                   "edgecolor": "#555555", "linewidth": 0.6})
+            self._notes.append(t)
+
+    # ------------------------------------------------------------------ view
+    def axes_inches(self) -> tuple[float, float]:
+        pos = self.ax.get_position()
+        fw, fh = self.ax.figure.get_size_inches()
+        return max(pos.width * fw, 1e-6), max(pos.height * fh, 1e-6)
+
+    def set_extent(self, extent: tuple[float, float, float, float]) -> None:
+        """Show at least `extent`, widened on one side so one metre is as long across as up."""
+        x0, y0, x1, y1 = extent
+        aw, ah = self.axes_inches()
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+        if w / h < aw / ah:
+            w = h * aw / ah
+        else:
+            h = w * ah / aw
+        self.ax.set_xlim(cx - w / 2, cx + w / 2)
+        self.ax.set_ylim(cy - h / 2, cy + h / 2)
+
+    def extent(self) -> tuple[float, float, float, float]:
+        (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+        return (x0, y0, x1, y1)
+
+    def metres_per_inch(self) -> float:
+        x0, _y0, x1, _y1 = self.extent()
+        return (x1 - x0) / self.axes_inches()[0]
+
+    def refit(self, metres_per_inch: float | None = None) -> None:
+        """After the axes change size: keep the centre and the scale (as a GIS does)."""
+        x0, y0, x1, y1 = self.extent()
+        scale = metres_per_inch or self.metres_per_inch()
+        aw, ah = self.axes_inches()
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self.ax.set_xlim(cx - scale * aw / 2, cx + scale * aw / 2)
+        self.ax.set_ylim(cy - scale * ah / 2, cy + scale * ah / 2)
+
+    def layout_labels(self) -> None:
+        """Hide labels that would collide or fall outside the frame; keep the important
+        ones (places, sections) first. Sizes are estimated from the font size, which is
+        close enough for DejaVu Sans and costs no text rendering."""
+        ax = self.ax
+        dpi = ax.figure.dpi
+        frame = ax.get_window_extent()
+        candidates = []
+        for la in self.layers.values():
+            if not la.visible:
+                continue
+            for lab in la.labels:
+                if not la.shown[lab.index]:
+                    lab.artist.set_visible(False)
+                    continue
+                candidates.append(lab)
+        candidates.sort(key=lambda lab: -lab.priority)
+        if not candidates:
+            return
+        xy = ax.transData.transform(np.array([lab.xy for lab in candidates]))
+        taken: list[tuple[float, float, float, float]] = []
+        px = dpi / 72.0
+        for lab, (x, y) in zip(candidates, xy, strict=True):
+            text = lab.artist.get_text()
+            lines = text.split("\n")
+            w = max(len(s) for s in lines) * lab.fontsize * 0.56 * px
+            h = len(lines) * lab.fontsize * 1.25 * px
+            cx = x + lab.offset[0] * px
+            x0 = cx if lab.offset[0] else cx - w / 2
+            box = (x0 - 1, y - h / 2 - 1, x0 + w + 1, y + h / 2 + 1)
+            inside = (frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1)
+            clash = any(not (box[2] < t[0] or t[2] < box[0] or box[3] < t[1] or t[3] < box[1]) for t in taken)
+            ok = inside and not clash
+            lab.artist.set_visible(ok)
+            if ok:
+                taken.append(box)
+
+    # ------------------------------------------------------------------ identify
+    def hit(self, x: float, y: float, tolerance: float) -> tuple[str, int] | None:
+        """The topmost visible feature at (x, y) in map units; points and lines count
+        within `tolerance`. Areas of the base map (countries, provinces) are the backdrop:
+        they are found only where no briefing feature is."""
+        p = shapely.Point(x, y)
+        backdrop = None
+        for lid in sorted(self.layers, key=lambda k: -self.layers[k].spec.order):
+            la = self.layers[lid]
+            if not la.visible or la.spec.base == "seas":
+                continue
+            best: tuple[int, float] | None = None
+            for i, geom in enumerate(la.table.geometries):
+                if not la.shown[i]:
+                    continue
+                d = geom.distance(p)
+                if d <= tolerance and (best is None or d < best[1]):
+                    best = (i, d)
+            if best is None:
+                continue
+            if la.spec.base in ("countries", "admin1"):
+                backdrop = backdrop or (lid, best[0])
+                continue
+            return lid, best[0]
+        return backdrop
+
+
+def _kinds(geom) -> list[str]:
+    k = kind_of(geom)
+    if k != "mixed":
+        return [k]
+    return sorted({kind_of(g) for g in shapely.get_parts(geom)})
+
+
+def _part(geom, kind: str):
+    if kind_of(geom) == kind:
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if kind_of(g) == kind]
+    return shapely.union_all(parts)
+
+
+__all__ = ["MapRenderer", "Path"]

@@ -1,0 +1,290 @@
+"""The export sheet: title, map, legend, scale bar, north arrow, inset, key points, credits.
+
+Everything is laid out in inches and sized in points, so the same sheet at 150 and at
+300 dpi differs only in sharpness.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from briefmap import __version__
+from briefmap.data.layers import read_base
+from briefmap.data.projection import bounds_to_map, to_lonlat, to_map
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.view import ViewState
+from briefmap.render.geometry import polygon_path
+from briefmap.render.legend import legend_entries
+from briefmap.render.map_layers import MapRenderer
+
+FONT = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    title: str
+    width_in: float
+    height_in: float
+    dpi: int
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+
+PRESETS = {
+    p.id: p for p in (
+        Preset("slide-16x9", "Slide 16:9 (1920 × 1080 px)", 12.8, 7.2, 150),
+        Preset("a4-landscape", "A4 landscape, 300 dpi (3508 × 2480 px)", 3508 / 300, 2480 / 300, 300),
+        Preset("a4-portrait", "A4 portrait, 300 dpi (2480 × 3508 px)", 2480 / 300, 3508 / 300, 300),
+        Preset("square", "Square (1080 × 1080 px)", 7.2, 7.2, 150),
+    )
+}
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    width_in: float
+    height_in: float
+    dpi: int
+    side_column: bool = True
+    inset: bool = True
+
+    @classmethod
+    def from_preset(cls, preset: str, dpi: int | None = None, side_column: bool = True) -> SheetOptions:
+        p = PRESETS[preset]
+        return cls(p.width_in, p.height_in, dpi or p.dpi, side_column)
+
+    @classmethod
+    def from_pixels(cls, width: int, height: int, dpi: int, side_column: bool = True) -> SheetOptions:
+        return cls(width / dpi, height / dpi, dpi, side_column)
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width_in * self.dpi), round(self.height_in * self.dpi)
+
+
+def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
+    if state.extent:
+        return state.extent
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    bookmark = (scenario.bookmark if scenario and scenario.bookmark else "") or briefing.default_bookmark
+    return bounds_to_map(briefing.bookmark(bookmark).bounds)
+
+
+def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
+                opts: SheetOptions) -> tuple[Figure, MapRenderer]:
+    W, H = opts.width_in, opts.height_in
+    fig = Figure(figsize=(W, H), dpi=opts.dpi, facecolor="white")
+    # Scale the type gently with the sheet, so a square post and an A4 page both read well.
+    k = max(0.8, min(1.25, math.sqrt(W * H / (11.69 * 8.27))))
+    pad = 0.32 * k
+    header = 0.95 * k
+    footer = 0.58 * k
+    landscape = W / H >= 1.2
+    side_w = min(3.6 * k, 0.29 * W) if (opts.side_column and landscape) else 0.0
+    band_h = 0.30 * H if (opts.side_column and not landscape) else 0.0
+
+    map_l, map_b = pad, footer + band_h + (0.12 if band_h else 0.0)
+    map_w = W - 2 * pad - (side_w + 0.25 if side_w else 0.0)
+    map_h = H - header - map_b - 0.08
+    ax = fig.add_axes((map_l / W, map_b / H, map_w / W, map_h / H))
+    ax.set_facecolor("#f4f4f2")
+    renderer = MapRenderer(briefing, tables, ax)
+    renderer.apply(state)
+    renderer.set_extent(default_extent(briefing, state))
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
+                           edgecolor="#333333", zorder=5000, clip_on=False))
+
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    as_of = state.date or briefing.article_as_of
+    # ------------------------------------------------------------------ header
+    fig.text(pad / W, 1 - (pad * 0.9) / H, briefing.title, fontsize=15 * k, fontweight="bold",
+             va="top", ha="left", family=FONT, color="#111111")
+    sub = scenario.title if scenario else briefing.subtitle
+    fig.text(pad / W, 1 - (pad * 0.9 + 0.33 * k) / H, sub, fontsize=10.5 * k, va="top", ha="left",
+             family=FONT, color="#333333")
+    fig.text(pad / W, 1 - (pad * 0.9 + 0.58 * k) / H,
+             f"As of {as_of.isoformat()}  ·  {briefing.subtitle}",
+             fontsize=7.5 * k, va="top", ha="left", family=FONT, color="#666666")
+
+    _scalebar(ax, k)
+    _north_arrow(ax, renderer, k)
+    if opts.inset:
+        _inset(fig, ax, renderer, (map_l, map_b, map_w, map_h), W, H, k)
+
+    entries = legend_entries(renderer)
+    points = list(scenario.key_points) if scenario else []
+    if side_w:
+        _side_column(fig, (W - pad - side_w, map_b, side_w, map_h), W, H, k, scenario, points, entries)
+    elif band_h:
+        _bottom_band(fig, (pad, footer + 0.05, W - 2 * pad, band_h), W, H, k, scenario, points, entries)
+    else:
+        if entries:
+            leg = ax.legend([h for h, _ in entries], [t for _, t in entries], loc="lower left",
+                            fontsize=6.5 * k, frameon=True, framealpha=0.92, edgecolor="#999999",
+                            borderpad=0.5)
+            leg.set_zorder(4000)
+
+    # ------------------------------------------------------------------ footer
+    names = NAMING_POLICIES.get(state.names, state.names)
+    lines = [
+        f"Analysis: {briefing.credit()} — summarised in our own words.",
+        "Map data: Natural Earth (public domain); GeoNames (CC BY 4.0). Boundaries are de facto and "
+        "imply no endorsement. Schematic elements are marked as such.",
+        f"Names: {names}  ·  As of {as_of.isoformat()}  ·  {briefing.id} {briefing.version}  ·  briefmap {__version__}",
+    ]
+    width_chars = int((W - 2 * pad) * 72 / (6.3 * k * 0.55))
+    text = "\n".join(textwrap.shorten(line, width_chars, placeholder="…") for line in lines)
+    fig.text(pad / W, (footer - 0.1 * k) / H, text, fontsize=6.3 * k, va="top", ha="left",
+             family=FONT, color="#555555", linespacing=1.45)
+    renderer.layout_labels()
+    return fig, renderer
+
+
+def _scalebar(ax, k: float) -> None:
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    # The map is conformal (Lambert conic) in metres: one data unit is one metre.
+    bar = ScaleBar(1, "m", location="lower right", length_fraction=0.22, width_fraction=0.008,
+                   font_properties={"size": 7 * k, "family": FONT}, box_alpha=0.85,
+                   color="#222222", scale_loc="top", border_pad=0.6,
+                   rotation="horizontal-only")
+    bar.set_zorder(4500)
+    ax.add_artist(bar)
+
+
+def _north_arrow(ax, renderer: MapRenderer, k: float) -> None:
+    """An arrow to true north where it stands (Lambert grid north differs by a few degrees
+    away from the central meridian)."""
+    x0, y0, x1, y1 = renderer.extent()
+    fx, fy = 0.045, 0.86
+    x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+    lon, lat = to_lonlat(x, y)
+    nx, ny = to_map(lon, lat + 0.05)
+    angle = math.atan2(nx - x, ny - y)
+    length = 0.07 * (y1 - y0)
+    tip = (x + length * math.sin(angle), y + length * math.cos(angle))
+    ax.annotate("", xy=tip, xytext=(x, y), zorder=4500,
+                arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.4 * k,
+                            "mutation_scale": 14 * k})
+    ax.annotate("N", xy=tip, xytext=(0, 4 * k), textcoords="offset points", ha="center", va="bottom",
+                fontsize=9 * k, fontweight="bold", family=FONT, color="#222222", zorder=4500)
+
+
+def _inset(fig, ax, renderer: MapRenderer, box, W: float, H: float, k: float) -> None:
+    map_l, map_b, map_w, map_h = box
+    w = min(2.3 * k, 0.26 * map_w)
+    h = w * 0.62
+    inset = fig.add_axes(((map_l + map_w - w - 0.08) / W, (map_b + map_h - h - 0.08) / H, w / W, h / H))
+    inset.set_facecolor("#d4e4ef")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    for s in inset.spines.values():
+        s.set_linewidth(0.7)
+        s.set_edgecolor("#333333")
+    countries = read_base("inset_countries")
+    focus = {"ARM", "AZE", "GEO"}
+    from matplotlib.collections import PathCollection
+
+    paths = [polygon_path(g) for g in countries.geometries]
+    colors = ["#e3a15a" if props.get("iso_a3") in focus else "#f3f0e8" for props in countries.properties]
+    inset.add_collection(PathCollection(paths, facecolors=colors, edgecolors="#8c8c8c", linewidths=0.25))
+    seas = read_base("inset_seas")
+    for geom, props in zip(seas.geometries, seas.properties, strict=True):
+        p = geom.representative_point()
+        inset.text(p.x, p.y, str(props.get("name", "")).replace(" Sea", "\nSea"), fontsize=5.2 * k,
+                   ha="center", va="center", color="#2f5f83", fontstyle="italic", family=FONT)
+    x0, y0, x1, y1 = renderer.extent()
+    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#c0392b", linewidth=1.1))
+    lon0, lat0, lon1, lat1 = 26.5, 33.0, 60.0, 48.5
+    bx0, by0, bx1, by1 = bounds_to_map((lon0, lat0, lon1, lat1))
+    # Fit the inset's extent to its box by hand (equal scale, no datalim warnings).
+    cx, cy, half_h = (bx0 + bx1) / 2, (by0 + by1) / 2, (by1 - by0) / 2
+    half_w = max((bx1 - bx0) / 2, half_h * w / h)
+    half_h = half_w * h / w
+    inset.set_xlim(cx - half_w, cx + half_w)
+    inset.set_ylim(cy - half_h, cy + half_h)
+    inset.set_zorder(4600)
+
+
+def _wrap(text: str, width_in: float, size: float) -> list[str]:
+    chars = max(12, int(width_in * 72 / (size * 0.56)))
+    return textwrap.wrap(text, chars)
+
+
+def _side_column(fig, box, W, H, k, scenario, points, entries) -> None:
+    left, bottom, width, height = box
+    y = bottom + height
+    size = 8.2 * k
+    step = size * 1.38 / 72
+    if scenario:
+        fig.text(left / W, y / H, "Scenario", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        y -= 0.2 * k
+        for line in _wrap(scenario.summary, width, size):
+            fig.text(left / W, y / H, line, fontsize=size, va="top", family=FONT, color="#222222")
+            y -= step
+        y -= 0.12 * k
+    if points:
+        fig.text(left / W, y / H, "Key points", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        y -= 0.2 * k
+        for p in points:
+            lines = _wrap(p, width - 0.16 * k, size)
+            for j, line in enumerate(lines):
+                prefix = "•  " if j == 0 else ""
+                fig.text((left + (0 if j == 0 else 0.13 * k)) / W, y / H, prefix + line, fontsize=size, va="top",
+                         family=FONT, color="#222222")
+                y -= step
+            y -= 0.05 * k
+        y -= 0.1 * k
+    if entries:
+        fig.text(left / W, y / H, "Legend", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        y -= 0.12 * k
+        lax = fig.add_axes((left / W, bottom / H, width / W, max(0.01, (y - bottom)) / H))
+        lax.set_axis_off()
+        lax.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", frameon=False,
+                   fontsize=7.2 * k, borderaxespad=0.0, handlelength=2.2, labelspacing=0.55,
+                   prop={"family": FONT, "size": 7.2 * k})
+
+
+def _bottom_band(fig, box, W, H, k, scenario, points, entries) -> None:
+    left, bottom, width, height = box
+    half = width * 0.5
+    y = bottom + height
+    size = 8.0 * k
+    step = size * 1.38 / 72
+    if entries:
+        fig.text(left / W, y / H, "Legend", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        lax = fig.add_axes((left / W, bottom / H, (half - 0.15) / W, (height - 0.2 * k) / H))
+        lax.set_axis_off()
+        lax.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", frameon=False,
+                   borderaxespad=0.0, handlelength=2.2, labelspacing=0.5,
+                   prop={"family": FONT, "size": 6.8 * k})
+    x = left + half + 0.1
+    if scenario:
+        fig.text(x / W, y / H, "Scenario", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        y -= 0.2 * k
+        for line in _wrap(scenario.summary, half - 0.1, size):
+            fig.text(x / W, y / H, line, fontsize=size, va="top", family=FONT, color="#222222")
+            y -= step
+        y -= 0.1 * k
+    for p in points:
+        for j, line in enumerate(_wrap(p, half - 0.3, size)):
+            fig.text((x + (0 if j == 0 else 0.13 * k)) / W, y / H, ("•  " if j == 0 else "") + line,
+                     fontsize=size, va="top", family=FONT, color="#222222")
+            y -= step
+        if y < bottom:
+            break

@@ -1,0 +1,122 @@
+"""Starting the window, and rendering it offscreen for `briefmap snapshot`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from briefmap import __version__
+from briefmap.data.briefing import open_briefing
+from briefmap.data.errors import BriefingError
+from briefmap.data.paths import builtin_briefing_dir, resources_dir
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.view import ViewState
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("briefmap")
+        QCoreApplication.setApplicationName("briefmap")
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(argv or [sys.argv[0]])
+        app.setDesktopFileName("org.briefmap.Briefmap")
+        icon = resources_dir() / "icons" / "briefmap.svg"
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: QSettings,
+                state: ViewState | None = None, restore: bool = True):
+    from briefmap.ui.main_window import MainWindow
+
+    win = MainWindow(briefing, tables, settings, state=state, restore=restore)
+
+    def reopen(path: str) -> None:
+        try:
+            b, t = open_briefing(Path(path))
+        except BriefingError as exc:
+            win.show_problems(f"Cannot open {path}", [str(p) for p in exc.problems])
+            return
+        win.remember_recent(path)
+        new = open_window(b, t, settings)
+        new.recent = win.recent
+        new.show()
+        win.close()
+
+    win.openBriefingRequested.connect(reopen)
+    return win
+
+
+def run(briefing_path: Path | None = None) -> int:
+    from briefmap.ui import crash
+    from briefmap.ui.settings import open_settings
+
+    app = application()
+    crash.install()
+    path = Path(briefing_path) if briefing_path else builtin_briefing_dir()
+    try:
+        briefing, tables = open_briefing(path)
+    except BriefingError as exc:
+        QMessageBox.critical(None, "briefmap: cannot open the briefing",
+                             f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
+        return 1
+    win = open_window(briefing, tables, open_settings())
+    if briefing_path:
+        win.remember_recent(str(path))
+    win.show()
+    return app.exec()
+
+
+def wait_for_paint(win, timeout_ms: int = 10000) -> None:
+    """Run the event loop until the map canvas has drawn once (or the timeout passes)."""
+    loop = QEventLoop()
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: loop.quit() if win.canvas.frames_drawn > 0 else None)
+    deadline.start(timeout_ms)
+    poll.start()
+    if win.canvas.frames_drawn == 0:
+        loop.exec()
+    poll.stop()
+    deadline.stop()
+
+
+def snapshot(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, out: Path,
+             size: tuple[int, int]) -> Path:
+    import tempfile
+
+    from briefmap.render.export import write_atomic
+
+    application()
+    scratch = tempfile.TemporaryDirectory(prefix="briefmap-snapshot-")
+    # A throwaway settings file: a snapshot neither reads nor changes the user's settings.
+    settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+    win = open_window(briefing, tables, settings, state=state, restore=False)
+    win.resize(*size)
+    win.show()
+    win.apply_state(state, fit=True)
+    QApplication.processEvents()
+    wait_for_paint(win)
+    QApplication.processEvents()
+    win.canvas.draw()
+    image = win.grab().toImage()
+
+    def write(tmp: Path) -> None:
+        if not image.save(str(tmp), "PNG"):
+            raise OSError(f"could not write {out}")
+
+    write_atomic(Path(out), write)
+    win.hide()
+    win.deleteLater()
+    scratch.cleanup()
+    return Path(out)

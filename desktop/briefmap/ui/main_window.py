@@ -1,0 +1,506 @@
+"""The main window: map in the centre, layers on the left, the argument on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefmap import __version__
+from briefmap.data.projection import bounds_to_map
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.view import ViewState, scenario_state
+from briefmap.render.sheet import default_extent
+from briefmap.ui import settings as store
+from briefmap.ui.canvas import MapCanvas
+from briefmap.ui.identify import IdentifyPopup, feature_html
+from briefmap.ui.layer_tree import LayerTree
+from briefmap.ui.panels import PanelView, SafeBrowser
+
+
+class MainWindow(QMainWindow):
+    stateChanged = Signal(object)
+    openBriefingRequested = Signal(str)
+
+    def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], settings: QSettings,
+                 state: ViewState | None = None, restore: bool = True):
+        super().__init__()
+        self.briefing = briefing
+        self.tables = tables
+        self.settings = settings
+        self.selected: str | None = None
+        self.setWindowTitle(f"{briefing.title} — briefmap")
+        self.setObjectName("briefmap-main")
+        self.resize(1600, 1000)
+
+        remembered = store.load(settings, briefing) if restore else store.Remembered()
+        self.notices = list(remembered.problems)
+        self.export_dir = remembered.export_dir
+        self.recent = remembered.recent
+        if state is None:
+            state = scenario_state(briefing, remembered.scenario or None)
+            if remembered.visible is not None:
+                state = state.with_(visible=remembered.visible)
+            state = state.with_(date=remembered.date, names=remembered.names or "both")
+        self.state = state
+
+        self.canvas = MapCanvas(briefing, tables, self)
+        self.setCentralWidget(self.canvas)
+        self.popup = IdentifyPopup(self)
+        self._build_docks()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status()
+        self._connect()
+
+        if restore and remembered.geometry is not None:
+            self.restoreGeometry(remembered.geometry)
+        if restore and remembered.window_state is not None:
+            self.restoreState(remembered.window_state)
+        self.apply_state(self.state, fit=True)
+        if self.notices:
+            self.statusBar().showMessage("Settings: " + "; ".join(self.notices), 15000)
+
+    # ------------------------------------------------------------------ building
+    def _build_docks(self) -> None:
+        b = self.briefing
+        self.tree = LayerTree(b, self)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(100)
+        self.opacity.setEnabled(False)
+        self.opacity.setAccessibleName("Layer opacity")
+        self.opacity.setToolTip("Opacity of the selected layer")
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.tree)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Opacity"))
+        row.addWidget(self.opacity)
+        lay.addLayout(row)
+        self.layer_dock = QDockWidget("Layers", self)
+        self.layer_dock.setObjectName("layers-dock")
+        self.layer_dock.setWidget(left)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
+
+        self.panels = PanelView(b, self)
+        self.scenario_text = SafeBrowser(self)
+        self.scenario_text.setAccessibleName("Scenario")
+        self.events = QListWidget(self)
+        self.events.setAccessibleName("Timeline events")
+        self.events.setWordWrap(True)
+        for e in b.events:
+            when = e.date.strftime("%b %Y") if e.precision == "month" else (
+                str(e.date.year) if e.precision == "year" else e.date.isoformat())
+            later = "  (after the article)" if e.after_article else ""
+            item = QListWidgetItem(f"{when} — {e.title}{later}")
+            src = b.sources.get(e.source)
+            item.setToolTip(f"{e.text}\n\nSource: {src.citation() if src else e.source}")
+            item.setData(Qt.ItemDataRole.UserRole, e.id)
+            self.events.addItem(item)
+        self.sources = SafeBrowser(self)
+        self.sources.setAccessibleName("Sources")
+        self.sources.set_markdown(self._sources_markdown())
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.panels, "Briefing")
+        self.tabs.addTab(self.scenario_text, "Scenario")
+        self.tabs.addTab(self.events, "Timeline")
+        self.tabs.addTab(self.sources, "Sources")
+        self.panel_dock = QDockWidget("Briefing", self)
+        self.panel_dock.setObjectName("panels-dock")
+        self.panel_dock.setWidget(self.tabs)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
+        self.resizeDocks([self.layer_dock, self.panel_dock], [300, 430], Qt.Orientation.Horizontal)
+
+    def _sources_markdown(self) -> str:
+        b = self.briefing
+        lines = [f"# Sources\n\n**Analysis:** {b.credit()}. Summarised in our own words.\n"]
+        for s in b.sources.values():
+            bits = [f"**{s.title}**"]
+            if s.author:
+                bits.append(s.author)
+            if s.publisher:
+                bits.append(s.publisher)
+            if s.date:
+                bits.append(s.date)
+            if s.licence:
+                bits.append(f"licence: {s.licence}")
+            line = " — ".join(bits)
+            if s.note:
+                line += f". *{s.note}*"
+            lines.append(f"- {line} `[{s.id}]`")
+        return "\n".join(lines)
+
+    def _build_toolbar(self) -> None:
+        b = self.briefing
+        tb = self.addToolBar("Briefing")
+        tb.setObjectName("briefing-toolbar")
+        tb.setMovable(False)
+        tb.addWidget(QLabel(" Scenario "))
+        self.scenario_box = QComboBox()
+        self.scenario_box.setAccessibleName("Scenario")
+        for s in b.scenarios:
+            self.scenario_box.addItem(s.title, s.id)
+        tb.addWidget(self.scenario_box)
+        tb.addSeparator()
+        self.timeline_on = QCheckBox("As of")
+        self.timeline_on.setToolTip("Filter dated features by an as-of date")
+        tb.addWidget(self.timeline_on)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("As-of date")
+        self.slider.setRange(0, (b.date_max - b.date_min).days)
+        self.slider.setMinimumWidth(260)
+        self.slider.setPageStep(30)
+        self.slider.setEnabled(False)
+        tb.addWidget(self.slider)
+        self.date_label = QLabel(" all dates ")
+        self.date_label.setMinimumWidth(96)
+        tb.addWidget(self.date_label)
+        tb.addSeparator()
+        tb.addWidget(QLabel(" Names "))
+        self.names_box = QComboBox()
+        self.names_box.setAccessibleName("Naming policy")
+        for key, title in NAMING_POLICIES.items():
+            self.names_box.addItem(title, key)
+        tb.addWidget(self.names_box)
+        tb.addSeparator()
+        self.bookmark_button = QToolButton()
+        self.bookmark_button.setText("Bookmarks")
+        self.bookmark_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tb.addWidget(self.bookmark_button)
+        self.reset_action = QAction("Reset view", self)
+        self.reset_action.setShortcut(QKeySequence("Ctrl+0"))
+        tb.addAction(self.reset_action)
+        self.export_action = QAction("Export…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        tb.addAction(self.export_action)
+        self.toolbar = tb
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file = mb.addMenu("&File")
+        self.open_action = file.addAction("&Open briefing…")
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Recent briefings")
+        self._fill_recent()
+        file.addAction(self.export_action)
+        file.addSeparator()
+        self.quit_action = file.addAction("&Quit")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        view = mb.addMenu("&View")
+        view.addAction(self.layer_dock.toggleViewAction())
+        view.addAction(self.panel_dock.toggleViewAction())
+        view.addSeparator()
+        bookmarks = view.addMenu("&Bookmarks")
+        group = QActionGroup(self)
+        self.bookmark_actions: dict[str, QAction] = {}
+        for i, bm in enumerate(self.briefing.bookmarks):
+            a = bookmarks.addAction(bm.title)
+            a.setData(bm.id)
+            if i < 9:
+                a.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            group.addAction(a)
+            self.bookmark_actions[bm.id] = a
+        self.bookmark_button.setMenu(bookmarks)
+        view.addAction(self.reset_action)
+        zoom_in = view.addAction("Zoom in")
+        zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        zoom_in.triggered.connect(lambda: self.canvas.zoom(1.25))
+        zoom_out = view.addAction("Zoom out")
+        zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        zoom_out.triggered.connect(lambda: self.canvas.zoom(1 / 1.25))
+        view.addSeparator()
+        self.fullscreen_action = view.addAction("Full screen")
+        self.fullscreen_action.setShortcut(QKeySequence.StandardKey.FullScreen)
+        self.fullscreen_action.setCheckable(True)
+        helpm = mb.addMenu("&Help")
+        self.about_action = helpm.addAction("&About briefmap")
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent:
+            a = self.recent_menu.addAction(path)
+            a.triggered.connect(lambda _=False, p=path: self.openBriefingRequested.emit(p))
+        self.recent_menu.setEnabled(bool(self.recent))
+
+    def _build_status(self) -> None:
+        self.coords = QLabel("")
+        self.coords.setMinimumWidth(200)
+        self.scale_label = QLabel("")
+        self.scale_label.setMinimumWidth(120)
+        mono = QFont("DejaVu Sans Mono")
+        self.coords.setFont(mono)
+        self.statusBar().addPermanentWidget(self.coords)
+        self.statusBar().addPermanentWidget(self.scale_label)
+
+    def _connect(self) -> None:
+        self.tree.visibilityChanged.connect(self._on_tree_visibility)
+        self.tree.currentLayerChanged.connect(self._on_current_layer)
+        self.opacity.valueChanged.connect(self._on_opacity)
+        self.scenario_box.currentIndexChanged.connect(self._on_scenario)
+        self.names_box.currentIndexChanged.connect(self._on_names)
+        self.timeline_on.toggled.connect(self._on_timeline_toggled)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.events.itemActivated.connect(self._on_event_item)
+        self.events.itemClicked.connect(self._on_event_item)
+        self.panels.featureLinkClicked.connect(self.select_feature)
+        self.panels.eventLinkClicked.connect(self.go_to_event)
+        self.canvas.featureClicked.connect(self._on_feature_clicked)
+        self.canvas.emptyClicked.connect(lambda: self.select_feature(None))
+        self.canvas.cursorMoved.connect(self._on_cursor)
+        self.canvas.viewChanged.connect(self._on_view_changed)
+        self.canvas.hovered.connect(self._on_hover)
+        for bid, action in self.bookmark_actions.items():
+            action.triggered.connect(lambda _=False, bid=bid: self.go_to_bookmark(bid))
+        self.reset_action.triggered.connect(self.reset_view)
+        self.fullscreen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        self.quit_action.triggered.connect(self.close)
+        self.open_action.triggered.connect(self._on_open)
+        self.about_action.triggered.connect(self.show_about)
+        self.export_action.triggered.connect(self.show_export)
+
+    # ------------------------------------------------------------------ state
+    def apply_state(self, state: ViewState, fit: bool = False) -> None:
+        """Show `state` everywhere: map, tree, toolbar, panels. Only properties change."""
+        self.state = state
+        r = self.canvas.renderer
+        r.apply(state)
+        r.select(self.selected)
+        self.tree.set_visible(set(state.visible))
+        for widget, value in ((self.scenario_box, state.scenario), (self.names_box, state.names)):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+            widget.blockSignals(False)
+        self.timeline_on.blockSignals(True)
+        self.slider.blockSignals(True)
+        self.timeline_on.setChecked(state.date is not None)
+        self.slider.setEnabled(state.date is not None)
+        if state.date is not None:
+            self.slider.setValue((state.date - self.briefing.date_min).days)
+            self.date_label.setText(f" {state.date.isoformat()} ")
+        else:
+            self.date_label.setText(" all dates ")
+        self.timeline_on.blockSignals(False)
+        self.slider.blockSignals(False)
+        self._mark_events(state.date)
+        scenario = self.briefing.scenario(state.scenario)
+        self.scenario_text.set_markdown(
+            f"# {scenario.title}\n\n{scenario.summary}\n\n"
+            + "".join(f"- {p}\n" for p in scenario.key_points)
+            + f"\n*From the article's argument; see the panel “{self._panel_title(scenario.panel)}”.*")
+        if fit:
+            self.canvas.set_extent(state.extent or default_extent(self.briefing, state))
+        else:
+            self.canvas.redraw()
+        self.stateChanged.emit(state)
+
+    def _panel_title(self, pid: str) -> str:
+        return next((p.title for p in self.briefing.panels if p.id == pid), pid)
+
+    def current_state(self) -> ViewState:
+        return self.state.with_(extent=self.canvas.renderer.extent(), panel=self.panels.current)
+
+    def _on_tree_visibility(self, visible: set[str]) -> None:
+        ordered = tuple(lid for lid in self.briefing.layer_ids if lid in visible)
+        self.apply_state(self.state.with_(visible=ordered))
+
+    def _on_current_layer(self, lid: str) -> None:
+        self.opacity.setEnabled(bool(lid))
+        if lid:
+            self.opacity.blockSignals(True)
+            self.opacity.setValue(round(self.state.opacity.get(lid, 1.0) * 100))
+            self.opacity.blockSignals(False)
+
+    def _on_opacity(self, value: int) -> None:
+        index = self.tree.currentIndex()
+        lid = index.data(Qt.ItemDataRole.UserRole + 1) if index.isValid() else ""
+        if not lid:
+            return
+        opacity = dict(self.state.opacity)
+        opacity[lid] = value / 100.0
+        self.state = self.state.with_(opacity=opacity)
+        self.canvas.renderer.set_layer_opacity(lid, value / 100.0)
+        self.canvas.refresh_legend()
+        self.canvas.draw_idle()
+
+    def _on_scenario(self, _i: int) -> None:
+        sid = self.scenario_box.currentData()
+        new = scenario_state(self.briefing, sid).with_(names=self.state.names, date=self.state.date,
+                                                       opacity=self.state.opacity)
+        self.panels.show_panel(new.panel)
+        self.apply_state(new, fit=True)
+
+    def _on_names(self, _i: int) -> None:
+        self.apply_state(self.state.with_(names=self.names_box.currentData()))
+
+    def _on_timeline_toggled(self, on: bool) -> None:
+        date = self.briefing.date_min + dt.timedelta(days=self.slider.value()) if on else None
+        if on and self.slider.value() == 0:
+            date = min(self.briefing.article_as_of, self.briefing.date_max)
+        self.apply_state(self.state.with_(date=date))
+
+    def _on_slider(self, value: int) -> None:
+        self.apply_state(self.state.with_(date=self.briefing.date_min + dt.timedelta(days=value)))
+
+    def _mark_events(self, date: dt.date | None) -> None:
+        """Bold the events within 60 days of the chosen date; grey the ones after it."""
+        nearest = None
+        for i, e in enumerate(self.briefing.events):
+            item = self.events.item(i)
+            f = item.font()
+            near = date is not None and abs((e.date - date).days) <= 60
+            f.setBold(near)
+            item.setFont(f)
+            item.setForeground(Qt.GlobalColor.gray if date is not None and e.date > date else Qt.GlobalColor.black)
+            if date is not None and e.date <= date:
+                nearest = i
+        if nearest is not None:
+            self.events.scrollToItem(self.events.item(nearest))
+
+    def _on_event_item(self, item: QListWidgetItem) -> None:
+        self.go_to_event(item.data(Qt.ItemDataRole.UserRole))
+
+    def go_to_event(self, event_id: str) -> None:
+        e = next((e for e in self.briefing.events if e.id == event_id), None)
+        if e is None:
+            return
+        self.tabs.setCurrentWidget(self.events)
+        self.apply_state(self.state.with_(date=e.date))
+        if e.features:
+            self.select_feature(e.features[0], fly=True)
+
+    def go_to_bookmark(self, bookmark_id: str) -> None:
+        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
+
+    def reset_view(self) -> None:
+        self.canvas.set_extent(default_extent(self.briefing, self.state.with_(extent=None)))
+
+    # ------------------------------------------------------------------ features
+    def select_feature(self, ref: str | None, fly: bool = True) -> bool:
+        """Select 'layer/id': show its layer, fly to it, highlight it."""
+        r = self.canvas.renderer
+        if ref:
+            found = r.find(ref)
+            if not found:
+                self.statusBar().showMessage(f"No feature {ref} in this briefing", 5000)
+                return False
+            layer, index = found
+            if layer not in self.state.visible:
+                ordered = tuple(lid for lid in self.briefing.layer_ids if lid in {*self.state.visible, layer})
+                self.state = self.state.with_(visible=ordered)
+                r.apply(self.state)
+                self.tree.set_visible(set(ordered))
+            if not r.layers[layer].shown[index] and self.state.date is not None:
+                self.apply_state(self.state.with_(date=None))
+            self.selected = ref
+            r.select(ref)
+            if fly:
+                self._fly_to(layer, index)
+            else:
+                self.canvas.redraw()
+            la = r.layers[layer]
+            name = la.table.properties[index].get("name") or ref
+            self.statusBar().showMessage(f"Selected: {name}", 8000)
+            return True
+        self.selected = None
+        r.select(None)
+        self.canvas.draw_idle()
+        return True
+
+    def _fly_to(self, layer: str, index: int) -> None:
+        geom = self.canvas.renderer.layers[layer].table.geometries[index]
+        x0, y0, x1, y1 = geom.bounds
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        w = max(x1 - x0, y1 - y0, 40_000.0) * 1.8
+        cur = self.canvas.renderer.extent()
+        w = max(w, min(cur[2] - cur[0], 400_000.0)) if (x1 - x0) < 40_000 else w
+        self.canvas.set_extent((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2))
+
+    def _on_feature_clicked(self, layer: str, index: int, where: QPoint) -> None:
+        la = self.canvas.renderer.layers[layer]
+        fid = la.table.ids[index]
+        ref = f"{layer}/{fid}"
+        self.select_feature(ref, fly=False)
+        text = feature_html(self.briefing, la.spec, fid, la.table.properties[index], self.state.names)
+        if self.panels.reveal(ref):
+            self.tabs.setCurrentWidget(self.panels)
+        self.popup.show_html(text, where)
+
+    def _on_hover(self, ref: str) -> None:
+        if ref:
+            found = self.canvas.renderer.find(ref)
+            if found:
+                props = self.canvas.renderer.layers[found[0]].table.properties[found[1]]
+                self.statusBar().showMessage(str(props.get("name") or ref), 3000)
+
+    def _on_cursor(self, lon: float, lat: float) -> None:
+        ns = "N" if lat >= 0 else "S"
+        ew = "E" if lon >= 0 else "W"
+        self.coords.setText(f"{abs(lat):.4f}°{ns}  {abs(lon):.4f}°{ew}")
+
+    def _on_view_changed(self) -> None:
+        self.scale_label.setText(f"1:{self.canvas.scale_denominator():,.0f}")
+
+    # ------------------------------------------------------------------ dialogs
+    def show_about(self) -> None:
+        from briefmap.ui.about import AboutDialog
+
+        AboutDialog(self.briefing, self).exec()
+
+    def show_export(self) -> None:
+        from briefmap.ui.export_dialog import ExportDialog
+
+        dlg = ExportDialog(self.briefing, self.tables, self.current_state(), self.export_dir, self)
+        if dlg.exec():
+            self.export_dir = dlg.folder
+            self.statusBar().showMessage(dlg.result_message, 10000)
+
+    def _on_open(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open briefing folder", str(Path.home()))
+        if path:
+            self.openBriefingRequested.emit(path)
+
+    def remember_recent(self, path: str) -> None:
+        self.recent = [path] + [p for p in self.recent if p != path]
+        self._fill_recent()
+
+    def show_problems(self, title: str, problems: list[str]) -> None:
+        QMessageBox.warning(self, title, "<br>".join(html.escape(p) for p in problems[:30])
+                            + ("<br>…" if len(problems) > 30 else ""))
+
+    def closeEvent(self, event) -> None:
+        store.save(self.settings, self.briefing, geometry=self.saveGeometry(), window_state=self.saveState(),
+                   visible=self.state.visible, scenario=self.state.scenario, date=self.state.date,
+                   names=self.state.names, export_dir=self.export_dir, recent=self.recent)
+        self.popup.hide()
+        super().closeEvent(event)
+
+
+def qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+__all__ = ["MainWindow", "__version__"]

@@ -1,0 +1,130 @@
+"""The briefing's argument panels: Markdown rendered by Qt, with links into the map.
+
+Markdown is rendered without raw HTML, nothing is fetched (remote images stay out), and
+a web link opens in the browser only after the user confirms.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QComboBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
+
+from briefmap.model.briefing import Briefing
+
+MARKDOWN = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+)
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser that loads no resources: no files, no network."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, _type: int, _name: QUrl):
+        return None
+
+    def set_markdown(self, text: str) -> None:
+        doc = self.document()
+        doc.setMarkdown(text, MARKDOWN)
+        self.setDocument(doc)
+
+    def link_positions(self, href: str) -> list[int]:
+        """Where in the document a link with this target starts."""
+        out = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if frag.isValid() and frag.charFormat().anchorHref() == href:
+                    out.append(frag.position())
+                it += 1
+            block = block.next()
+        return out
+
+
+def confirm_and_open(parent: QWidget, url: QUrl) -> bool:
+    if url.scheme() not in ("http", "https", "mailto"):
+        return False
+    answer = QMessageBox.question(parent, "Open link",
+                                  f"Open this address in your web browser?\n\n{url.toString()}")
+    if answer == QMessageBox.StandardButton.Yes:
+        QDesktopServices.openUrl(url)
+        return True
+    return False
+
+
+class PanelView(QWidget):
+    """A panel chooser and the chosen panel's text."""
+
+    featureLinkClicked = Signal(str)  # "layer/id"
+    eventLinkClicked = Signal(str)
+    panelChanged = Signal(str)
+
+    def __init__(self, briefing: Briefing, parent=None):
+        super().__init__(parent)
+        self.briefing = briefing
+        self.chooser = QComboBox(self)
+        self.chooser.setAccessibleName("Panel")
+        for p in briefing.panels:
+            self.chooser.addItem(p.title, p.id)
+        self.browser = SafeBrowser(self)
+        self.browser.setAccessibleName("Panel text")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.chooser)
+        layout.addWidget(self.browser)
+        self.chooser.currentIndexChanged.connect(self._on_choose)
+        self.browser.anchorClicked.connect(self._on_link)
+        if briefing.panels:
+            self._on_choose(0)
+
+    @property
+    def current(self) -> str:
+        return self.chooser.currentData() or ""
+
+    def show_panel(self, panel_id: str) -> None:
+        i = self.chooser.findData(panel_id)
+        if i >= 0 and i != self.chooser.currentIndex():
+            self.chooser.setCurrentIndex(i)
+
+    def _on_choose(self, i: int) -> None:
+        panel = self.briefing.panels[i]
+        self.browser.set_markdown(panel.text)
+        self.panelChanged.emit(panel.id)
+
+    def _on_link(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        target = url.toString()[len(scheme) + 1:]
+        if scheme == "feature":
+            self.featureLinkClicked.emit(target)
+        elif scheme == "panel":
+            self.show_panel(target)
+        elif scheme == "event":
+            self.eventLinkClicked.emit(target)
+        else:
+            confirm_and_open(self, url)
+
+    def reveal(self, ref: str) -> bool:
+        """Show the first panel whose text links to feature `ref`, scrolled to the link."""
+        href = f"feature:{ref}"
+        order = [self.current] + [p.id for p in self.briefing.panels if p.id != self.current]
+        for pid in order:
+            panel = next(p for p in self.briefing.panels if p.id == pid)
+            if f"({href})" not in panel.text:
+                continue
+            self.show_panel(pid)
+            positions = self.browser.link_positions(href)
+            if positions:
+                cursor = QTextCursor(self.browser.document())
+                cursor.setPosition(positions[0])
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+                self.browser.setTextCursor(cursor)
+                self.browser.ensureCursorVisible()
+            return True
+        return False

@@ -1,0 +1,96 @@
+"""What the app remembers between runs, in Qt's own settings store (QSettings writes its
+file atomically). Anything unreadable or of the wrong kind falls back to a default, and
+the user is told once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from briefmap.model.briefing import Briefing
+
+
+@dataclass
+class Remembered:
+    geometry: QByteArray | None = None
+    window_state: QByteArray | None = None
+    visible: tuple[str, ...] | None = None
+    scenario: str = ""
+    date: dt.date | None = None
+    names: str = ""
+    export_dir: str = ""
+    recent: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def open_settings(path: str | None = None) -> QSettings:
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "briefmap", "briefmap")
+
+
+def load(settings: QSettings, briefing: Briefing) -> Remembered:
+    r = Remembered()
+    if settings.status() != QSettings.Status.NoError:
+        r.problems.append(f"the settings file {settings.fileName()} could not be read; defaults are used")
+        return r
+
+    def value(key: str, kind: type):
+        v = settings.value(key)
+        if v is None:
+            return None
+        if not isinstance(v, kind):
+            r.problems.append(f"setting '{key}' has the wrong kind of value; ignored")
+            return None
+        return v
+
+    r.geometry = value("window/geometry", QByteArray)
+    r.window_state = value("window/state", QByteArray)
+    r.export_dir = value("export/folder", str) or ""
+    recent = settings.value("recent/briefings")
+    if isinstance(recent, str):
+        recent = [recent]
+    r.recent = [p for p in (recent or []) if isinstance(p, str)][:8]
+    prefix = f"briefing/{briefing.id}/"
+    visible = settings.value(prefix + "visible")
+    if isinstance(visible, str):
+        visible = [visible] if visible else []
+    if visible is not None:
+        if isinstance(visible, list) and all(isinstance(v, str) for v in visible):
+            r.visible = tuple(v for v in visible if v in briefing.layer_ids)
+        else:
+            r.problems.append("setting 'visible layers' is not a list of layer ids; ignored")
+    scenario = value(prefix + "scenario", str)
+    if scenario and scenario in {s.id for s in briefing.scenarios}:
+        r.scenario = scenario
+    elif scenario:
+        r.problems.append(f"remembered scenario {scenario!r} is not in this briefing; ignored")
+    names = value(prefix + "names", str)
+    if names in ("both", "armenian", "azerbaijani"):
+        r.names = names
+    date = value(prefix + "date", str)
+    if date:
+        try:
+            d = dt.date.fromisoformat(date)
+            if briefing.date_min <= d <= briefing.date_max:
+                r.date = d
+        except ValueError:
+            r.problems.append(f"remembered date {date!r} is not a date; ignored")
+    return r
+
+
+def save(settings: QSettings, briefing: Briefing, *, geometry: QByteArray, window_state: QByteArray,
+         visible: tuple[str, ...], scenario: str, date: dt.date | None, names: str, export_dir: str,
+         recent: list[str]) -> None:
+    settings.setValue("window/geometry", geometry)
+    settings.setValue("window/state", window_state)
+    settings.setValue("export/folder", export_dir)
+    settings.setValue("recent/briefings", list(recent)[:8])
+    prefix = f"briefing/{briefing.id}/"
+    settings.setValue(prefix + "visible", list(visible))
+    settings.setValue(prefix + "scenario", scenario)
+    settings.setValue(prefix + "date", date.isoformat() if date else "")
+    settings.setValue(prefix + "names", names)
+    settings.sync()
