@@ -197,8 +197,10 @@ def write(out: Path, layer_id: str, features: list[dict], geoms: list[shapely.Ge
     fields = {}
     for c in cols:
         vals = [f.get(c, "") for f in features]
-        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
-            fields[c] = [float(v) for v in vals]
+        given = [v for v in vals if v != ""]
+        if given and all(isinstance(v, int | float) and not isinstance(v, bool) for v in given):
+            # Numbers stay numbers; a feature without one gets NaN (read back as empty).
+            fields[c] = [float(v) if v != "" else float("nan") for v in vals]
         else:
             fields[c] = ["" if v == "" else str(v) for v in vals]
     rounded = [base_build.rounded(g) for g in geoms]

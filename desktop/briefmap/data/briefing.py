@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from briefmap.data.catalog import CATALOG, load_catalog
+from briefmap.data.catalog import CATALOG, load_catalog, parse_catalog
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.layers import check_features, read_layer
 from briefmap.model.briefing import Briefing
@@ -87,8 +87,14 @@ def open_briefing(path: Path) -> tuple[Briefing, dict[str, FeatureTable]]:
 
 
 def validate(path: Path) -> list[Problem]:
+    """Every problem in a briefing folder: the catalog's, then its layers' and links'."""
     try:
-        open_briefing(path)
+        briefing, problems = parse_catalog(Path(path))
     except BriefingError as exc:
         return exc.problems
-    return []
+    # Layers that the catalog described well enough are still checked, so one run
+    # reports every fault.
+    readable = [spec for spec in briefing.layers if spec.style in briefing.styles or not spec.style]
+    briefing.layers = readable
+    tables, layer_problems = load_layers(briefing)
+    return problems + layer_problems + check_references(briefing, tables)

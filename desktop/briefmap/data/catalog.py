@@ -141,6 +141,17 @@ def read_catalog_text(root: Path) -> str:
 
 def load_catalog(root: Path) -> Briefing:
     """Parse and check `root/catalog.toml`; raise BriefingError listing every problem."""
+    briefing, problems = parse_catalog(root)
+    if problems:
+        raise BriefingError(problems)
+    return briefing
+
+
+def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
+    """The briefing as far as it could be read, and every problem found on the way.
+
+    Raises BriefingError only when nothing can be read (no folder, no catalog, not TOML).
+    """
     root = Path(root)
     text = read_catalog_text(root)
     try:
@@ -151,9 +162,7 @@ def load_catalog(root: Path) -> Briefing:
                                      f"not valid TOML: {exc}")]) from None
     r = _Reader(CATALOG, KeyLines(text))
     b = _briefing(r, root, data)
-    if r.problems:
-        raise BriefingError(r.problems)
-    return b
+    return b, r.problems
 
 
 def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:

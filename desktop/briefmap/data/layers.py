@@ -90,7 +90,8 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
     except OSError as exc:
         raise BriefingError([Problem(shown, None, "", f"cannot read the layer file: {exc.strerror}")]) from None
     if stat.st_size > MAX_LAYER_BYTES:
-        raise BriefingError([Problem(shown, None, "", f"layer file too large ({stat.st_size:,} bytes; at most {MAX_LAYER_BYTES:,})")])
+        too_big = f"layer file too large ({stat.st_size:,} bytes; at most {MAX_LAYER_BYTES:,})"
+        raise BriefingError([Problem(shown, None, "", too_big)])
     try:
         ids, geoms, rows, crs = _read(str(path), stat.st_mtime, table)
     except Exception as exc:  # pyogrio raises many kinds: the file is what is wrong

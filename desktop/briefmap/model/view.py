@@ -38,7 +38,7 @@ class ViewState:
             "scenario": self.scenario,
             "date": self.date.isoformat() if self.date else None,
             "names": self.names,
-            "extent": [round(v, 1) for v in self.extent] if self.extent else None,
+            "extent": list(self.extent) if self.extent else None,
             "opacity": {k: round(v, 3) for k, v in sorted(self.opacity.items())},
             "panel": self.panel,
         }, sort_keys=True, ensure_ascii=False)

@@ -31,6 +31,8 @@ def format_for(path: Path) -> str:
 
 def check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{path}: {str(folder)!r} is not a folder")
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {str(folder)!r} does not exist")
     if not os.access(folder, os.W_OK):
@@ -74,7 +76,9 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
     import matplotlib
 
     with matplotlib.rc_context({"svg.hashsalt": "briefmap", "svg.fonttype": "path",
-                                "pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
+                                "pdf.fonttype": 42, "font.family": "DejaVu Sans",
+                                # Unhinted glyphs scale exactly with dpi: the layout stays put.
+                                "text.hinting": "no_hinting"}):
         fig, _renderer = build_sheet(briefing, tables, state, opts)
 
         def write(tmp: Path) -> None:

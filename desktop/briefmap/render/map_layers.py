@@ -418,6 +418,23 @@ class MapRenderer:
         return backdrop
 
 
+    def hits(self, x: float, y: float, tolerance: float) -> list[tuple[str, int]]:
+        """Every visible briefing feature at (x, y), topmost layer first, nearest first."""
+        p = shapely.Point(x, y)
+        out: list[tuple[str, int]] = []
+        for lid in sorted(self.layers, key=lambda k: -self.layers[k].spec.order):
+            la = self.layers[lid]
+            if not la.visible or la.spec.base in ("seas", "countries", "admin1"):
+                continue
+            found = []
+            for i, geom in enumerate(la.table.geometries):
+                if la.shown[i]:
+                    d = geom.distance(p)
+                    if d <= tolerance:
+                        found.append((d, i))
+            out += [(lid, i) for _d, i in sorted(found)]
+        return out
+
 def _kinds(geom) -> list[str]:
     k = kind_of(geom)
     if k != "mixed":

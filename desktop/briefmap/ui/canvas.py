@@ -40,14 +40,16 @@ class MapCanvas(FigureCanvasQTAgg):
         self.setMouseTracking(True)
         self.ax = fig.add_axes((0, 0, 1, 1))
         self.ax.set_facecolor("#f4f4f2")
-        self.renderer = MapRenderer(briefing, tables, self.ax)
+        self.map_renderer = MapRenderer(briefing, tables, self.ax)
         self._legend = None
+        self.show_legend = True
         self._scalebar = None
         self._drag: tuple[QPoint, tuple] | None = None
         self._dragged = False
         self._hover_ref = ""
         self._hover_artists: list = []
         self._scale = None
+        self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
         self._add_scalebar()
 
@@ -65,11 +67,11 @@ class MapCanvas(FigureCanvasQTAgg):
         if self._legend is not None:
             self._legend.remove()
             self._legend = None
-        entries = legend_entries(self.renderer)
+        entries = legend_entries(self.map_renderer) if self.show_legend else []
         if entries:
-            self._legend = self.ax.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left",
-                                          fontsize=7.5, framealpha=0.9, edgecolor="#999999", title="Legend",
-                                          title_fontsize=8)
+            self._legend = self.ax.legend([h for h, _ in entries], [t for _, t in entries], loc="lower left",
+                                          fontsize=7, framealpha=0.88, edgecolor="#999999", labelspacing=0.35,
+                                          handlelength=1.8, borderpad=0.5)
             self._legend.set_zorder(4000)
 
     @property
@@ -80,7 +82,7 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def redraw(self) -> None:
         """Lay out labels and the legend for the current view, then draw when Qt is idle."""
-        self.renderer.layout_labels()
+        self.map_renderer.layout_labels()
         self.refresh_legend()
         self.draw_idle()
 
@@ -89,21 +91,21 @@ class MapCanvas(FigureCanvasQTAgg):
         self.frames_drawn += 1
 
     def resizeEvent(self, event) -> None:
-        scale = self.renderer.metres_per_inch() if self._scale is None else self._scale
+        scale = self.map_renderer.metres_per_inch() if self._scale is None else self._scale
         super().resizeEvent(event)
-        self.renderer.refit(scale)
-        self._scale = self.renderer.metres_per_inch()
-        self.renderer.layout_labels()
+        self.map_renderer.refit(scale)
+        self._scale = self.map_renderer.metres_per_inch()
+        self.map_renderer.layout_labels()
 
     # ------------------------------------------------------------------ view
     def set_extent(self, extent) -> None:
-        self.renderer.set_extent(extent)
-        self._scale = self.renderer.metres_per_inch()
+        self.map_renderer.set_extent(extent)
+        self._scale = self.map_renderer.metres_per_inch()
         self.redraw()
         self.viewChanged.emit()
 
     def zoom(self, factor: float, about: tuple[float, float] | None = None) -> None:
-        x0, y0, x1, y1 = self.renderer.extent()
+        x0, y0, x1, y1 = self.map_renderer.extent()
         width = (x1 - x0) / factor
         if not MIN_WIDTH_M <= width <= MAX_WIDTH_M:
             return
@@ -112,12 +114,12 @@ class MapCanvas(FigureCanvasQTAgg):
         ny0 = cy - (cy - y0) / factor
         self.ax.set_xlim(nx0, nx0 + (x1 - x0) / factor)
         self.ax.set_ylim(ny0, ny0 + (y1 - y0) / factor)
-        self._scale = self.renderer.metres_per_inch()
+        self._scale = self.map_renderer.metres_per_inch()
         self.redraw()
         self.viewChanged.emit()
 
     def pan_fraction(self, fx: float, fy: float) -> None:
-        x0, y0, x1, y1 = self.renderer.extent()
+        x0, y0, x1, y1 = self.map_renderer.extent()
         dx, dy = (x1 - x0) * fx, (y1 - y0) * fy
         self.ax.set_xlim(x0 + dx, x1 + dx)
         self.ax.set_ylim(y0 + dy, y1 + dy)
@@ -126,7 +128,7 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def scale_denominator(self) -> float:
         """The map's scale as 1:N on this screen (taking its logical DPI as true)."""
-        x0, _y0, x1, _y1 = self.renderer.extent()
+        x0, _y0, x1, _y1 = self.map_renderer.extent()
         dpi = self.logicalDpiX() or 96
         return (x1 - x0) / max(self.width(), 1) * dpi / 0.0254
 
@@ -137,7 +139,7 @@ class MapCanvas(FigureCanvasQTAgg):
         return tuple(self.ax.transData.inverted().transform((x, y)))
 
     def tolerance(self, pixels: float = 6.0) -> float:
-        x0, _y0, x1, _y1 = self.renderer.extent()
+        x0, _y0, x1, _y1 = self.map_renderer.extent()
         return (x1 - x0) / max(self.width(), 1) * pixels
 
     # ------------------------------------------------------------------ events
@@ -150,7 +152,7 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._drag = (event.position().toPoint(), self.renderer.extent())
+            self._drag = (event.position().toPoint(), self.map_renderer.extent())
             self._dragged = False
         super().mousePressEvent(event)
 
@@ -169,10 +171,10 @@ class MapCanvas(FigureCanvasQTAgg):
             self.ax.set_ylim(y0 + d.y() * scale, y1 + d.y() * scale)
             self.draw_idle()
             return
-        hit = self.renderer.hit(x, y, self.tolerance())
+        hit = self.map_renderer.hit(x, y, self.tolerance())
         ref = ""
-        if hit and self.renderer.layers[hit[0]].spec.base not in ("countries", "admin1"):
-            la = self.renderer.layers[hit[0]]
+        if hit and self.map_renderer.layers[hit[0]].spec.base not in ("countries", "admin1"):
+            la = self.map_renderer.layers[hit[0]]
             ref = f"{hit[0]}/{la.table.ids[hit[1]]}"
         self.setCursor(Qt.CursorShape.PointingHandCursor if ref else Qt.CursorShape.ArrowCursor)
         if ref != self._hover_ref:
@@ -192,7 +194,8 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def identify_at(self, pos: QPoint) -> tuple[str, int] | None:
         x, y = self.data_at(pos)
-        hit = self.renderer.hit(x, y, self.tolerance())
+        self.last_click = (x, y)
+        hit = self.map_renderer.hit(x, y, self.tolerance())
         if hit:
             self.featureClicked.emit(hit[0], hit[1], self.mapToGlobal(pos))
         else:

@@ -203,16 +203,20 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         file = mb.addMenu("&File")
         self.open_action = file.addAction("&Open briefing…")
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
         self.recent_menu = file.addMenu("Recent briefings")
         self._fill_recent()
         file.addAction(self.export_action)
         file.addSeparator()
         self.quit_action = file.addAction("&Quit")
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         view = mb.addMenu("&View")
         view.addAction(self.layer_dock.toggleViewAction())
         view.addAction(self.panel_dock.toggleViewAction())
+        self.legend_action = view.addAction("Legend on the map")
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.setShortcut(QKeySequence("Ctrl+L"))
         view.addSeparator()
         bookmarks = view.addMenu("&Bookmarks")
         group = QActionGroup(self)
@@ -276,6 +280,7 @@ class MainWindow(QMainWindow):
         for bid, action in self.bookmark_actions.items():
             action.triggered.connect(lambda _=False, bid=bid: self.go_to_bookmark(bid))
         self.reset_action.triggered.connect(self.reset_view)
+        self.legend_action.toggled.connect(self._on_legend_toggled)
         self.fullscreen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         self.quit_action.triggered.connect(self.close)
         self.open_action.triggered.connect(self._on_open)
@@ -286,7 +291,7 @@ class MainWindow(QMainWindow):
     def apply_state(self, state: ViewState, fit: bool = False) -> None:
         """Show `state` everywhere: map, tree, toolbar, panels. Only properties change."""
         self.state = state
-        r = self.canvas.renderer
+        r = self.canvas.map_renderer
         r.apply(state)
         r.select(self.selected)
         self.tree.set_visible(set(state.visible))
@@ -321,7 +326,7 @@ class MainWindow(QMainWindow):
         return next((p.title for p in self.briefing.panels if p.id == pid), pid)
 
     def current_state(self) -> ViewState:
-        return self.state.with_(extent=self.canvas.renderer.extent(), panel=self.panels.current)
+        return self.state.with_(extent=self.canvas.map_renderer.extent(), panel=self.panels.current)
 
     def _on_tree_visibility(self, visible: set[str]) -> None:
         ordered = tuple(lid for lid in self.briefing.layer_ids if lid in visible)
@@ -342,7 +347,7 @@ class MainWindow(QMainWindow):
         opacity = dict(self.state.opacity)
         opacity[lid] = value / 100.0
         self.state = self.state.with_(opacity=opacity)
-        self.canvas.renderer.set_layer_opacity(lid, value / 100.0)
+        self.canvas.map_renderer.set_layer_opacity(lid, value / 100.0)
         self.canvas.refresh_legend()
         self.canvas.draw_idle()
 
@@ -392,6 +397,10 @@ class MainWindow(QMainWindow):
         if e.features:
             self.select_feature(e.features[0], fly=True)
 
+    def _on_legend_toggled(self, on: bool) -> None:
+        self.canvas.show_legend = on
+        self.canvas.redraw()
+
     def go_to_bookmark(self, bookmark_id: str) -> None:
         self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
 
@@ -401,7 +410,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ features
     def select_feature(self, ref: str | None, fly: bool = True) -> bool:
         """Select 'layer/id': show its layer, fly to it, highlight it."""
-        r = self.canvas.renderer
+        r = self.canvas.map_renderer
         if ref:
             found = r.find(ref)
             if not found:
@@ -431,29 +440,38 @@ class MainWindow(QMainWindow):
         return True
 
     def _fly_to(self, layer: str, index: int) -> None:
-        geom = self.canvas.renderer.layers[layer].table.geometries[index]
+        geom = self.canvas.map_renderer.layers[layer].table.geometries[index]
         x0, y0, x1, y1 = geom.bounds
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        w = max(x1 - x0, y1 - y0, 40_000.0) * 1.8
-        cur = self.canvas.renderer.extent()
-        w = max(w, min(cur[2] - cur[0], 400_000.0)) if (x1 - x0) < 40_000 else w
+        # Frame the feature with room around it; a point or a short section gets a
+        # neighbourhood of about 60 km so the reader sees where it is.
+        w = max(x1 - x0, y1 - y0, 33_000.0) * 1.8
         self.canvas.set_extent((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2))
 
     def _on_feature_clicked(self, layer: str, index: int, where: QPoint) -> None:
-        la = self.canvas.renderer.layers[layer]
-        fid = la.table.ids[index]
-        ref = f"{layer}/{fid}"
+        r = self.canvas.map_renderer
+        la = r.layers[layer]
+        ref = f"{layer}/{la.table.ids[index]}"
         self.select_feature(ref, fly=False)
-        text = feature_html(self.briefing, la.spec, fid, la.table.properties[index], self.state.names)
-        if self.panels.reveal(ref):
+        # Everything under the click, top first (a town, a base and a consulate can share
+        # a spot): the user sees all of it, as in a GIS identify tool.
+        x, y = self.canvas.last_click
+        hits = r.hits(x, y, self.canvas.tolerance()) or [(layer, index)]
+        parts = []
+        for lid, i in hits[:6]:
+            lay = r.layers[lid]
+            parts.append(feature_html(self.briefing, lay.spec, lay.table.ids[i], lay.table.properties[i],
+                                      self.state.names))
+        revealed = any(self.panels.reveal(f"{lid}/{r.layers[lid].table.ids[i]}") for lid, i in hits)
+        if revealed:
             self.tabs.setCurrentWidget(self.panels)
-        self.popup.show_html(text, where)
+        self.popup.show_html("<hr>".join(parts), where)
 
     def _on_hover(self, ref: str) -> None:
         if ref:
-            found = self.canvas.renderer.find(ref)
+            found = self.canvas.map_renderer.find(ref)
             if found:
-                props = self.canvas.renderer.layers[found[0]].table.properties[found[1]]
+                props = self.canvas.map_renderer.layers[found[0]].table.properties[found[1]]
                 self.statusBar().showMessage(str(props.get("name") or ref), 3000)
 
     def _on_cursor(self, lon: float, lat: float) -> None:

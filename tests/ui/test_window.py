@@ -1,0 +1,298 @@
+"""The main window, driven as a user would, with real widgets on the offscreen platform."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt, QUrl
+from PySide6.QtWidgets import QApplication
+
+from briefmap.model.view import scenario_state
+from briefmap.ui.app import open_window, wait_for_paint
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, briefing, tables, settings):
+    win = open_window(briefing, tables, settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    wait_for_paint(win)
+    return win
+
+
+def layer_artists_visible(win, lid) -> bool:
+    la = win.canvas.map_renderer.layers[lid]
+    states = {g.artist.get_visible() for g in la.groups}
+    assert len(states) == 1
+    return states.pop()
+
+
+def test_window_opens_and_paints_without_warnings(qtbot, briefing, tables, settings, capfd):
+    win = open_window(briefing, tables, settings)
+    qtbot.addWidget(win)
+    win.show()
+    wait_for_paint(win)
+    assert win.canvas.frames_drawn >= 1
+    err = capfd.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()
+             and "propagateSizeHints" not in line]  # the offscreen platform's own note
+    assert lines == [], lines
+
+
+def test_checking_a_layer_hides_and_shows_it_and_the_legend(window):
+    item = window.tree.item_for("delimitation_sections")
+    assert item.checkState() == Qt.CheckState.Checked
+    assert layer_artists_visible(window, "delimitation_sections")
+    assert "2024 delimitation section" in window.canvas.legend_labels
+    item.setCheckState(Qt.CheckState.Unchecked)  # what a click on the box does
+    assert not layer_artists_visible(window, "delimitation_sections")
+    assert "delimitation_sections" not in window.state.visible
+    assert "2024 delimitation section" not in window.canvas.legend_labels
+    item.setCheckState(Qt.CheckState.Checked)
+    assert layer_artists_visible(window, "delimitation_sections")
+    assert "2024 delimitation section" in window.canvas.legend_labels
+
+
+def test_model_to_tree_binding(window):
+    state = window.state.with_(visible=("countries", "seas"))
+    window.apply_state(state)
+    assert window.tree.visible() == {"countries", "seas"}
+    assert window.tree.item_for("places").checkState() == Qt.CheckState.Unchecked
+    assert window.tree.group_item("Base map").checkState() == Qt.CheckState.PartiallyChecked
+
+
+def test_group_checkbox_toggles_its_layers(window):
+    group = window.tree.group_item("Outside actors")
+    group.setCheckState(Qt.CheckState.Checked)
+    assert {"russia", "eu_mission", "iran", "turkey", "actor_links", "actor_anchors"} <= set(window.state.visible)
+    group.setCheckState(Qt.CheckState.Unchecked)
+    assert not {"russia", "eu_mission", "iran", "turkey"} & set(window.state.visible)
+    assert not layer_artists_visible(window, "russia")
+
+
+def test_alt_click_solos_and_restores(qtbot, window):
+    before = set(window.state.visible)
+    index = window.tree.model_.indexFromItem(window.tree.item_for("russia"))
+    rect = window.tree.visualRect(index)
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier,
+                     rect.center())
+    assert set(window.state.visible) == {"russia"}
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier,
+                     rect.center())
+    assert set(window.state.visible) == before
+
+
+def test_v_toggles_the_selected_layers(qtbot, window):
+    tree = window.tree
+    index = tree.model_.indexFromItem(tree.item_for("places"))
+    tree.setCurrentIndex(index)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_V)
+    assert "places" not in window.state.visible
+    qtbot.keyClick(tree, Qt.Key.Key_V)
+    assert "places" in window.state.visible
+
+
+def test_opacity_changes_alpha_only(window):
+    tree = window.tree
+    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("eu_mission")))
+    assert window.opacity.isEnabled()
+    window.opacity.setValue(40)
+    la = window.canvas.map_renderer.layers["eu_mission"]
+    assert all(g.artist.get_alpha() == pytest.approx(0.4) for g in la.groups)
+    assert window.state.opacity["eu_mission"] == pytest.approx(0.4)
+
+
+def test_scenario_switch_changes_layers_and_text(window, briefing):
+    box = window.scenario_box
+    box.setCurrentIndex(box.findData("collapse"))
+    assert window.state.scenario == "collapse"
+    assert set(window.state.visible) == set(briefing.scenario("collapse").layers)
+    assert layer_artists_visible(window, "actor_links")
+    assert not layer_artists_visible(window, "delimitation_sections")
+    assert "Outcome 3" in window.scenario_text.toPlainText()
+    assert window.panels.current == "outcomes"
+    assert "talks collapse" in window.panels.browser.toPlainText().lower()
+    assert window.canvas.map_renderer._notes  # the scenario's annotations are on the map
+
+
+def test_timeline_filters_dated_features(window):
+    r = window.canvas.map_renderer
+    window.timeline_on.setChecked(True)
+    day = (dt.date(2024, 1, 1) - window.briefing.date_min).days
+    window.slider.setValue(day)
+    assert window.state.date == dt.date(2024, 1, 1)
+    sections = r.layers["delimitation_sections"]
+    assert not any(sections.shown)  # agreed only on 19 April 2024
+    assert r.layers["karabakh"].shown[r.layers["karabakh"].table.index("peacekeepers")]
+    assert len(sections.groups[0].artist.get_segments()) == 0
+    window.slider.setValue((dt.date(2024, 7, 1) - window.briefing.date_min).days)
+    assert all(sections.shown)
+    assert not r.layers["karabakh"].shown[r.layers["karabakh"].table.index("peacekeepers")]
+    assert "all dates" not in window.date_label.text()
+    window.timeline_on.setChecked(False)
+    assert window.state.date is None and all(sections.shown)
+
+
+def test_clicking_a_feature_identifies_it_with_its_source(qtbot, window):
+    r = window.canvas.map_renderer
+    assert window.select_feature("places/gyumri")
+    la = r.layers["russia"]
+    g = la.table.geometries[la.table.index("ru-102-base")]
+    x, y = r.ax.transData.transform((g.x, g.y))
+    ratio = window.canvas.device_pixel_ratio or 1
+    pos = QPoint(int(x / ratio), int((window.canvas.figure.bbox.height - y) / ratio))
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=pos)
+    assert window.popup.isVisible()
+    text = window.popup.label.text()
+    assert "102nd" in text and "Source" in text and "As of" in text and "Confidence" in text
+    assert "briefmap fact sheet" in text
+    # The town is on top; the base under it is listed too, each with its own source.
+    assert window.selected == "places/gyumri"
+    assert "Gyumri" in text and text.count("Source") >= 2
+    # The passage that mentions the base is shown.
+    assert "feature:russia/ru-102-base" in window.briefing.panel(window.panels.current).text
+
+
+def test_panel_link_selects_and_flies_to_its_feature(window):
+    window.panels.show_panel("how-we-got-here")
+    before = window.canvas.map_renderer.extent()
+    window.panels.browser.anchorClicked.emit(QUrl("feature:delimitation_sections/kirants"))
+    assert window.selected == "delimitation_sections/kirants"
+    assert window.canvas.map_renderer.selection_artists
+    after = window.canvas.map_renderer.extent()
+    assert (after[2] - after[0]) < (before[2] - before[0]) / 3  # zoomed in on Tavush
+    g = window.tables["delimitation_sections"].geometries[window.tables["delimitation_sections"].index("kirants")]
+    assert after[0] < g.centroid.x < after[2] and after[1] < g.centroid.y < after[3]
+
+
+def test_link_to_a_hidden_layer_shows_it(window):
+    assert "later_developments" not in window.state.visible
+    window.panels.browser.anchorClicked.emit(QUrl("feature:later_developments/tripp-2025"))
+    assert "later_developments" in window.state.visible
+    assert window.tree.item_for("later_developments").checkState() == Qt.CheckState.Checked
+
+
+def test_naming_policy_relabels(window):
+    r = window.canvas.map_renderer
+    la = r.layers["places"]
+    lab = next(lab for lab in la.labels if la.table.ids[lab.index] == "stepanakert")
+    assert lab.artist.get_text() == "Stepanakert / Khankendi"
+    window.names_box.setCurrentIndex(window.names_box.findData("azerbaijani"))
+    assert lab.artist.get_text() == "Khankendi"
+    window.names_box.setCurrentIndex(window.names_box.findData("armenian"))
+    assert lab.artist.get_text() == "Stepanakert"
+
+
+def test_bookmarks_and_keyboard_zoom(qtbot, window):
+    window.go_to_bookmark("tavush-gazakh")
+    x0, _y0, x1, _y1 = window.canvas.map_renderer.extent()
+    assert x1 - x0 < 120_000
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Minus)
+    nx0, _ny0, nx1, _ny1 = window.canvas.map_renderer.extent()
+    assert (nx1 - nx0) == pytest.approx((x1 - x0) * 1.25, rel=1e-6)
+    window.reset_view()
+    rx0, _ry0, rx1, _ry1 = window.canvas.map_renderer.extent()
+    assert rx1 - rx0 > 500_000
+    assert window.scale_label.text().startswith("1:")
+
+
+def test_settings_round_trip(qtbot, briefing, tables, settings):
+    win = open_window(briefing, tables, settings)
+    qtbot.addWidget(win)
+    win.scenario_box.setCurrentIndex(win.scenario_box.findData("stalemate"))
+    win.names_box.setCurrentIndex(win.names_box.findData("armenian"))
+    win.timeline_on.setChecked(True)
+    win.slider.setValue((dt.date(2024, 5, 24) - briefing.date_min).days)
+    win.tree.item_for("cities").setCheckState(Qt.CheckState.Checked)
+    win.export_dir = "/tmp/exports"
+    win.close()
+    again = open_window(briefing, tables, QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.state.scenario == "stalemate"
+    assert again.state.names == "armenian"
+    assert again.state.date == dt.date(2024, 5, 24)
+    assert "cities" in again.state.visible
+    assert again.export_dir == "/tmp/exports"
+    assert again.notices == []
+
+
+def test_corrupt_settings_fall_back_with_a_notice(qtbot, tmp_path, briefing, tables):
+    path = tmp_path / "bad.ini"
+    path.write_bytes(b"[briefing]\nsouth-caucasus\\scenario=@ByteArray(\xff\xfe\nsouth-caucasus\\date=yesterday\n"
+                     b"south-caucasus\\visible=@Variant(\\0\\0\\0\\x7f)\n\x00\x00garbage")
+    win = open_window(briefing, tables, QSettings(str(path), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    assert win.state.scenario == briefing.default_scenario
+    assert win.state.date is None
+    assert win.notices  # the user is told
+    assert "Settings" in win.statusBar().currentMessage()
+
+
+def test_foreign_settings_values_are_ignored(qtbot, tmp_path, briefing, tables):
+    s = QSettings(str(tmp_path / "foreign.ini"), QSettings.Format.IniFormat)
+    s.setValue("briefing/south-caucasus/scenario", "no-such-scenario")
+    s.setValue("briefing/south-caucasus/visible", ["places", "not-a-layer"])
+    s.setValue("window/geometry", "not bytes")
+    s.sync()
+    win = open_window(briefing, tables, QSettings(s.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    assert win.state.scenario == briefing.default_scenario
+    assert win.state.visible == ("places",)
+    assert any("no-such-scenario" in n for n in win.notices)
+
+
+def test_event_moves_the_timeline_and_selects(window):
+    window.go_to_event("handover")
+    assert window.state.date == dt.date(2024, 5, 24)
+    assert window.selected == "delimitation_sections/kirants"
+    item = window.events.item([e.id for e in window.briefing.events].index("handover"))
+    assert item.font().bold()
+
+
+def test_every_toolbar_action_has_a_shortcut_or_widget(window):
+    for action in (window.export_action, window.reset_action, window.open_action, window.quit_action):
+        assert not action.shortcut().isEmpty()
+    assert all(not a.shortcut().isEmpty() for a in window.bookmark_actions.values())
+
+
+def test_about_lists_version_credit_and_licences(briefing):
+    from briefmap import __version__
+    from briefmap.ui.about import about_html
+
+    text = about_html(briefing)
+    for needle in (__version__, "Artin DerSimonian", "Inkstick", "public domain", "CC BY 4.0", "LGPL"):
+        assert needle in text
+
+
+def test_snapshot_writes_the_whole_window(tmp_path, briefing, tables):
+    from PIL import Image
+
+    from briefmap.ui.app import snapshot
+
+    out = tmp_path / "window.png"
+    snapshot(briefing, tables, scenario_state(briefing), out, (1200, 800))
+    with Image.open(out) as im:
+        assert im.size[0] >= 1200 and im.size[1] >= 800
+        # Not blank: the map and the docks are drawn.
+        assert len(set(im.convert("L").resize((60, 40)).get_flattened_data())) > 20
+    assert [p.name for p in tmp_path.iterdir()] == ["window.png"]
+
+
+def test_remote_images_in_panels_are_not_loaded(qtbot, briefing):
+    from briefmap.ui.panels import SafeBrowser
+
+    b = SafeBrowser()
+    qtbot.addWidget(b)
+    b.set_markdown("![x](https://example.invalid/a.png) <script>alert(1)</script> <b>bold</b>")
+    assert b.loadResource(0, QUrl("https://example.invalid/a.png")) is None
+    assert "<script>" not in b.toHtml() or "alert" in b.toPlainText()
+    assert QApplication.instance() is not None
