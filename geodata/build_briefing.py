@@ -210,9 +210,17 @@ def write(out: Path, layer_id: str, features: list[dict], geoms: list[shapely.Ge
                            geometry_type="Unknown" if mixed else None)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sources", type=Path, default=Path(tempfile.gettempdir()) / "briefmap-sources",
+                    help="folder for the fetched source packages (reused when present)")
+    out = ap.parse_args(argv).out
+    args = ap.parse_args(argv)
     sheet = tomllib.loads(SHEET.read_text(encoding="utf-8"))
-    archives = base_build.fetch(Path(tempfile.gettempdir()) / "briefmap-sources")
+    archives = base_build.fetch(args.sources)
     with tempfile.TemporaryDirectory() as work:
         paths = base_build.unpack({k: v for k, v in archives.items()}, Path(work))
         geonames = load_geonames(paths["geonames"].parent)
@@ -222,9 +230,9 @@ def main() -> int:
         chains = {f["geometry"]["chain"] for f in layer["feature"] if "chain" in f["geometry"]}
         for chain in sorted(chains):
             geo.place_chain(chain, layer["feature"])
-    tmp = OUT.with_name(OUT.stem + ".tmp" + OUT.suffix)
+    tmp = out.with_name(out.stem + ".tmp" + out.suffix)
     tmp.unlink(missing_ok=True)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     counts = {}
     # Layers that others refer to are built first, whatever their order in the sheet.
     order = sorted(layers, key=lambda la: (la["id"] not in ("delimitation_sections", "actor_anchors"), 0))
@@ -237,9 +245,9 @@ def main() -> int:
         feats = layer["feature"]
         write(tmp, layer["id"], feats, [geo.built[layer["id"]][f["id"]] for f in feats])
         counts[layer["id"]] = len(feats)
-    tmp.replace(OUT)
+    tmp.replace(out)
     spans = geo.chains.get("tavush-gazakh", {})
-    print(f"wrote {OUT}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for fid, (s, e) in spans.items():
         print(f"  section {fid}: {s / 1000:.2f}–{e / 1000:.2f} km along the mainland border")
     return 0
