@@ -163,6 +163,10 @@ class Geometry:
         if kind == "link":
             anchors = self.built["actor_anchors"]
             a, b = anchors[g["from"]], anchors[g["to"]]
+            if "via_mid" in g:
+                # A link to both parties ends between them (mediation of their talks).
+                c = anchors[g["via_mid"]]
+                b = shapely.Point((b.x + c.x) / 2, (b.y + c.y) / 2)
             return arc(a, b, g.get("bend", 0.15))
         raise SystemExit(f"{layer_id}/{feature['id']}: unknown geometry kind {kind!r}")
 

@@ -86,7 +86,7 @@ class MapRenderer:
         self.layers: dict[str, LayerArtists] = {}
         self.names = "both"
         self.date: dt.date | None = None
-        self._highlights: list = []
+        self._highlights: list[tuple[str, object]] = []
         self._selection: list = []
         self._notes: list = []
         # Equal scale is kept by set_extent itself, which fits the extent to the axes'
@@ -213,6 +213,9 @@ class MapRenderer:
                 a.set_visible(on)
         for lab in la.labels:
             lab.artist.set_visible(on and la.shown[lab.index])
+        for owner, art in self._highlights:
+            if owner == layer_id:
+                art.set_visible(on)
 
     def set_layer_opacity(self, layer_id: str, opacity: float) -> None:
         la = self.layers[layer_id]
@@ -276,14 +279,41 @@ class MapRenderer:
                 self.ax.add_patch(a)
         return arts
 
+    def _glow(self, layer_id: str, index: int) -> list:
+        """A soft yellow glow under a feature: what a scenario emphasises, without hiding
+        the feature's own symbol (the selection, drawn on top, is the strong outline)."""
+        la = self.layers[layer_id]
+        geom = la.table.geometries[index]
+        z = la.spec.order * 10 - 0.5
+        arts: list = []
+        for kind in _kinds(geom):
+            part = _part(geom, kind)
+            if kind == "polygon":
+                arts.append(PathPatch(polygon_path(part), facecolor="none", edgecolor=HIGHLIGHT, alpha=0.75,
+                                      linewidth=6, zorder=z))
+            elif kind == "line":
+                for seg in line_segments(part):
+                    arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, alpha=0.75, linewidth=7,
+                                       solid_capstyle="round", zorder=z))
+            else:
+                arts.append(Line2D([part.x], [part.y], marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
+                                   linestyle="none", zorder=z))
+        for a in arts:
+            a.set_visible(la.visible)
+            if isinstance(a, Line2D):
+                self.ax.add_line(a)
+            else:
+                self.ax.add_patch(a)
+        return arts
+
     def set_highlights(self, refs) -> None:
-        for a in self._highlights:
+        for _owner, a in self._highlights:
             a.remove()
         self._highlights = []
         for ref in refs:
             found = self.find(ref)
             if found:
-                self._highlights += self._outline(*found, z=HIGHLIGHT_Z - 5, strong=False)
+                self._highlights += [(found[0], a) for a in self._glow(*found)]
 
     def select(self, ref: str | None) -> tuple[str, int] | None:
         """Highlight one feature ('layer/id'), or clear the selection with None."""
@@ -374,8 +404,15 @@ class MapRenderer:
         if not candidates:
             return
         xy = ax.transData.transform(np.array([lab.xy for lab in candidates]))
-        taken: list[tuple[float, float, float, float]] = []
         px = dpi / 72.0
+        # The scenario's notes are placed by hand: labels make way for them.
+        taken: list[tuple[float, float, float, float]] = []
+        for note in self._notes:
+            nx, ny = ax.transData.transform(note.get_position())
+            lines = note.get_text().split("\n")
+            w = (max(len(s) for s in lines) * 0.56 + 1.2) * note.get_fontsize() * px
+            h = (len(lines) * 1.25 + 1.0) * note.get_fontsize() * px
+            taken.append((nx - w / 2, ny - h / 2, nx + w / 2, ny + h / 2))
         for lab, (x, y) in zip(candidates, xy, strict=True):
             text = lab.artist.get_text()
             lines = text.split("\n")
