@@ -47,10 +47,14 @@ def _plain(value: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, list[dict], str | None]:
+    import warnings
+
     import pyogrio
     import shapely
 
-    meta, _fids, wkb, fields = pyogrio.raw.read(path, layer=table)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's notes on a damaged file; the error says it
+        meta, _fids, wkb, fields = pyogrio.raw.read(path, layer=table)
     names = list(meta["fields"])
     geoms = list(shapely.from_wkb(wkb)) if wkb is not None else []
     columns = [list(col) for col in fields]

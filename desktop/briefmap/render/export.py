@@ -53,10 +53,26 @@ def metadata(fmt: str, briefing: Briefing, state: ViewState) -> dict[str, str | 
             "CreationDate": None, "ModDate": None, "Title": title, "Subject": state.to_json()}
 
 
+def _remove_stale_parts(folder: Path, name: str) -> None:
+    """Temporary files left by an export that was killed (its process is gone)."""
+    for part in folder.glob(f".{name}.*.part"):
+        try:
+            pid = int(part.name[len(name) + 2:].split(".", 1)[0])
+        except ValueError:
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            part.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
 def write_atomic(path: Path, write) -> None:
     """Call write(tmp_path), then rename into place; on any failure the old file stays."""
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    _remove_stale_parts(folder, path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
     os.close(fd)
     try:
         write(Path(tmp))

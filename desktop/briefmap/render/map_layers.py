@@ -84,6 +84,7 @@ class MapRenderer:
         self.tables = tables
         self.ax = ax
         self.layers: dict[str, LayerArtists] = {}
+        self.styles: dict[str, Style] = dict(briefing.styles)
         self.names = "both"
         self.date: dt.date | None = None
         self._highlights: list[tuple[str, object]] = []
@@ -101,7 +102,7 @@ class MapRenderer:
         sid = spec.style
         if spec.style_by:
             sid = spec.style_by.styles.get(style_value(spec, table.ids[i], table.properties[i]), sid)
-        return self.briefing.styles[sid]
+        return self.styles[sid]
 
     def _build(self, spec: LayerSpec, table: FeatureTable) -> LayerArtists:
         z = spec.order * 10
@@ -113,7 +114,7 @@ class MapRenderer:
         groups = []
         order = {"polygon": 0, "line": 1, "point": 2}
         for (sid, kind), idx in sorted(buckets.items(), key=lambda kv: order[kv[0][1]]):
-            style = self.briefing.styles[sid]
+            style = self.styles[sid]
             groups.append(self._group(style, kind, idx, table, z + order[kind]))
         labels = self._labels(spec, table, z) if spec.label else []
         la = LayerArtists(spec, table, groups, labels, [True] * len(table))
@@ -181,6 +182,25 @@ class MapRenderer:
             priority = style.fontsize * 1000 - rank * 10 + spec.order + min(pop / 1e6, 9)
             out.append(Label(spec.id, i, ann, priority, (x, y), offset, style.fontsize))
         return out
+
+    def add_layer(self, spec: LayerSpec, table: FeatureTable, style: Style) -> None:
+        """A layer that is not in the catalog (the user's own), drawn like the rest."""
+        self.styles[style.id] = style
+        self.tables[spec.id] = table
+        la = self._build(spec, table)
+        self.layers[spec.id] = la
+        self.layers = dict(sorted(self.layers.items(), key=lambda kv: kv[1].spec.order))
+        self.set_layer_visible(spec.id, True)
+
+    def remove_layer(self, layer_id: str) -> None:
+        la = self.layers.pop(layer_id)
+        for g in la.groups:
+            g.artist.remove()
+            for a in g.arrows:
+                a.remove()
+        for lab in la.labels:
+            lab.artist.remove()
+        self.tables.pop(layer_id, None)
 
     # ------------------------------------------------------------------ state
     def apply(self, state: ViewState) -> None:

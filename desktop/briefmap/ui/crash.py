@@ -55,6 +55,9 @@ def show_crash_dialog(text: str, log: Path | None, parent=None) -> QMessageBox:
     return box
 
 
+_open_dialogs: list = []
+
+
 def install() -> None:
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
@@ -64,6 +67,10 @@ def install() -> None:
         print(text, file=sys.stderr)
         log = write_log(text)
         if QApplication.instance() is not None:
-            show_crash_dialog(text, log, QApplication.activeWindow()).exec()
+            # Non-blocking: the window keeps working behind the dialog.
+            box = show_crash_dialog(text, log, QApplication.activeWindow())
+            _open_dialogs.append(box)
+            box.finished.connect(lambda _r, b=box: _open_dialogs.remove(b))
+            box.open()
 
     sys.excepthook = hook

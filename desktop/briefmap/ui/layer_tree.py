@@ -22,6 +22,7 @@ class LayerTree(QTreeView):
 
     visibilityChanged = Signal(object)
     currentLayerChanged = Signal(str)
+    removeRequested = Signal(str)
 
     def __init__(self, briefing: Briefing, parent=None):
         super().__init__(parent)
@@ -43,37 +44,69 @@ class LayerTree(QTreeView):
         self.viewport().installEventFilter(self)
 
     def _build(self) -> None:
-        root = self.model_.invisibleRootItem()
         # Top of the list draws on top of the map, as in QGIS.
         for spec in sorted(self.briefing.layers, key=lambda s: -s.order):
-            group = self._groups.get(spec.group)
-            if group is None:
-                group = QStandardItem(spec.group)
-                group.setCheckable(True)
-                group.setAutoTristate(False)
-                group.setEditable(False)
-                group.setData("", LAYER_ROLE)
-                root.appendRow(group)
-                self._groups[spec.group] = group
-            title = spec.title
-            item = QStandardItem(title)
-            item.setCheckable(True)
-            item.setEditable(False)
-            item.setData(spec.id, LAYER_ROLE)
-            srcs = ", ".join(self.briefing.sources[s].title for s in spec.sources if s in self.briefing.sources)
-            flags = [w for w, on in (("historical", spec.historical), ("schematic", spec.schematic),
-                                     ("after the article", spec.after_article)) if on]
-            tip = f"<b>{html.escape(spec.title)}</b>"
-            if flags:
-                tip += f" <i>({html.escape(', '.join(flags))})</i>"
-            tip += f"<br>{html.escape(spec.description)}"
-            if srcs:
-                tip += f"<br><br><b>Sources:</b> {html.escape(srcs)}"
-            tip += "<br><br><i>Alt-click: show only this layer (Alt-click again restores). V: toggle.</i>"
-            item.setToolTip(tip)
-            group.appendRow(item)
-            self._items[spec.id] = item
+            self._add_item(spec)
         self.expandAll()
+
+    def _group(self, name: str, first: bool = False) -> QStandardItem:
+        group = self._groups.get(name)
+        if group is None:
+            group = QStandardItem(name)
+            group.setCheckable(True)
+            group.setAutoTristate(False)
+            group.setEditable(False)
+            group.setData("", LAYER_ROLE)
+            root = self.model_.invisibleRootItem()
+            if first:
+                root.insertRow(0, group)
+            else:
+                root.appendRow(group)
+            self._groups[name] = group
+        return group
+
+    def add_layer(self, spec) -> None:
+        """A layer added while the app runs (the user's own): on top, in its group."""
+        self._updating = True
+        try:
+            item = self._add_item(spec, first=True)
+            item.setCheckState(Qt.CheckState.Checked)
+        finally:
+            self._updating = False
+        self.expandAll()
+
+    def remove_layer(self, layer_id: str) -> None:
+        item = self._items.pop(layer_id)
+        group = item.parent()
+        group.removeRow(item.row())
+        if group.rowCount() == 0:
+            self.model_.invisibleRootItem().removeRow(group.row())
+            self._groups = {k: v for k, v in self._groups.items() if v is not group}
+
+    def _add_item(self, spec, first: bool = False) -> QStandardItem:
+        group = self._group(spec.group, first=first)
+        title = spec.title
+        item = QStandardItem(title)
+        item.setCheckable(True)
+        item.setEditable(False)
+        item.setData(spec.id, LAYER_ROLE)
+        srcs = ", ".join(self.briefing.sources[s].title for s in spec.sources if s in self.briefing.sources)
+        flags = [w for w, on in (("historical", spec.historical), ("schematic", spec.schematic),
+                                 ("after the article", spec.after_article)) if on]
+        tip = f"<b>{html.escape(spec.title)}</b>"
+        if flags:
+            tip += f" <i>({html.escape(', '.join(flags))})</i>"
+        tip += f"<br>{html.escape(spec.description)}"
+        if srcs:
+            tip += f"<br><br><b>Sources:</b> {html.escape(srcs)}"
+        tip += "<br><br><i>Alt-click: show only this layer (Alt-click again restores). V: toggle.</i>"
+        item.setToolTip(tip)
+        if first:
+            group.insertRow(0, item)
+        else:
+            group.appendRow(item)
+        self._items[spec.id] = item
+        return item
 
     # ------------------------------------------------------------------ model ↔ state
     def set_visible(self, visible: set[str]) -> None:
@@ -155,4 +188,9 @@ class LayerTree(QTreeView):
         if event.key() == Qt.Key.Key_V and not event.modifiers():
             self.toggle_selected()
             return
+        if event.key() == Qt.Key.Key_Delete:
+            lid = self.currentIndex().data(LAYER_ROLE) if self.currentIndex().isValid() else ""
+            if lid and str(lid).startswith("user-"):
+                self.removeRequested.emit(lid)
+                return
         super().keyPressEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 from pathlib import Path
@@ -47,8 +48,12 @@ class MainWindow(QMainWindow):
     def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], settings: QSettings,
                  state: ViewState | None = None, restore: bool = True):
         super().__init__()
-        self.briefing = briefing
-        self.tables = tables
+        # The window's own copies: the user's layers join these, never the loaded briefing.
+        self.briefing = dataclasses.replace(briefing, layers=list(briefing.layers), styles=dict(briefing.styles))
+        self.tables = dict(tables)
+        briefing = self.briefing
+        tables = self.tables
+        self.loads: list = []
         self.settings = settings
         self.selected: str | None = None
         self.setWindowTitle(f"{briefing.title} — briefmap")
@@ -206,6 +211,12 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence("Ctrl+O"))
         self.recent_menu = file.addMenu("Recent briefings")
         self._fill_recent()
+        file.addSeparator()
+        self.add_layer_action = file.addAction("&Add layer…")
+        self.add_layer_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.remove_layer_action = file.addAction("&Remove selected layer")
+        self.remove_layer_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
+        file.addSeparator()
         file.addAction(self.export_action)
         file.addSeparator()
         self.quit_action = file.addAction("&Quit")
@@ -286,6 +297,10 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self._on_open)
         self.about_action.triggered.connect(self.show_about)
         self.export_action.triggered.connect(self.show_export)
+        self.add_layer_action.triggered.connect(self._on_add_layer)
+        self.remove_layer_action.triggered.connect(self._on_remove_layer)
+        self.tree.removeRequested.connect(self.remove_user_layer)
+        self.setAcceptDrops(True)
 
     # ------------------------------------------------------------------ state
     def apply_state(self, state: ViewState, fit: bool = False) -> None:
@@ -481,6 +496,106 @@ class MainWindow(QMainWindow):
 
     def _on_view_changed(self) -> None:
         self.scale_label.setText(f"1:{self.canvas.scale_denominator():,.0f}")
+
+    # ------------------------------------------------------------------ the user's layers
+    def _on_add_layer(self) -> None:
+        from briefmap.ui.user_layers import FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Add layer", str(Path.home()), FILTER)
+        if path:
+            self.add_layer_file(Path(path))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.add_layer_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+    def add_layer_file(self, path: Path, interactive: bool = True):
+        """Read a file in a worker thread; the layer joins the map when it is ready."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from briefmap.ui.user_layers import LayerLoad
+
+        load = LayerLoad(path, self)
+        self.loads.append(load)
+        dialog = None
+        if interactive:
+            dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 1000, self)
+            dialog.setWindowTitle("Add layer")
+            dialog.setMinimumDuration(400)
+            dialog.canceled.connect(load.cancel)
+            load.progress.connect(lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m)))
+
+        def finished(layer, error: str) -> None:
+            if dialog is not None:
+                dialog.reset()
+            self.loads.remove(load)
+            if layer is None:
+                if error:
+                    self.statusBar().showMessage(error, 15000)
+                    if interactive:
+                        QMessageBox.warning(self, "Cannot add the layer", error)
+                else:
+                    self.statusBar().showMessage(f"Adding {path.name} was cancelled", 8000)
+                return
+            self.add_imported_layer(layer, interactive)
+
+        load.finished.connect(finished)
+        load.start()
+        return load
+
+    def add_imported_layer(self, layer, interactive: bool = True) -> str:
+        from briefmap.ui.user_layers import spec_and_style
+
+        top = max(s.order for s in self.briefing.layers) + 1
+        spec, style = spec_and_style(layer, set(self.briefing.layer_ids), top)
+        self.briefing.layers.append(spec)
+        self.briefing.styles[style.id] = style
+        self.tables[spec.id] = layer.table
+        r = self.canvas.map_renderer
+        r.add_layer(spec, layer.table, style)
+        self.tree.add_layer(spec)
+        visible = (*self.state.visible, spec.id)
+        self.apply_state(self.state.with_(visible=visible))
+        x0, y0, x1, y1 = self._bounds_of(spec.id)
+        pad = max(x1 - x0, y1 - y0, 20_000) * 0.15
+        self.canvas.set_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        note = f"Added {layer.title}: {len(layer.table):,} features"
+        if layer.warnings:
+            note += " — " + " ".join(layer.warnings)
+            if interactive:
+                QMessageBox.information(self, "Layer added, with notes", "\n\n".join(layer.warnings))
+        self.statusBar().showMessage(note, 15000)
+        return spec.id
+
+    def _bounds_of(self, lid: str) -> tuple[float, float, float, float]:
+        import shapely
+
+        return tuple(shapely.total_bounds(self.tables[lid].geometries))
+
+    def _on_remove_layer(self) -> None:
+        index = self.tree.currentIndex()
+        lid = index.data(Qt.ItemDataRole.UserRole + 1) if index.isValid() else ""
+        if lid and lid.startswith("user-"):
+            self.remove_user_layer(lid)
+        else:
+            self.statusBar().showMessage("Only layers you added can be removed", 5000)
+
+    def remove_user_layer(self, lid: str) -> None:
+        if not lid.startswith("user-"):
+            return
+        self.canvas.map_renderer.remove_layer(lid)
+        self.tree.remove_layer(lid)
+        self.briefing.layers = [s for s in self.briefing.layers if s.id != lid]
+        self.tables.pop(lid, None)
+        if self.selected and self.selected.startswith(lid + "/"):
+            self.selected = None
+        self.apply_state(self.state.with_(visible=tuple(v for v in self.state.visible if v != lid)))
 
     # ------------------------------------------------------------------ dialogs
     def show_about(self) -> None:
