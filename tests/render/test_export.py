@@ -155,9 +155,9 @@ def test_a_failed_export_leaves_the_old_file(tmp_path, briefing, tables, monkeyp
     def boom(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    from matplotlib.figure import Figure
+    from briefmap.render import png
 
-    monkeypatch.setattr(Figure, "savefig", boom)
+    monkeypatch.setattr(png, "write", boom)
     from briefmap.render.export import ExportError
 
     with pytest.raises(ExportError, match="No space left on device"):

@@ -29,6 +29,8 @@ def window(qtbot, briefing, tables, settings):
 
 def layer_artists_visible(win, lid) -> bool:
     la = win.canvas.map_renderer.layers[lid]
+    if not la.built:
+        return False  # never shown yet: no artists at all
     states = {g.artist.get_visible() for g in la.groups}
     assert len(states) == 1
     return states.pop()

@@ -25,10 +25,13 @@ REQUIRED_FIELDS = ("source", "as_of", "confidence")
 
 @lru_cache(maxsize=1)
 def map_crs() -> str:
-    """The map's projected CRS, as stored in the shipped base map."""
-    import pyogrio
+    """The map's projected CRS (WKT), as stored in the shipped base map."""
+    import sqlite3
 
-    return pyogrio.read_info(basemap_path(), layer="countries")["crs"]
+    with sqlite3.connect(basemap_path().resolve().as_uri() + "?mode=ro&immutable=1", uri=True) as db:
+        row = db.execute("SELECT s.definition FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s "
+                         "ON g.srs_id = s.srs_id WHERE g.table_name = 'countries'").fetchone()
+    return row[0]
 
 
 def _plain(value: Any) -> Any:
@@ -47,6 +50,13 @@ def _plain(value: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, list[dict], str | None]:
+    if path.lower().endswith(".gpkg"):
+        from briefmap.data.gpkg import GpkgError, read_table
+
+        try:
+            return read_table(Path(path), table)
+        except GpkgError:
+            pass  # let GDAL try, and word the error
     import warnings
 
     import pyogrio

@@ -229,11 +229,13 @@ def _read_csv(path: Path, step):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
     except StopIteration:
         raise LayerImportError(f"{name}: the file has no header row") from None
+    except csv.Error as exc:
+        raise LayerImportError(f"{name}: line 1: not readable as CSV ({exc})") from None
     lower = [h.strip().lower() for h in header]
     lat_col = next((lower.index(n) for n in LAT_NAMES if n in lower), None)
     lon_col = next((lower.index(n) for n in LON_NAMES if n in lower), None)
@@ -241,7 +243,14 @@ def _read_csv(path: Path, step):
         raise LayerImportError(f"{name}: line 1: no latitude/longitude columns (expected names like "
                                f"'lat' and 'lon'; found {', '.join(repr(h) for h in header[:8])})")
     ids, geoms, props, skipped = [], [], [], []
-    for line, row in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            line, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise LayerImportError(f"{name}: line {reader.line_num}: not readable as CSV ({exc})") from None
         if not any(cell.strip() for cell in row):
             continue
         try:

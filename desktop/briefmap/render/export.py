@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from briefmap import __version__
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
@@ -78,6 +80,10 @@ def write_atomic(path: Path, write) -> None:
         write(Path(tmp))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        # mkstemp makes the file private; an export gets the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -98,10 +104,18 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
         fig, _renderer = build_sheet(briefing, tables, state, opts)
 
         def write(tmp: Path) -> None:
-            kwargs = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
             try:
-                fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state),
-                            facecolor="white", **kwargs)
+                if fmt == "png":
+                    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+                    from briefmap.render import png
+
+                    canvas = FigureCanvasAgg(fig)
+                    canvas.draw()
+                    png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state))
+                else:
+                    fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state),
+                                facecolor="white")
             except OSError as exc:
                 raise ExportError(f"{path}: could not write: {exc.strerror or exc}") from None
 

@@ -74,6 +74,7 @@ class LayerArtists:
     shown: list[bool]
     visible: bool = True
     opacity: float = 1.0
+    built: bool = False
 
 
 class MapRenderer:
@@ -93,9 +94,12 @@ class MapRenderer:
         # Equal scale is kept by set_extent itself, which fits the extent to the axes'
         # shape; matplotlib's datalim aspect would fight the limits we set.
         ax.set_axis_off()
+        # Artists are made when a layer is first shown: an export or a first paint pays
+        # only for what it draws.
         for spec in sorted(briefing.layers, key=lambda s: s.order):
             if spec.id in tables:
-                self.layers[spec.id] = self._build(spec, tables[spec.id])
+                table = tables[spec.id]
+                self.layers[spec.id] = LayerArtists(spec, table, [], [], [True] * len(table), visible=False)
 
     # ------------------------------------------------------------------ building
     def style_for(self, spec: LayerSpec, table: FeatureTable, i: int) -> Style:
@@ -104,7 +108,19 @@ class MapRenderer:
             sid = spec.style_by.styles.get(style_value(spec, table.ids[i], table.properties[i]), sid)
         return self.styles[sid]
 
-    def _build(self, spec: LayerSpec, table: FeatureTable) -> LayerArtists:
+    def _ensure_built(self, la: LayerArtists) -> None:
+        if la.built:
+            return
+        la.groups, la.labels = self._build(la.spec, la.table)
+        la.built = True
+        if la.table.dated:
+            la.shown = la.table.shown_on(self.date)
+            self._apply_shown(la)
+        if la.opacity < 1.0:
+            opacity, la.opacity = la.opacity, 1.0
+            self.set_layer_opacity(la.spec.id, opacity)
+
+    def _build(self, spec: LayerSpec, table: FeatureTable) -> tuple[list[StyleGroup], list[Label]]:
         z = spec.order * 10
         buckets: dict[tuple[str, str], list[int]] = {}
         for i, geom in enumerate(table.geometries):
@@ -117,8 +133,7 @@ class MapRenderer:
             style = self.styles[sid]
             groups.append(self._group(style, kind, idx, table, z + order[kind]))
         labels = self._labels(spec, table, z) if spec.label else []
-        la = LayerArtists(spec, table, groups, labels, [True] * len(table))
-        return la
+        return groups, labels
 
     def _group(self, style: Style, kind: str, idx: list[int], table: FeatureTable, z: float) -> StyleGroup:
         ax = self.ax
@@ -187,7 +202,7 @@ class MapRenderer:
         """A layer that is not in the catalog (the user's own), drawn like the rest."""
         self.styles[style.id] = style
         self.tables[spec.id] = table
-        la = self._build(spec, table)
+        la = LayerArtists(spec, table, [], [], [True] * len(table), visible=False)
         self.layers[spec.id] = la
         self.layers = dict(sorted(self.layers.items(), key=lambda kv: kv[1].spec.order))
         self.set_layer_visible(spec.id, True)
@@ -214,7 +229,7 @@ class MapRenderer:
         if state.date != self.date:
             self.date = state.date
             for la in self.layers.values():
-                if la.table.dated:
+                if la.table.dated and la.built:
                     la.shown = la.table.shown_on(self.date)
                     self._apply_shown(la)
         for lid in self.layers:
@@ -226,6 +241,8 @@ class MapRenderer:
 
     def set_layer_visible(self, layer_id: str, on: bool) -> None:
         la = self.layers[layer_id]
+        if on:
+            self._ensure_built(la)
         la.visible = on
         for g in la.groups:
             g.artist.set_visible(on)
