@@ -106,10 +106,23 @@ def test_opacity_changes_alpha_only(window):
     tree = window.tree
     tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("eu_mission")))
     assert window.opacity.isEnabled()
+    window.canvas.repaint()
+    cached = window.canvas.cache["eu_mission"].image
+    renders = window.canvas.full_renders
     window.opacity.setValue(40)
+    window.canvas.repaint()
     la = window.canvas.map_renderer.layers["eu_mission"]
-    assert all(g.artist.get_alpha() == pytest.approx(0.4) for g in la.groups)
+    assert la.opacity == pytest.approx(0.4)
     assert window.state.opacity["eu_mission"] == pytest.approx(0.4)
+    # Painted with the new opacity from the same cached image: nothing re-rendered.
+    assert window.canvas.cache["eu_mission"].image is cached
+    assert window.canvas.full_renders == renders
+    # The export bakes the opacity into the artists.
+    from briefmap.render.sheet import SheetOptions, build_sheet
+
+    _fig, renderer = build_sheet(window.briefing, window.tables, window.current_state(),
+                                 SheetOptions.from_pixels(600, 400, 60))
+    assert all(g.artist.get_alpha() == pytest.approx(0.4) for g in renderer.layers["eu_mission"].groups)
 
 
 def test_scenario_switch_changes_layers_and_text(window, briefing):
@@ -148,9 +161,9 @@ def test_clicking_a_feature_identifies_it_with_its_source(qtbot, window):
     assert window.select_feature("places/gyumri")
     la = r.layers["russia"]
     g = la.table.geometries[la.table.index("ru-102-base")]
-    x, y = r.ax.transData.transform((g.x, g.y))
-    ratio = window.canvas.device_pixel_ratio or 1
-    pos = QPoint(int(x / ratio), int((window.canvas.figure.bbox.height - y) / ratio))
+    x0, y0, x1, y1 = r.extent()
+    c = window.canvas
+    pos = QPoint(round((g.x - x0) / (x1 - x0) * c.width()), round((y1 - g.y) / (y1 - y0) * c.height()))
     qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=pos)
     assert window.popup.isVisible()
     text = window.popup.label.text()

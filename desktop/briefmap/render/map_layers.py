@@ -8,6 +8,7 @@ layer_artist for the same split between data and visual properties).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +30,7 @@ from briefmap.model.view import ViewState
 from briefmap.render.geometry import anchor_point, kind_of, line_segments, polygon_path
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
+LOD_MIN_VERTICES = 50_000
 HIGHLIGHT = "#f0e442"  # Okabe–Ito yellow, with a black edge: visible on every fill
 LABEL_Z = 1000
 HIGHLIGHT_Z = 2000
@@ -75,21 +77,30 @@ class LayerArtists:
     visible: bool = True
     opacity: float = 1.0
     built: bool = False
+    vertices: int = 0
 
 
 class MapRenderer:
     """Draws a briefing's layers into one matplotlib Axes in the map's projected CRS."""
 
-    def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], ax: Axes):
+    def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], ax: Axes, bake_opacity: bool = True):
         self.briefing = briefing
         self.tables = tables
         self.ax = ax
         self.layers: dict[str, LayerArtists] = {}
         self.styles: dict[str, Style] = dict(briefing.styles)
         self.names = "both"
+        self.scenario = ""
         self.date: dt.date | None = None
         self._highlights: list[tuple[str, object]] = []
+        # The window paints cached layer images with the layer's opacity itself; the export
+        # bakes it into the artists.
+        self.bake_opacity = bake_opacity
+        self._taken: list[tuple[float, float, float, float]] = []
+        self._lod_level: dict[str, int] = {}
+        self._lod_cache: dict[tuple, list] = {}
         self._selection: list = []
+        self._hover: list = []
         self._notes: list = []
         # Equal scale is kept by set_extent itself, which fits the extent to the axes'
         # shape; matplotlib's datalim aspect would fight the limits we set.
@@ -113,6 +124,7 @@ class MapRenderer:
             return
         la.groups, la.labels = self._build(la.spec, la.table)
         la.built = True
+        la.vertices = int(shapely.get_num_coordinates(np.array(la.table.geometries, dtype=object)).sum())
         if la.table.dated:
             la.shown = la.table.shown_on(self.date)
             self._apply_shown(la)
@@ -235,9 +247,11 @@ class MapRenderer:
         for lid in self.layers:
             self.set_layer_visible(lid, lid in visible)
             self.set_layer_opacity(lid, state.opacity.get(lid, 1.0))
-        scenario = next((s for s in self.briefing.scenarios if s.id == state.scenario), None)
-        self.set_highlights(scenario.highlight if scenario else ())
-        self.set_notes(scenario.annotations if scenario else ())
+        if state.scenario != self.scenario:
+            self.scenario = state.scenario
+            scenario = next((s for s in self.briefing.scenarios if s.id == state.scenario), None)
+            self.set_highlights(scenario.highlight if scenario else ())
+            self.set_notes(scenario.annotations if scenario else ())
 
     def set_layer_visible(self, layer_id: str, on: bool) -> None:
         la = self.layers[layer_id]
@@ -259,6 +273,8 @@ class MapRenderer:
         if abs(la.opacity - opacity) < 1e-6:
             return
         la.opacity = opacity
+        if not self.bake_opacity:
+            return
         for g in la.groups:
             g.artist.set_alpha(opacity if opacity < 1 else None)
             for a in g.arrows:
@@ -366,6 +382,63 @@ class MapRenderer:
     def selection_artists(self) -> list:
         return list(self._selection)
 
+    def hover(self, ref: str | None) -> list:
+        """A light outline for the feature under the pointer (replacing the last one)."""
+        for a in self._hover:
+            a.remove()
+        self._hover = []
+        found = self.find(ref) if ref else None
+        if found:
+            self._hover = self._outline(*found, z=HIGHLIGHT_Z - 1, strong=False)
+            for a in self._hover:
+                a.set_alpha(0.6)
+        return list(self._hover)
+
+    @property
+    def hover_artists(self) -> list:
+        return list(self._hover)
+
+    @property
+    def note_artists(self) -> list:
+        return list(self._notes)
+
+    def update_level_of_detail(self, width_px: int) -> None:
+        """Give layers with very many vertices paths simplified to the current pixel size
+        (a vertex per pixel is all a screen or a sheet can show). Each level is made once
+        and kept; small layers are always drawn in full."""
+        x0, _y0, x1, _y1 = self.extent()
+        metres_per_px = (x1 - x0) / max(width_px, 1)
+        level = max(0, math.floor(math.log2(max(metres_per_px, 1.0))))
+        for lid, la in self.layers.items():
+            if not la.built or la.vertices < LOD_MIN_VERTICES or self._lod_level.get(lid) == level:
+                continue
+            self._lod_level[lid] = level
+            tolerance = 2.0 ** level
+            for g in la.groups:
+                key = (lid, g.style.id, g.kind, level)
+                if key not in self._lod_cache:
+                    geoms = [_part(la.table.geometries[i], g.kind) for i in g.indices]
+                    simple = shapely.simplify(np.array(geoms, dtype=object), tolerance, preserve_topology=False)
+                    if g.kind == "polygon":
+                        self._lod_cache[key] = [polygon_path(x) for x in simple]
+                    elif g.kind == "line":
+                        self._lod_cache[key] = [line_segments(x) for x in simple]
+                    else:
+                        continue
+                g.items = self._lod_cache[key]
+            self._apply_shown(la)
+
+    def layer_artists(self, layer_id: str) -> list:
+        """Everything drawn for one layer, bottom to top: its collections, arrows, the
+        scenario's glow under it, and its visible labels."""
+        la = self.layers[layer_id]
+        arts: list = [a for owner, a in self._highlights if owner == layer_id]
+        for g in la.groups:
+            arts.append(g.artist)
+            arts.extend(g.arrows)
+        arts.extend(lab.artist for lab in la.labels)
+        return sorted(arts, key=lambda a: a.get_zorder())
+
     def find(self, ref: str) -> tuple[str, int] | None:
         layer, _, fid = ref.partition("/")
         la = self.layers.get(layer)
@@ -421,7 +494,7 @@ class MapRenderer:
         self.ax.set_xlim(cx - scale * aw / 2, cx + scale * aw / 2)
         self.ax.set_ylim(cy - scale * ah / 2, cy + scale * ah / 2)
 
-    def layout_labels(self) -> None:
+    def layout_labels(self, only: str | None = None) -> None:
         """Hide labels that would collide or fall outside the frame; keep the important
         ones (places, sections) first. Sizes are estimated from the font size, which is
         close enough for DejaVu Sans and costs no text rendering."""
@@ -429,8 +502,8 @@ class MapRenderer:
         dpi = ax.figure.dpi
         frame = ax.get_window_extent()
         candidates = []
-        for la in self.layers.values():
-            if not la.visible:
+        for lid, la in self.layers.items():
+            if not la.visible or (only is not None and lid != only):
                 continue
             for lab in la.labels:
                 if not la.shown[lab.index]:
@@ -439,12 +512,15 @@ class MapRenderer:
                 candidates.append(lab)
         candidates.sort(key=lambda lab: -lab.priority)
         if not candidates:
+            if only is None:
+                self._taken = []
             return
         xy = ax.transData.transform(np.array([lab.xy for lab in candidates]))
         px = dpi / 72.0
-        # The scenario's notes are placed by hand: labels make way for them.
-        taken: list[tuple[float, float, float, float]] = []
-        for note in self._notes:
+        # The scenario's notes are placed by hand: labels make way for them. A layer shown
+        # later (only=...) fits its labels among those already placed, moving none of them.
+        taken: list[tuple[float, float, float, float]] = self._taken if only is not None else []
+        for note in self._notes if only is None else ():
             nx, ny = ax.transData.transform(note.get_position())
             lines = note.get_text().split("\n")
             w = (max(len(s) for s in lines) * 0.56 + 1.2) * note.get_fontsize() * px
@@ -464,6 +540,7 @@ class MapRenderer:
             lab.artist.set_visible(ok)
             if ok:
                 taken.append(box)
+        self._taken = taken
 
     # ------------------------------------------------------------------ identify
     def hit(self, x: float, y: float, tolerance: float) -> tuple[str, int] | None:

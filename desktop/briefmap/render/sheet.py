@@ -146,6 +146,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     text = "\n".join(textwrap.shorten(line, width_chars, placeholder="…") for line in lines)
     fig.text(pad / W, (footer - 0.1 * k) / H, text, fontsize=6.3 * k, va="top", ha="left",
              family=FONT, color="#555555", linespacing=1.45)
+    renderer.update_level_of_detail(round(map_w * opts.dpi))
     renderer.layout_labels()
     return fig, renderer
 

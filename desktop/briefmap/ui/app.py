@@ -108,7 +108,6 @@ def snapshot(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewSta
     QApplication.processEvents()
     wait_for_paint(win)
     QApplication.processEvents()
-    win.canvas.draw()
     image = win.grab().toImage()
 
     def write(tmp: Path) -> None:

@@ -1,28 +1,49 @@
-"""The map canvas: a matplotlib Figure in Qt, with zoom, pan, hover and click.
+"""The map canvas: the shared MapRenderer's artists, drawn by matplotlib's Agg renderer
+one layer at a time into cached images that Qt composites.
 
-Hovering only hit-tests and changes the cursor; it never asks for a redraw.
+A toggle only changes which cached images are composited; an opacity change paints the
+layer's image with that opacity; hover and selection are small overlays of their own.
+Only a change of view (zoom, pan, resize) renders layers again — and during a drag or a
+wheel turn the last composite is moved or scaled at once, the fresh render following when
+the gesture pauses, as QGIS's map canvas does.
 """
 
 from __future__ import annotations
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
-from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from briefmap.data.projection import to_lonlat
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
-from briefmap.render.legend import legend_entries
+from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
+from briefmap.ui.legend_overlay import LegendOverlay
 
 ZOOM_STEP = 1.25
 MIN_WIDTH_M = 2_000.0
 MAX_WIDTH_M = 4_000_000.0
+BACKGROUND = QColor("#f4f4f2")
+SETTLE_MS = 180
 
 
-class MapCanvas(FigureCanvasQTAgg):
+class Layer:
+    """A cached rendering: the image and where its top-left corner goes."""
+
+    __slots__ = ("image", "origin")
+
+    def __init__(self, image: QImage | None, origin: QPoint):
+        self.image = image
+        self.origin = origin
+
+
+class MapCanvas(QWidget):
     """Shows a MapRenderer; emits what the user points at and clicks."""
 
     cursorMoved = Signal(float, float)  # lon, lat
@@ -32,76 +53,208 @@ class MapCanvas(FigureCanvasQTAgg):
     hovered = Signal(str)  # "layer/id" or ""
 
     def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], parent=None):
-        fig = Figure(figsize=(8, 6), dpi=100, facecolor="#f4f4f2")
-        super().__init__(fig)
-        self.setParent(parent)
+        super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.ax = fig.add_axes((0, 0, 1, 1))
-        self.ax.set_facecolor("#f4f4f2")
-        self.map_renderer = MapRenderer(briefing, tables, self.ax)
-        self._legend = None
-        self.show_legend = True
-        self._scalebar = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(QSize(200, 150))
+        self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="none")
+        FigureCanvasAgg(self.figure)  # gives artists a canvas for text measurement
+        self.ax = self.figure.add_axes((0, 0, 1, 1))
+        self.ax.patch.set_visible(False)
+        self.map_renderer = MapRenderer(briefing, tables, self.ax, bake_opacity=False)
+        self.cache: dict[str, Layer] = {}
+        self.overlays: dict[str, Layer] = {}
+        self._view_key: tuple | None = None
+        self._scale: float | None = None
         self._drag: tuple[QPoint, tuple] | None = None
         self._dragged = False
+        self._preview: tuple[QPointF, float] | None = None  # pan offset (px) and zoom factor while gesturing
         self._hover_ref = ""
-        self._hover_artists: list = []
-        self._scale = None
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
-        self._add_scalebar()
+        self.full_renders = 0
+        self.show_legend = True
+        self.legend = LegendOverlay(self)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
 
-    # ------------------------------------------------------------------ drawing
-    def _add_scalebar(self) -> None:
-        from matplotlib_scalebar.scalebar import ScaleBar
+    # ------------------------------------------------------------------ geometry of the figure
+    def _pixels(self) -> tuple[int, int, float]:
+        ratio = self.devicePixelRatioF() or 1.0
+        return max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)), ratio
 
-        bar = ScaleBar(1, "m", location="lower right", length_fraction=0.18, box_alpha=0.8,
-                       font_properties={"size": 8}, rotation="horizontal-only", scale_loc="top")
-        bar.set_zorder(4500)
-        self.ax.add_artist(bar)
-        self._scalebar = bar
+    def _sync_figure(self) -> None:
+        w, h, ratio = self._pixels()
+        dpi = 100.0 * ratio
+        if self.figure.dpi != dpi:
+            self.figure.set_dpi(dpi)
+        self.figure.set_size_inches(w / dpi, h / dpi, forward=False)
+
+    # ------------------------------------------------------------------ rendering
+    def invalidate(self, layers: list[str] | None = None) -> None:
+        """Forget cached images (all, or these layers'); the next paint renders them."""
+        if layers is None:
+            self.cache.clear()
+            self.overlays.clear()
+            self._view_key = None
+        else:
+            for lid in layers:
+                self.cache.pop(lid, None)
+        self.update()
+
+    def _render(self, artists: list) -> Layer:
+        w, h, ratio = self._pixels()
+        visible = [a for a in artists if a.get_visible()]
+        if not visible:
+            return Layer(None, QPoint(0, 0))
+        renderer = RendererAgg(w, h, self.figure.dpi)
+        for a in visible:
+            a.draw(renderer)
+        rgba = np.asarray(renderer.buffer_rgba())
+        alpha = rgba[:, :, 3]
+        rows = np.flatnonzero(alpha.any(axis=1))
+        if rows.size == 0:
+            return Layer(None, QPoint(0, 0))
+        cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].any(axis=0))
+        y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        crop = np.ascontiguousarray(rgba[y0:y1, x0:x1])
+        image = QImage(crop.data, x1 - x0, y1 - y0, (x1 - x0) * 4, QImage.Format.Format_RGBA8888)
+        image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)  # copies; Qt blends this fastest
+        image.setDevicePixelRatio(ratio)
+        return Layer(image, QPoint(int(x0), int(y0)))
+
+    def _ensure_rendered(self) -> None:
+        r = self.map_renderer
+        key = (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
+        if key != self._view_key:
+            self.cache.clear()
+            self.overlays.clear()
+            self._view_key = key
+            r.update_level_of_detail(self._pixels()[0])
+            r.layout_labels()
+            self.full_renders += 1
+        for lid, la in r.layers.items():
+            if la.visible and lid not in self.cache:
+                self.cache[lid] = self._render(r.layer_artists(lid))
+        for name, artists in (("notes", r.note_artists), ("selection", r.selection_artists),
+                              ("hover", r.hover_artists)):
+            if name not in self.overlays:
+                self.overlays[name] = self._render(artists)
+
+    def paintEvent(self, _event) -> None:
+        self._sync_figure()
+        if self._preview is None:
+            self._ensure_rendered()
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        ratio = self._pixels()[2]
+        if self._preview is not None:
+            offset, factor = self._preview
+            p.translate(offset)
+            p.scale(factor, factor)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        r = self.map_renderer
+        for lid, la in r.layers.items():
+            cached = self.cache.get(lid)
+            if not la.visible or cached is None or cached.image is None:
+                continue
+            if la.opacity < 1.0:
+                p.setOpacity(la.opacity)
+            p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
+            p.setOpacity(1.0)
+        for name in ("notes", "selection", "hover"):
+            cached = self.overlays.get(name)
+            if cached is not None and cached.image is not None:
+                p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
+        p.resetTransform()
+        self._paint_scalebar(p)
+        p.end()
+        self.frames_drawn += 1
+
+    def _paint_scalebar(self, p: QPainter) -> None:
+        """A scale bar in kilometres (the map is conformal: true near the standard parallels)."""
+        x0, _y0, x1, _y1 = self.map_renderer.extent()
+        if self._preview is not None:
+            x1 = x0 + (x1 - x0) / self._preview[1]
+        metres_per_px = (x1 - x0) / max(self.width(), 1)
+        target = metres_per_px * self.width() * 0.18
+        power = 10 ** math.floor(math.log10(target))
+        length = max(v * power for v in (1, 2, 5) if v * power <= target)
+        px = length / metres_per_px
+        label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+        right, bottom = self.width() - 16, self.height() - 14
+        box = QRectF(right - px - 10, bottom - 30, px + 20, 38)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(255, 255, 255, 215))
+        p.drawRoundedRect(box, 3, 3)
+        p.setBrush(QColor("#222222"))
+        p.drawRect(QRectF(right - px, bottom - 6, px, 5))
+        p.setPen(QPen(QColor("#222222")))
+        f = QFont(self.font())
+        f.setPointSizeF(8.5)
+        p.setFont(f)
+        p.drawText(QRectF(right - px, bottom - 28, px, 18), Qt.AlignmentFlag.AlignCenter, label)
+
+    def _settled(self) -> None:
+        """The gesture paused: apply the previewed pan/zoom and render it properly."""
+        if self._preview is None:
+            return
+        offset, factor = self._preview
+        self._preview = None
+        x0, y0, x1, y1 = self.map_renderer.extent()
+        mpp = (x1 - x0) / max(self.width(), 1)
+        # Screen point s shows data at x0 + (s - offset)/factor * mpp.
+        nx0 = x0 - offset.x() / factor * mpp
+        ny1 = y1 + offset.y() / factor * mpp
+        w = (x1 - x0) / factor
+        h = (y1 - y0) / factor
+        self.ax.set_xlim(nx0, nx0 + w)
+        self.ax.set_ylim(ny1 - h, ny1)
+        self._scale = self.map_renderer.metres_per_inch()
+        self.update()
+        self.viewChanged.emit()
+
+    # ------------------------------------------------------------------ state from the window
+    def layer_shown(self, layer_id: str) -> None:
+        """A layer just switched on: its labels find room among those already placed."""
+        if layer_id not in self.cache and self._view_key is not None:
+            self.map_renderer.layout_labels(only=layer_id)
+
+    def selection_changed(self) -> None:
+        self.overlays.pop("selection", None)
+        self.update()
+
+    def relayout(self) -> None:
+        """Labels and everything else laid out again (scenario, names, date changes)."""
+        self.invalidate(None)
+        self.refresh_legend()
 
     def refresh_legend(self) -> None:
-        if self._legend is not None:
-            self._legend.remove()
-            self._legend = None
-        entries = legend_entries(self.map_renderer) if self.show_legend else []
-        if entries:
-            self._legend = self.ax.legend([h for h, _ in entries], [t for _, t in entries], loc="lower left",
-                                          fontsize=7, framealpha=0.88, edgecolor="#999999", labelspacing=0.35,
-                                          handlelength=1.8, borderpad=0.5)
-            self._legend.set_zorder(4000)
+        self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
 
     @property
     def legend_labels(self) -> list[str]:
-        if self._legend is None:
-            return []
-        return [t.get_text() for t in self._legend.get_texts()]
-
-    def redraw(self) -> None:
-        """Lay out labels and the legend for the current view, then draw when Qt is idle."""
-        self.map_renderer.layout_labels()
-        self.refresh_legend()
-        self.draw_idle()
-
-    def draw(self) -> None:
-        super().draw()
-        self.frames_drawn += 1
+        return [item.label for item in self.legend.items]
 
     def resizeEvent(self, event) -> None:
         scale = self.map_renderer.metres_per_inch() if self._scale is None else self._scale
         super().resizeEvent(event)
+        self._sync_figure()
         self.map_renderer.refit(scale)
         self._scale = self.map_renderer.metres_per_inch()
-        self.map_renderer.layout_labels()
+        self.legend.reposition()
 
     # ------------------------------------------------------------------ view
     def set_extent(self, extent) -> None:
+        self._preview = None
+        self._sync_figure()
         self.map_renderer.set_extent(extent)
         self._scale = self.map_renderer.metres_per_inch()
-        self.redraw()
+        self.update()
         self.viewChanged.emit()
 
     def zoom(self, factor: float, about: tuple[float, float] | None = None) -> None:
@@ -115,15 +268,28 @@ class MapCanvas(FigureCanvasQTAgg):
         self.ax.set_xlim(nx0, nx0 + (x1 - x0) / factor)
         self.ax.set_ylim(ny0, ny0 + (y1 - y0) / factor)
         self._scale = self.map_renderer.metres_per_inch()
-        self.redraw()
+        self.update()
         self.viewChanged.emit()
+
+    def preview_zoom(self, factor: float, at: QPointF) -> None:
+        """Scale the last composite about a screen point now; render when the wheel rests."""
+        x0, _y0, x1, _y1 = self.map_renderer.extent()
+        offset, current = self._preview or (QPointF(0, 0), 1.0)
+        new = current * factor
+        if not MIN_WIDTH_M <= (x1 - x0) / new <= MAX_WIDTH_M:
+            return
+        # Keep the point under the cursor fixed: s = offset + factor * d.
+        offset = at - (at - offset) * factor
+        self._preview = (offset, new)
+        self.update()
+        self._settle.start()
 
     def pan_fraction(self, fx: float, fy: float) -> None:
         x0, y0, x1, y1 = self.map_renderer.extent()
         dx, dy = (x1 - x0) * fx, (y1 - y0) * fy
         self.ax.set_xlim(x0 + dx, x1 + dx)
         self.ax.set_ylim(y0 + dy, y1 + dy)
-        self.redraw()
+        self.update()
         self.viewChanged.emit()
 
     def scale_denominator(self) -> float:
@@ -133,10 +299,9 @@ class MapCanvas(FigureCanvasQTAgg):
         return (x1 - x0) / max(self.width(), 1) * dpi / 0.0254
 
     def data_at(self, pos: QPoint) -> tuple[float, float]:
-        ratio = self.device_pixel_ratio or 1.0
-        x = pos.x() * ratio
-        y = self.figure.bbox.height - pos.y() * ratio
-        return tuple(self.ax.transData.inverted().transform((x, y)))
+        x0, y0, x1, y1 = self.map_renderer.extent()
+        return (x0 + pos.x() / max(self.width(), 1) * (x1 - x0),
+                y1 - pos.y() / max(self.height(), 1) * (y1 - y0))
 
     def tolerance(self, pixels: float = 6.0) -> float:
         x0, _y0, x1, _y1 = self.map_renderer.extent()
@@ -145,32 +310,29 @@ class MapCanvas(FigureCanvasQTAgg):
     # ------------------------------------------------------------------ events
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
-        if not steps:
-            return
-        about = self.data_at(event.position().toPoint())
-        self.zoom(ZOOM_STEP ** steps, about)
+        if steps:
+            self.preview_zoom(ZOOM_STEP ** steps, event.position())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self._settled()
             self._drag = (event.position().toPoint(), self.map_renderer.extent())
             self._dragged = False
-        super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
-        x, y = self.data_at(pos)
-        lon, lat = to_lonlat(x, y)
-        self.cursorMoved.emit(lon, lat)
         if self._drag is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            start, (x0, y0, x1, y1) = self._drag
+            start, _extent = self._drag
             d = pos - start
             if abs(d.x()) + abs(d.y()) > 3:
                 self._dragged = True
-            scale = (x1 - x0) / max(self.width(), 1)
-            self.ax.set_xlim(x0 - d.x() * scale, x1 - d.x() * scale)
-            self.ax.set_ylim(y0 + d.y() * scale, y1 + d.y() * scale)
-            self.draw_idle()
+            if self._dragged:
+                self._preview = (QPointF(d), 1.0)
+                self.update()
             return
+        x, y = self.data_at(pos)
+        lon, lat = to_lonlat(x, y)
+        self.cursorMoved.emit(lon, lat)
         hit = self.map_renderer.hit(x, y, self.tolerance())
         ref = ""
         if hit and self.map_renderer.layers[hit[0]].spec.base not in ("countries", "admin1"):
@@ -179,6 +341,9 @@ class MapCanvas(FigureCanvasQTAgg):
         self.setCursor(Qt.CursorShape.PointingHandCursor if ref else Qt.CursorShape.ArrowCursor)
         if ref != self._hover_ref:
             self._hover_ref = ref
+            self.map_renderer.hover(ref or None)
+            self.overlays.pop("hover", None)
+            self.update()
             self.hovered.emit(ref)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -186,11 +351,16 @@ class MapCanvas(FigureCanvasQTAgg):
             dragged = self._dragged
             self._drag = None
             if dragged:
-                self.redraw()
-                self.viewChanged.emit()
+                self._settled()
             else:
                 self.identify_at(event.position().toPoint())
-        super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, _event) -> None:
+        if self._hover_ref:
+            self._hover_ref = ""
+            self.map_renderer.hover(None)
+            self.overlays.pop("hover", None)
+            self.update()
 
     def identify_at(self, pos: QPoint) -> tuple[str, int] | None:
         x, y = self.data_at(pos)

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         briefing = self.briefing
         tables = self.tables
         self.loads: list = []
+        self._applied = False
         self.settings = settings
         self.selected: str | None = None
         self.setWindowTitle(f"{briefing.title} — briefmap")
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(remembered.geometry)
         if restore and remembered.window_state is not None:
             self.restoreState(remembered.window_state)
-        self.apply_state(self.state, fit=True)
+        initial, self.state = self.state, self.state.with_(visible=())  # nothing is shown before the first apply
+        self.apply_state(initial, fit=True)
         if self.notices:
             self.statusBar().showMessage("Settings: " + "; ".join(self.notices), 15000)
 
@@ -304,11 +306,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ state
     def apply_state(self, state: ViewState, fit: bool = False) -> None:
-        """Show `state` everywhere: map, tree, toolbar, panels. Only properties change."""
-        self.state = state
+        """Show `state` everywhere: map, tree, toolbar, panels. Only properties change:
+        a toggle re-composites cached layers; names, dates and scenarios lay labels out
+        again; nothing re-reads a file or rebuilds geometry."""
+        old, self.state = self.state, state
+        first = not self._applied
+        self._applied = True
         r = self.canvas.map_renderer
         r.apply(state)
-        r.select(self.selected)
+        if self.selected and self.selected.split("/", 1)[0] not in state.visible:
+            self.selected = None
+            r.select(None)
+            self.canvas.selection_changed()
+        if first or fit or (old.names, old.date, old.scenario) != (state.names, state.date, state.scenario):
+            self.canvas.relayout()
+        else:
+            for lid in state.visible:
+                if lid not in old.visible:
+                    self.canvas.layer_shown(lid)
+            self.canvas.refresh_legend()
+            self.canvas.update()
         self.tree.set_visible(set(state.visible))
         for widget, value in ((self.scenario_box, state.scenario), (self.names_box, state.names)):
             widget.blockSignals(True)
@@ -333,8 +350,6 @@ class MainWindow(QMainWindow):
             + f"\n*From the article's argument; see the panel “{self._panel_title(scenario.panel)}”.*")
         if fit:
             self.canvas.set_extent(state.extent or default_extent(self.briefing, state))
-        else:
-            self.canvas.redraw()
         self.stateChanged.emit(state)
 
     def _panel_title(self, pid: str) -> str:
@@ -362,9 +377,9 @@ class MainWindow(QMainWindow):
         opacity = dict(self.state.opacity)
         opacity[lid] = value / 100.0
         self.state = self.state.with_(opacity=opacity)
-        self.canvas.map_renderer.set_layer_opacity(lid, value / 100.0)
+        self.canvas.map_renderer.set_layer_opacity(lid, value / 100.0)  # the canvas paints it so
         self.canvas.refresh_legend()
-        self.canvas.draw_idle()
+        self.canvas.update()
 
     def _on_scenario(self, _i: int) -> None:
         sid = self.scenario_box.currentData()
@@ -414,7 +429,7 @@ class MainWindow(QMainWindow):
 
     def _on_legend_toggled(self, on: bool) -> None:
         self.canvas.show_legend = on
-        self.canvas.redraw()
+        self.canvas.refresh_legend()
 
     def go_to_bookmark(self, bookmark_id: str) -> None:
         self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
@@ -434,24 +449,21 @@ class MainWindow(QMainWindow):
             layer, index = found
             if layer not in self.state.visible:
                 ordered = tuple(lid for lid in self.briefing.layer_ids if lid in {*self.state.visible, layer})
-                self.state = self.state.with_(visible=ordered)
-                r.apply(self.state)
-                self.tree.set_visible(set(ordered))
+                self.apply_state(self.state.with_(visible=ordered))
             if not r.layers[layer].shown[index] and self.state.date is not None:
                 self.apply_state(self.state.with_(date=None))
             self.selected = ref
             r.select(ref)
+            self.canvas.selection_changed()
             if fly:
                 self._fly_to(layer, index)
-            else:
-                self.canvas.redraw()
             la = r.layers[layer]
             name = la.table.properties[index].get("name") or ref
             self.statusBar().showMessage(f"Selected: {name}", 8000)
             return True
         self.selected = None
         r.select(None)
-        self.canvas.draw_idle()
+        self.canvas.selection_changed()
         return True
 
     def _fly_to(self, layer: str, index: int) -> None:
