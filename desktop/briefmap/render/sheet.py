@@ -21,7 +21,7 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState
 from briefmap.render.geometry import polygon_path
-from briefmap.render.legend import legend_entries
+from briefmap.render.legend import handle, legend_items
 from briefmap.render.map_layers import MapRenderer
 
 FONT = "DejaVu Sans"
@@ -121,13 +121,14 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     if opts.inset:
         _inset(fig, ax, renderer, (map_l, map_b, map_w, map_h), W, H, k)
 
-    entries = legend_entries(renderer)
+    items = legend_items(renderer)
     points = list(scenario.key_points) if scenario else []
     if side_w:
-        _side_column(fig, (W - pad - side_w, map_b, side_w, map_h), W, H, k, scenario, points, entries)
+        _side_column(fig, (W - pad - side_w, map_b, side_w, map_h), W, H, k, scenario, points, items)
     elif band_h:
-        _bottom_band(fig, (pad, footer + 0.05, W - 2 * pad, band_h), W, H, k, scenario, points, entries)
+        _bottom_band(fig, (pad, footer + 0.05, W - 2 * pad, band_h), W, H, k, scenario, points, items)
     else:
+        entries = [(handle(i), i.label) for i in items]
         if entries:
             leg = ax.legend([h for h, _ in entries], [t for _, t in entries], loc="lower left",
                             fontsize=6.5 * k, frameon=True, framealpha=0.92, edgecolor="#999999",
@@ -222,70 +223,95 @@ def _wrap(text: str, width_in: float, size: float) -> list[str]:
     return textwrap.wrap(text, chars)
 
 
-def _side_column(fig, box, W, H, k, scenario, points, entries) -> None:
+class _Column:
+    """Writes text top-down in a column of the sheet, measuring in inches."""
+
+    def __init__(self, fig, W: float, H: float, left: float, top: float, width: float, k: float):
+        self.fig, self.W, self.H, self.left, self.y, self.width, self.k = fig, W, H, left, top, width, k
+
+    def heading(self, text: str) -> None:
+        self.fig.text(self.left / self.W, self.y / self.H, text, fontsize=7 * self.k, color="#777777", va="top",
+                      family=FONT, fontweight="bold")
+        self.y -= 0.2 * self.k
+
+    def paragraph(self, text: str, size: float, indent: float = 0.0, bullet: bool = False) -> None:
+        lines = _wrap(text, self.width - indent - (0.16 * self.k if bullet else 0), size)
+        if bullet:
+            self.fig.text((self.left + indent) / self.W, self.y / self.H, "•", fontsize=size, va="top", family=FONT,
+                          color="#222222")
+            indent += 0.16 * self.k
+        # One text per paragraph: matplotlib lays out lines itself, far cheaper than a text a line.
+        self.fig.text((self.left + indent) / self.W, self.y / self.H, "\n".join(lines), fontsize=size, va="top",
+                      family=FONT, color="#222222", linespacing=1.3)
+        self.y -= len(lines) * size * 1.3 * 1.17 / 72 + 0.06 * self.k
+
+
+def _legend(fig, items, W: float, H: float, left: float, top: float, size: float, k: float) -> float:
+    """The legend drawn straight onto the sheet (swatch and label per item); returns the
+    height used. matplotlib's Legend would lay out the same boxes several times over."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    from briefmap.render.map_layers import LINESTYLES
+
+    row = size * 1.55 / 72
+    sw, sh = 0.32 * k, 0.11 * k
+    y = top - row / 2
+    tf = fig.transFigure
+    for item in items:
+        st, kinds, a = item.style, item.kinds, item.opacity
+        x0, xm, x1 = left / W, (left + sw / 2) / W, (left + sw) / W
+        yc = y / H
+        if kinds == {"polygon"}:
+            edge = st.edgecolor if st.edgecolor != "none" else st.facecolor
+            fig.add_artist(Rectangle((x0, (y - sh / 2) / H), sw / W, sh / H, transform=tf, facecolor=st.facecolor,
+                                     edgecolor=edge, hatch=st.hatch or None, linewidth=max(st.linewidth, 0.5),
+                                     linestyle=LINESTYLES[st.linestyle], alpha=min(1.0, st.alpha * a + 0.25)))
+        else:
+            if "line" in kinds or "point" not in kinds:
+                fig.add_artist(Line2D([x0, x1], [yc, yc], transform=tf, color=st.color, linewidth=st.linewidth,
+                                      linestyle=LINESTYLES[st.linestyle], alpha=a))
+            if "point" in kinds:
+                fig.add_artist(Line2D([xm], [yc], transform=tf, marker=st.marker, markersize=max(st.markersize, 4),
+                                      markerfacecolor=st.color, markeredgecolor=st.markeredgecolor, linestyle="none",
+                                      alpha=a))
+        fig.text((left + sw + 0.1 * k) / W, yc, item.label, fontsize=size, va="center", family=FONT, color="#222222")
+        y -= row
+    return top - y - row / 2
+
+
+def _side_column(fig, box, W, H, k, scenario, points, items) -> None:
     left, bottom, width, height = box
-    y = bottom + height
+    col = _Column(fig, W, H, left, bottom + height, width, k)
     size = 8.2 * k
-    step = size * 1.38 / 72
     if scenario:
-        fig.text(left / W, y / H, "Scenario", fontsize=7 * k, color="#777777", va="top", family=FONT,
-                 fontweight="bold")
-        y -= 0.2 * k
-        for line in _wrap(scenario.summary, width, size):
-            fig.text(left / W, y / H, line, fontsize=size, va="top", family=FONT, color="#222222")
-            y -= step
-        y -= 0.12 * k
+        col.heading("Scenario")
+        col.paragraph(scenario.summary, size)
+        col.y -= 0.06 * k
     if points:
-        fig.text(left / W, y / H, "Key points", fontsize=7 * k, color="#777777", va="top", family=FONT,
-                 fontweight="bold")
-        y -= 0.2 * k
+        col.heading("Key points")
         for p in points:
-            lines = _wrap(p, width - 0.16 * k, size)
-            for j, line in enumerate(lines):
-                prefix = "•  " if j == 0 else ""
-                fig.text((left + (0 if j == 0 else 0.13 * k)) / W, y / H, prefix + line, fontsize=size, va="top",
-                         family=FONT, color="#222222")
-                y -= step
-            y -= 0.05 * k
-        y -= 0.1 * k
-    if entries:
-        fig.text(left / W, y / H, "Legend", fontsize=7 * k, color="#777777", va="top", family=FONT,
-                 fontweight="bold")
-        y -= 0.12 * k
-        lax = fig.add_axes((left / W, bottom / H, width / W, max(0.01, (y - bottom)) / H))
-        lax.set_axis_off()
-        lax.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", frameon=False,
-                   fontsize=7.2 * k, borderaxespad=0.0, handlelength=2.2, labelspacing=0.55,
-                   prop={"family": FONT, "size": 7.2 * k})
+            col.paragraph(p, size, bullet=True)
+        col.y -= 0.06 * k
+    if items:
+        col.heading("Legend")
+        _legend(fig, items, W, H, left, col.y, 7.2 * k, k)
 
 
-def _bottom_band(fig, box, W, H, k, scenario, points, entries) -> None:
+def _bottom_band(fig, box, W, H, k, scenario, points, items) -> None:
     left, bottom, width, height = box
     half = width * 0.5
-    y = bottom + height
+    top = bottom + height
+    if items:
+        fig.text(left / W, top / H, "Legend", fontsize=7 * k, color="#777777", va="top", family=FONT,
+                 fontweight="bold")
+        _legend(fig, items, W, H, left, top - 0.2 * k, 6.8 * k, k)
+    col = _Column(fig, W, H, left + half + 0.1, top, half - 0.1, k)
     size = 8.0 * k
-    step = size * 1.38 / 72
-    if entries:
-        fig.text(left / W, y / H, "Legend", fontsize=7 * k, color="#777777", va="top", family=FONT,
-                 fontweight="bold")
-        lax = fig.add_axes((left / W, bottom / H, (half - 0.15) / W, (height - 0.2 * k) / H))
-        lax.set_axis_off()
-        lax.legend([h for h, _ in entries], [t for _, t in entries], loc="upper left", frameon=False,
-                   borderaxespad=0.0, handlelength=2.2, labelspacing=0.5,
-                   prop={"family": FONT, "size": 6.8 * k})
-    x = left + half + 0.1
     if scenario:
-        fig.text(x / W, y / H, "Scenario", fontsize=7 * k, color="#777777", va="top", family=FONT,
-                 fontweight="bold")
-        y -= 0.2 * k
-        for line in _wrap(scenario.summary, half - 0.1, size):
-            fig.text(x / W, y / H, line, fontsize=size, va="top", family=FONT, color="#222222")
-            y -= step
-        y -= 0.1 * k
+        col.heading("Scenario")
+        col.paragraph(scenario.summary, size)
     for p in points:
-        for j, line in enumerate(_wrap(p, half - 0.3, size)):
-            fig.text((x + (0 if j == 0 else 0.13 * k)) / W, y / H, ("•  " if j == 0 else "") + line,
-                     fontsize=size, va="top", family=FONT, color="#222222")
-            y -= step
-        if y < bottom:
+        if col.y < bottom:
             break
+        col.paragraph(p, size, bullet=True)

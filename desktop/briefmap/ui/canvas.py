@@ -121,9 +121,11 @@ class MapCanvas(QWidget):
             return Layer(None, QPoint(0, 0))
         cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].any(axis=0))
         y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-        crop = np.ascontiguousarray(rgba[y0:y1, x0:x1])
-        image = QImage(crop.data, x1 - x0, y1 - y0, (x1 - x0) * 4, QImage.Format.Format_RGBA8888)
-        image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)  # copies; Qt blends this fastest
+        crop = rgba[y0:y1, x0:x1].tobytes()
+        # QImage borrows the bytes; convertToFormat makes the copy Qt owns (and blends fastest).
+        borrowed = QImage(crop, int(x1 - x0), int(y1 - y0), int(x1 - x0) * 4, QImage.Format.Format_RGBA8888)
+        image = borrowed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        del borrowed
         image.setDevicePixelRatio(ratio)
         return Layer(image, QPoint(int(x0), int(y0)))
 
