@@ -31,7 +31,12 @@ def test_wheel_contains_data_and_resources(wheel):
     assert any(n.startswith("briefmap/_data/resources/briefings/south-caucasus/panels/") for n in names)
     assert "briefmap/cli.py" in names and "briefmap/ui/main_window.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "briefmap = briefmap.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "briefmap = briefmap.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()
+    data = next(n.split(".data/")[0] + ".data" for n in names if ".data/data/" in n)
+    for shared in ("share/icons/hicolor/scalable/apps/org.briefmap.Briefmap.svg",
+                   "share/applications/org.briefmap.Briefmap.desktop",
+                   "share/metainfo/org.briefmap.Briefmap.metainfo.xml"):
+        assert f"{data}/data/{shared}" in names, shared
 
 
 def test_fresh_virtualenv_install_runs(wheel, tmp_path):
@@ -55,6 +60,9 @@ def test_fresh_virtualenv_install_runs(wheel, tmp_path):
     assert out.stat().st_size > 10_000
     version = subprocess.run([briefmap, "--version"], capture_output=True, text=True, env=env).stdout
     assert version.startswith("briefmap ")
+    # The desktop entry and the icon land in the environment's share/, hicolor layout.
+    assert (venv / "share" / "icons" / "hicolor" / "scalable" / "apps" / "org.briefmap.Briefmap.svg").is_file()
+    assert (venv / "share" / "applications" / "org.briefmap.Briefmap.desktop").is_file()
 
 
 def test_editable_install_finds_the_source_tree():

@@ -1,3 +1,3 @@
-from briefmap.cli import main
+from briefmap.cli import run
 
-raise SystemExit(main())
+run()

@@ -258,5 +258,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
 
 
+def run() -> None:
+    """The `briefmap` command. A headless job that has finished has written and renamed
+    its file (fsync'd) and flushed its output; it then leaves without the interpreter's
+    teardown, which spends about 0.2 s freeing matplotlib's objects for nothing."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in ("export", "snapshot", "validate", "layers"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -23,9 +23,33 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def _deflate_block(data: bytes, last: bool, level: int) -> bytes:
+_BASE = 65521  # the largest prime below 2**16, adler32's modulus
+
+
+def _adler32_combine(a1: int, a2: int, len2: int) -> int:
+    """adler32 of A+B from adler32(A), adler32(B) and len(B), as zlib's adler32_combine."""
+    rem = len2 % _BASE
+    s1 = a1 & 0xFFFF
+    s2 = (rem * s1) % _BASE
+    s1 += (a2 & 0xFFFF) + _BASE - 1
+    s2 += ((a1 >> 16) & 0xFFFF) + ((a2 >> 16) & 0xFFFF) + _BASE - rem
+    s1 %= _BASE
+    s2 %= _BASE
+    return (s2 << 16) | s1
+
+
+def _block(rows: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, int, int]:
+    """Filter a band of rows (Sub), deflate it, and checksum it; runs in a worker thread
+    (numpy and zlib both release the GIL)."""
+    h, width = rows.shape
+    filtered = np.empty((h, width + 1), dtype=np.uint8)
+    filtered[:, 0] = 1  # filter type Sub: each byte minus the byte one pixel to its left
+    filtered[:, 1:bpp + 1] = rows[:, :bpp]
+    np.subtract(rows[:, bpp:], rows[:, :-bpp], out=filtered[:, bpp + 1:], dtype=np.uint8, casting="unsafe")
+    raw = filtered.reshape(-1)
     c = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    data = c.compress(raw) + c.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return data, zlib.adler32(raw), raw.size
 
 
 def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2) -> bytes:
@@ -37,17 +61,14 @@ def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1,
     pixels = np.ascontiguousarray(rgba[:, :, :3] if opaque else rgba)
     bpp = pixels.shape[2]
     rows = pixels.reshape(h, w * bpp)
-    filtered = np.empty((h, w * bpp + 1), dtype=np.uint8)
-    filtered[:, 0] = 1  # filter type Sub: each byte minus the byte one pixel to its left
-    filtered[:, 1:bpp + 1] = rows[:, :bpp]
-    np.subtract(rows[:, bpp:], rows[:, :-bpp], out=filtered[:, bpp + 1:], dtype=np.uint8, casting="unsafe")
-    raw = filtered.reshape(-1)
-    n = max(1, min(threads * 4, h // 64))
-    bounds = [round(i * h / n) * (w * bpp + 1) for i in range(n + 1)]
-    blocks = [memoryview(raw)[bounds[i]:bounds[i + 1]] for i in range(n)]
+    n = max(1, min(8, h // 64))  # fixed, not by thread count: the bytes must not depend on the machine
+    bounds = [round(i * h / n) for i in range(n + 1)]
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        parts = list(pool.map(lambda ib: _deflate_block(ib[1], ib[0] == n - 1, level), enumerate(blocks)))
-    stream = b"\x78\x01" + b"".join(parts) + struct.pack(">I", zlib.adler32(raw) & 0xFFFFFFFF)
+        parts = list(pool.map(lambda i: _block(rows[bounds[i]:bounds[i + 1]], bpp, i == n - 1, level), range(n)))
+    checksum = 1
+    for _data, adler, size in parts:
+        checksum = _adler32_combine(checksum, adler, size)
+    stream = b"\x78\x01" + b"".join(p[0] for p in parts) + struct.pack(">I", checksum & 0xFFFFFFFF)
     out = [_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0))]
     for key, value in (text or {}).items():
         try:

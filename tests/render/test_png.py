@@ -1,0 +1,46 @@
+"""The sheet's PNG writer produces standard PNGs that decode to the very pixels."""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+import numpy as np
+from PIL import Image
+
+from briefmap.render import png
+
+
+def decode(data: bytes) -> Image.Image:
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    return im
+
+
+def test_opaque_image_round_trips_as_rgb():
+    rng = np.random.default_rng(3)
+    rgba = rng.integers(0, 256, (333, 517, 4), dtype=np.uint8)
+    rgba[:, :, 3] = 255
+    im = decode(png.encode(rgba, {"Title": "Südkaukasus — test", "briefmap:view": '{"a": 1}'}))
+    assert im.mode == "RGB"
+    assert np.array_equal(np.asarray(im), rgba[:, :, :3])
+    assert im.text["Title"] == "Südkaukasus — test"
+    assert im.text["briefmap:view"] == '{"a": 1}'
+
+
+def test_transparent_image_keeps_alpha():
+    rgba = np.zeros((70, 90, 4), dtype=np.uint8)
+    rgba[10:20, 30:60] = (200, 10, 10, 128)
+    im = decode(png.encode(rgba))
+    assert im.mode == "RGBA" and np.array_equal(np.asarray(im), rgba)
+
+
+def test_same_pixels_same_bytes():
+    rgba = np.full((400, 300, 4), 255, dtype=np.uint8)
+    rgba[::7, ::5] = (0, 100, 200, 255)
+    assert png.encode(rgba) == png.encode(rgba, threads=1) == png.encode(rgba)
+
+
+def test_adler32_combine_matches_zlib():
+    a, b = bytes(range(256)) * 50, bytes(reversed(range(256))) * 33
+    assert png._adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
