@@ -15,11 +15,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
-                   check=True)
-    return next(out.glob("briefmap-*.whl"))
+def dist(tmp_path_factory) -> Path:
+    """`python -m build`: the sdist, then the wheel built from that sdist."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], check=True,
+                   capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist) -> Path:
+    return next(dist.glob("briefmap-*.whl"))
+
+
+def test_sdist_carries_everything_needed(dist):
+    import tarfile
+
+    sdist = next(dist.glob("briefmap-*.tar.gz"))
+    names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
+    for needed in ("pyproject.toml", "README.md", "geodata/base.gpkg", "geodata/provenance.toml", "geodata/build.py",
+                   "resources/briefings/south-caucasus/catalog.toml", "resources/icons/briefmap.svg",
+                   "desktop/briefmap/cli.py", "packaging/linux/org.briefmap.Briefmap.desktop",
+                   "packaging/constraints.txt"):
+        assert needed in names, needed
 
 
 def test_wheel_contains_data_and_resources(wheel):
