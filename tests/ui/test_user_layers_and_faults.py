@@ -28,9 +28,15 @@ def window(qtbot, briefing, tables, tmp_path):
 
 
 def add(qtbot, win, path: Path):
+    from PySide6.QtCore import QThread
+
     load = win.add_layer_file(path, interactive=False)
+    in_main = []
+    load.finished.connect(lambda *_: in_main.append(QThread.currentThread() == QApplication.instance().thread()))
     with qtbot.waitSignal(load.finished, timeout=60000) as blocker:
         pass
+    assert in_main == [True], "the result is handed over in the window's thread"
+    assert not load.thread.isRunning()
     return blocker.args
 
 

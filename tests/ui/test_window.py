@@ -302,12 +302,32 @@ def test_snapshot_writes_the_whole_window(tmp_path, briefing, tables):
     assert [p.name for p in tmp_path.iterdir()] == ["window.png"]
 
 
-def test_remote_images_in_panels_are_not_loaded(qtbot, briefing):
+def test_panels_render_no_html_and_load_nothing(qtbot, briefing):
     from briefmap.ui.panels import SafeBrowser
 
     b = SafeBrowser()
     qtbot.addWidget(b)
-    b.set_markdown("![x](https://example.invalid/a.png) <script>alert(1)</script> <b>bold</b>")
+    b.set_markdown("![x](https://example.invalid/a.png)\n\n<script>alert(1)</script> <b>bold</b> "
+                   '<img src="file:///etc/passwd">')
+    # Raw HTML is shown as text, never interpreted; no resource is fetched.
+    assert "<b>bold</b>" in b.toPlainText()
+    assert "<script>alert(1)</script>" in b.toPlainText()
     assert b.loadResource(0, QUrl("https://example.invalid/a.png")) is None
-    assert "<script>" not in b.toHtml() or "alert" in b.toPlainText()
+    assert b.loadResource(0, QUrl("file:///etc/passwd")) is None
     assert QApplication.instance() is not None
+
+
+def test_web_links_open_only_after_confirmation(qtbot, window, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
+    assert opened == []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
+    assert opened == ["https://www.geonames.org/"]
+    window.panels.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert opened == ["https://www.geonames.org/"]

@@ -58,15 +58,29 @@ class LayerLoad(QObject):
         self.worker = _Worker(Path(path))
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.done.connect(lambda layer: self._finish(layer, ""))
-        self.worker.failed.connect(lambda message: self._finish(None, message))
+        # Bound methods of this object (which lives in the window's thread): Qt queues the
+        # worker's signals to that thread. A lambda would run in the worker's own thread.
+        self.worker.progress.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
 
     def start(self) -> None:
         self.thread.start()
 
     def cancel(self) -> None:
         self.worker.cancel.set()
+
+    @Slot(float, str)
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.emit(fraction, message)
+
+    @Slot(object)
+    def _on_done(self, layer: ImportedLayer) -> None:
+        self._finish(layer, "")
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._finish(None, message)
 
     def _finish(self, layer: ImportedLayer | None, error: str) -> None:
         self.thread.quit()

@@ -1,0 +1,103 @@
+"""File → Export: the live preview is the export's own rendering; presets set the size;
+"export every scenario" writes one file each, with progress and cancel."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QProgressDialog
+
+from briefmap.render.export import read_view
+from briefmap.ui.app import open_window, wait_for_paint
+from briefmap.ui.export_dialog import ExportDialog
+
+
+@pytest.fixture
+def window(qtbot, briefing, tables, tmp_path):
+    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    wait_for_paint(win)
+    return win
+
+
+def dialog(qtbot, window, folder):
+    dlg = ExportDialog(window.briefing, window.tables, window.current_state(), str(folder), window)
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def test_presets_and_preview(qtbot, window, tmp_path):
+    dlg = dialog(qtbot, window, tmp_path)
+    dlg.preset.setCurrentIndex(dlg.preset.findData("a4-portrait"))
+    assert (dlg.width_px.value(), dlg.height_px.value(), dlg.dpi.value()) == (2480, 3508, 300)
+    assert not dlg.width_px.isEnabled()
+    dlg.update_preview()
+    pix = dlg.preview.pixmap()
+    assert not pix.isNull() and pix.height() > pix.width()  # portrait
+    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+    assert dlg.width_px.isEnabled()
+
+
+def test_export_current_view_matches_the_window(qtbot, window, tmp_path):
+    window.scenario_box.setCurrentIndex(window.scenario_box.findData("stalemate"))
+    window.go_to_bookmark("syunik")
+    dlg = dialog(qtbot, window, tmp_path)
+    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+    dlg.width_px.setValue(900)
+    dlg.height_px.setValue(600)
+    dlg.dpi.setValue(90)
+    dlg.path.setText(str(tmp_path / "view.png"))
+    dlg.do_export()
+    view = read_view(tmp_path / "view.png")
+    assert view.scenario == "stalemate" and view.visible == window.state.visible
+    assert view.extent == pytest.approx(window.canvas.map_renderer.extent())
+    with Image.open(tmp_path / "view.png") as im:
+        assert im.size == (900, 600)
+    assert str(tmp_path) in dlg.result_message
+
+
+def test_export_every_scenario(qtbot, window, tmp_path):
+    dlg = dialog(qtbot, window, tmp_path)
+    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+    dlg.width_px.setValue(640)
+    dlg.height_px.setValue(400)
+    dlg.dpi.setValue(64)
+    dlg.path.setText(str(tmp_path / "brief.png"))
+    dlg.every.setChecked(True)
+    dlg.do_export()
+    names = sorted(p.name for p in tmp_path.glob("brief-*.png"))
+    assert names == sorted(f"brief-{s.id}.png" for s in window.briefing.scenarios)
+    assert read_view(tmp_path / "brief-collapse.png").scenario == "collapse"
+
+
+def test_cancel_stops_after_the_current_file(qtbot, window, tmp_path, monkeypatch):
+    calls = {"n": 0}
+
+    def canceled_after_first(self):
+        calls["n"] += 1
+        return calls["n"] > 1
+
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", canceled_after_first)
+    dlg = dialog(qtbot, window, tmp_path)
+    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+    dlg.width_px.setValue(500)
+    dlg.height_px.setValue(300)
+    dlg.dpi.setValue(50)
+    dlg.path.setText(str(tmp_path / "brief.png"))
+    dlg.every.setChecked(True)
+    dlg.do_export()
+    assert len(list(tmp_path.glob("brief-*.png"))) == 1
+
+
+def test_bad_file_type_is_refused_with_a_message(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    dlg = dialog(qtbot, window, tmp_path)
+    dlg.path.setText(str(tmp_path / "sheet.bmp"))
+    dlg.do_export()
+    assert shown and "unsupported file type '.bmp'" in shown[0]
+    assert not list(tmp_path.glob("sheet*"))
