@@ -32,7 +32,8 @@ def test_sdist_carries_everything_needed(dist):
     import tarfile
 
     sdist = next(dist.glob("briefmap-*.tar.gz"))
-    names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     for needed in ("pyproject.toml", "README.md", "geodata/base.gpkg", "geodata/provenance.toml", "geodata/build.py",
                    "resources/briefings/south-caucasus/catalog.toml", "resources/icons/briefmap.svg",
                    "desktop/briefmap/cli.py", "packaging/linux/org.briefmap.Briefmap.desktop",
