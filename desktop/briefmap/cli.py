@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="briefmap", description="Briefing maps: the South Caucasus briefing and others.")
     ap.add_argument("--version", action="version", version=f"briefmap {__version__}")
     ap.add_argument("--briefing", type=Path, help="open this briefing folder in the window")
+    ap.add_argument("--from", dest="from_png", type=Path, metavar="FILE.png",
+                    help="open the window on the view stored in a PNG that briefmap exported")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     ex = sub.add_parser("export", help="write the briefing sheet to PNG, SVG or PDF (no display needed)")
@@ -236,6 +238,12 @@ def cmd_window(args) -> int:
         return EXIT_INVALID
     from briefmap.ui.app import run
 
+    if args.from_png:
+        briefing, tables = _open(args.briefing)
+        view_args = argparse.Namespace(from_png=args.from_png, scenario=None, layers=None, hide=None, date=None,
+                                       names=None, bookmark=None)
+        state = resolve_view(briefing, view_args)
+        return run(args.briefing, opened=(briefing, tables), state=state)
     return run(args.briefing)
 
 

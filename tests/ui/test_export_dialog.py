@@ -101,3 +101,19 @@ def test_bad_file_type_is_refused_with_a_message(qtbot, window, tmp_path, monkey
     dlg.do_export()
     assert shown and "unsupported file type '.bmp'" in shown[0]
     assert not list(tmp_path.glob("sheet*"))
+
+
+def test_opening_an_exported_png_restores_its_view(qtbot, window, tmp_path):
+    from briefmap.cli import main
+
+    png = tmp_path / "brief.png"
+    assert main(["export", "-o", str(png), "--size", "600x400", "--dpi", "60", "--scenario", "collapse",
+                 "--date", "2024-05-24", "--names", "azerbaijani", "--bookmark", "karabakh", "--hide", "places"]) == 0
+    assert window.restore_view(png)
+    s = window.state
+    assert (s.scenario, str(s.date), s.names) == ("collapse", "2024-05-24", "azerbaijani")
+    assert "places" not in s.visible and "actor_links" in s.visible
+    assert window.scenario_box.currentData() == "collapse"
+    stored = read_view(png).extent
+    x0, y0, x1, y1 = window.canvas.map_renderer.extent()
+    assert x0 <= stored[0] + 1 and stored[2] - 1 <= x1 and y0 <= stored[1] + 1 and stored[3] - 1 <= y1

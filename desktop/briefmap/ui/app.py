@@ -54,20 +54,22 @@ def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: Q
     return win
 
 
-def run(briefing_path: Path | None = None) -> int:
+def run(briefing_path: Path | None = None, opened=None, state: ViewState | None = None) -> int:
     from briefmap.ui import crash
     from briefmap.ui.settings import open_settings
 
     app = application()
     crash.install()
     path = Path(briefing_path) if briefing_path else builtin_briefing_dir()
-    try:
-        briefing, tables = open_briefing(path)
-    except BriefingError as exc:
-        QMessageBox.critical(None, "briefmap: cannot open the briefing",
-                             f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
-        return 1
-    win = open_window(briefing, tables, open_settings())
+    if opened is None:
+        try:
+            opened = open_briefing(path)
+        except BriefingError as exc:
+            QMessageBox.critical(None, "briefmap: cannot open the briefing",
+                                 f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
+            return 1
+    briefing, tables = opened
+    win = open_window(briefing, tables, open_settings(), state=state)
     if briefing_path:
         win.remember_recent(str(path))
     win.show()

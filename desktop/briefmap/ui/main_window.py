@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence("Ctrl+O"))
         self.recent_menu = file.addMenu("Recent briefings")
         self._fill_recent()
+        self.restore_action = file.addAction("Restore view from exported PNG…")
+        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         file.addSeparator()
         self.add_layer_action = file.addAction("&Add layer…")
         self.add_layer_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
@@ -300,6 +302,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.export_action.triggered.connect(self.show_export)
         self.add_layer_action.triggered.connect(self._on_add_layer)
+        self.restore_action.triggered.connect(self._on_restore_view)
         self.remove_layer_action.triggered.connect(self._on_remove_layer)
         self.tree.removeRequested.connect(self.remove_user_layer)
         self.setAcceptDrops(True)
@@ -508,6 +511,40 @@ class MainWindow(QMainWindow):
 
     def _on_view_changed(self) -> None:
         self.scale_label.setText(f"1:{self.canvas.scale_denominator():,.0f}")
+
+    def _on_restore_view(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Restore view from an exported PNG", self.export_dir or str(Path.home()),
+                                              "PNG images (*.png)")
+        if path:
+            self.restore_view(Path(path))
+
+    def restore_view(self, path: Path) -> bool:
+        """Show the view stored in a PNG that briefmap exported (layers, scenario, date,
+        names, extent)."""
+        from briefmap.render.export import read_view
+
+        try:
+            view = read_view(path)
+        except ValueError as exc:
+            self.show_problems("Cannot restore the view", [str(exc)])
+            return False
+        if view.briefing_id != self.briefing.id:
+            self.show_problems("Cannot restore the view",
+                               [f"{path.name} was made with the briefing {view.briefing_id!r}; open that briefing first."])
+            return False
+        known = set(self.briefing.layer_ids)
+        scenarios = {s.id for s in self.briefing.scenarios}
+        if view.scenario not in scenarios:
+            self.show_problems("Cannot restore the view", [f"{path.name}: unknown scenario {view.scenario!r}"])
+            return False
+        view = view.with_(visible=tuple(v for v in view.visible if v in known))
+        self.scenario_box.blockSignals(True)
+        self.apply_state(view, fit=True)
+        self.scenario_box.blockSignals(False)
+        if view.panel:
+            self.panels.show_panel(view.panel)
+        self.statusBar().showMessage(f"Restored the view of {path.name}", 8000)
+        return True
 
     # ------------------------------------------------------------------ the user's layers
     def _on_add_layer(self) -> None:
