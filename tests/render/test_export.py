@@ -163,3 +163,14 @@ def test_a_failed_export_leaves_the_old_file(tmp_path, briefing, tables, monkeyp
         export_sheet(briefing, tables, scenario_state(briefing), out, SheetOptions.from_pixels(400, 300, 50))
     assert out.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.png"]
+
+
+def test_legend_lists_only_what_is_in_view(briefing, tables):
+    from briefmap.data.projection import bounds_to_map
+
+    state = scenario_state(briefing).with_(extent=bounds_to_map(briefing.bookmark("tavush-gazakh").bounds))
+    fig, _renderer = build_sheet(briefing, tables, state, SheetOptions.from_pixels(1200, 700, 100))
+    texts = {t.get_text() for t in fig.texts}
+    assert "2024 delimitation section" in texts
+    assert "Russian peacekeepers (Nov 2020 – Jun 2024)" not in texts  # in Karabakh, out of this view
+    assert "Turkey: Shusha Declaration" not in texts

@@ -331,3 +331,28 @@ def test_web_links_open_only_after_confirmation(qtbot, window, monkeypatch):
     assert opened == ["https://www.geonames.org/"]
     window.panels.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
     assert opened == ["https://www.geonames.org/"]
+
+
+def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, tables, settings):
+    """A window that starts small and is then maximised still shows the whole region
+    (the extent is kept until the user zooms or pans; after that, the scale)."""
+    from briefmap.data.projection import bounds_to_map
+
+    win = open_window(briefing, tables, settings)
+    qtbot.addWidget(win)
+    win.resize(500, 400)
+    win.show()
+    wait_for_paint(win)
+    win.resize(1500, 950)
+    QApplication.processEvents()
+    bx0, by0, bx1, by1 = bounds_to_map(briefing.bookmark("region").bounds)
+    x0, y0, x1, y1 = win.canvas.map_renderer.extent()
+    assert x0 <= bx0 + 1 and bx1 - 1 <= x1 and y0 <= by0 + 1 and by1 - 1 <= y1
+    assert (x1 - x0) < 2.5 * (bx1 - bx0)  # fitted, not the tiny window's scale
+    win.canvas.zoom(1.25)
+    width = x1 - x0
+    scale = win.canvas.map_renderer.metres_per_inch()
+    win.resize(1200, 900)
+    QApplication.processEvents()
+    assert win.canvas.map_renderer.metres_per_inch() == pytest.approx(scale, rel=1e-6)
+    assert width > 0

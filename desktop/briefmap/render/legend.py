@@ -21,15 +21,20 @@ class LegendItem:
 
 
 def legend_items(renderer: MapRenderer) -> list[LegendItem]:
-    """One item per style in use on the map, top layers first, each label once."""
+    """One item per style drawn in the current view, top layers first, each label once:
+    a map zoomed on Tavush does not list the peacekeepers in Karabakh."""
+    import shapely
+
+    frame = shapely.box(*renderer.extent())
     out: list[LegendItem] = []
     seen: set[str] = set()
     for la in sorted(renderer.layers.values(), key=lambda la: -la.spec.order):
         if not la.visible or not la.spec.in_legend:
             continue
+        in_view = shapely.intersects(frame, la.table.geometries)
         kinds_by_style: dict[str, list] = {}
         for g in la.groups:
-            if any(la.shown[i] for i in g.indices):
+            if any(la.shown[i] and in_view[i] for i in g.indices):
                 kinds_by_style.setdefault(g.style.id, []).append(g)
         for groups in kinds_by_style.values():
             style = groups[0].style

@@ -68,6 +68,7 @@ class MapCanvas(QWidget):
         self.overlays: dict[str, Layer] = {}
         self._view_key: tuple | None = None
         self._scale: float | None = None
+        self._fit: tuple | None = None
         self._drag: tuple[QPoint, tuple] | None = None
         self._dragged = False
         self._preview: tuple[QPointF, float] | None = None  # pan offset (px) and zoom factor while gesturing
@@ -138,6 +139,7 @@ class MapCanvas(QWidget):
             self._view_key = key
             r.update_level_of_detail(self._pixels()[0])
             r.layout_labels()
+            self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
         for lid, la in r.layers.items():
             if la.visible and lid not in self.cache:
@@ -207,6 +209,7 @@ class MapCanvas(QWidget):
             return
         offset, factor = self._preview
         self._preview = None
+        self._fit = None
         x0, y0, x1, y1 = self.map_renderer.extent()
         mpp = (x1 - x0) / max(self.width(), 1)
         # Screen point s shows data at x0 + (s - offset)/factor * mpp.
@@ -246,13 +249,21 @@ class MapCanvas(QWidget):
         scale = self.map_renderer.metres_per_inch() if self._scale is None else self._scale
         super().resizeEvent(event)
         self._sync_figure()
-        self.map_renderer.refit(scale)
+        if self._fit is not None:
+            # A view chosen as an extent (start-up, a bookmark, a scenario) stays that
+            # extent while the window settles its size; after the user zooms or pans,
+            # a resize keeps the scale instead, as in a GIS.
+            self.map_renderer.set_extent(self._fit)
+        else:
+            self.map_renderer.refit(scale)
         self._scale = self.map_renderer.metres_per_inch()
         self.legend.reposition()
+        self.viewChanged.emit()
 
     # ------------------------------------------------------------------ view
     def set_extent(self, extent) -> None:
         self._preview = None
+        self._fit = tuple(extent)
         self._sync_figure()
         self.map_renderer.set_extent(extent)
         self._scale = self.map_renderer.metres_per_inch()
@@ -260,6 +271,7 @@ class MapCanvas(QWidget):
         self.viewChanged.emit()
 
     def zoom(self, factor: float, about: tuple[float, float] | None = None) -> None:
+        self._fit = None
         x0, y0, x1, y1 = self.map_renderer.extent()
         width = (x1 - x0) / factor
         if not MIN_WIDTH_M <= width <= MAX_WIDTH_M:
@@ -287,6 +299,7 @@ class MapCanvas(QWidget):
         self._settle.start()
 
     def pan_fraction(self, fx: float, fy: float) -> None:
+        self._fit = None
         x0, y0, x1, y1 = self.map_renderer.extent()
         dx, dy = (x1 - x0) * fx, (y1 - y0) * fy
         self.ax.set_xlim(x0 + dx, x1 + dx)
@@ -384,5 +397,7 @@ class MapCanvas(QWidget):
             self.zoom(1 / ZOOM_STEP)
         elif key in moves:
             self.pan_fraction(*moves[key])
+        elif key == Qt.Key.Key_Escape:
+            self.emptyClicked.emit()  # clears the selection
         else:
             super().keyPressEvent(event)
