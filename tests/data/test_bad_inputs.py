@@ -172,3 +172,13 @@ def test_fuzzed_layer_files_load_or_fail_cleanly(tmp_path_factory, data, suffix)
     else:
         assert len(layer.table) > 0
         assert all(g.is_valid and not g.is_empty for g in layer.table.geometries)
+
+
+def test_large_geojson_goes_through_gdal_and_keeps_precise_errors(monkeypatch):
+    from briefmap.data import user_layers
+
+    monkeypatch.setattr(user_layers, "LARGE_GEOJSON_BYTES", 10)
+    layer = import_layer(CORPUS / "layers" / "good.geojson", map_crs())
+    assert len(layer.table) == 2 and layer.table.properties[0]["name"] == "Yerevan office"
+    with pytest.raises(LayerImportError, match=r"truncated\.geojson: the file ends too early"):
+        import_layer(CORPUS / "layers" / "truncated.geojson", map_crs())

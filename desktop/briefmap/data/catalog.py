@@ -380,10 +380,7 @@ def _scenario(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Sce
     bookmark = r.get(t, path, "bookmark", str, required=False, default="")
     if bookmark and bookmark not in {m.id for m in b.bookmarks}:
         r.problem((*path, "bookmark"), f"unknown bookmark {bookmark!r}")
-    highlight = r.strings(t, path, "highlight")
-    for ref in highlight:
-        if "/" not in ref or ref.split("/", 1)[0] not in known:
-            r.problem((*path, "highlight"), f"expected 'layer/feature' naming a known layer, found {ref!r}")
+    highlight = _feature_refs(r, t, path, "highlight", b)
     notes = []
     for i, a in enumerate(r.get(t, path, "annotations", list, required=False, default=[])):
         ap = (*path, "annotations")
@@ -413,6 +410,17 @@ def _scenario(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Sce
     ) if sid else None
 
 
+def _feature_refs(r: _Reader, t: dict, path: tuple, key: str, b: Briefing) -> tuple[str, ...]:
+    """A list of 'layer/feature' references whose layers the catalog defines (the features
+    themselves are checked once the layers are read)."""
+    refs = r.strings(t, path, key)
+    known = {spec.id for spec in b.layers}
+    for ref in refs:
+        if "/" not in ref or ref.split("/", 1)[0] not in known:
+            r.problem((*path, key), f"expected 'layer/feature' naming a known layer, found {ref!r}")
+    return refs
+
+
 def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event | None]:
     eid = r.ident(t, path)
     date = r.date(t, path, "date")
@@ -422,11 +430,7 @@ def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event 
     precision = r.get(t, path, "precision", str, required=False, default="day")
     if precision not in PRECISIONS:
         r.problem((*path, "precision"), f"expected one of {', '.join(PRECISIONS)}, found {precision!r}")
-    features = r.strings(t, path, "features")
-    known = {spec.id for spec in b.layers}
-    for ref in features:
-        if "/" not in ref or ref.split("/", 1)[0] not in known:
-            r.problem((*path, "features"), f"expected 'layer/feature' naming a known layer, found {ref!r}")
+    features = _feature_refs(r, t, path, "features", b)
     if date is None:
         return path, None
     return path, Event(

@@ -157,28 +157,16 @@ class Briefing:
     bookmarks: list[Bookmark] = field(default_factory=list)
 
     def layer(self, layer_id: str) -> LayerSpec:
-        for spec in self.layers:
-            if spec.id == layer_id:
-                return spec
-        raise KeyError(layer_id)
+        return _by_id(self.layers, layer_id)
 
     def scenario(self, scenario_id: str) -> Scenario:
-        for s in self.scenarios:
-            if s.id == scenario_id:
-                return s
-        raise KeyError(scenario_id)
+        return _by_id(self.scenarios, scenario_id)
 
     def bookmark(self, bookmark_id: str) -> Bookmark:
-        for b in self.bookmarks:
-            if b.id == bookmark_id:
-                return b
-        raise KeyError(bookmark_id)
+        return _by_id(self.bookmarks, bookmark_id)
 
     def panel(self, panel_id: str) -> Panel:
-        for p in self.panels:
-            if p.id == panel_id:
-                return p
-        raise KeyError(panel_id)
+        return _by_id(self.panels, panel_id)
 
     @property
     def layer_ids(self) -> list[str]:
@@ -187,3 +175,10 @@ class Briefing:
     def credit(self) -> str:
         return (f"{self.article_author}, “{self.article_title}”, "
                 f"{self.article_outlet}, {self.article_year}")
+
+
+def _by_id(items, item_id: str):
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
