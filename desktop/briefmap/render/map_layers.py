@@ -428,6 +428,16 @@ class MapRenderer:
                 g.items = self._lod_cache[key]
             self._apply_shown(la)
 
+    def layer_in_view(self, layer_id: str, margin: float = 0.15) -> bool:
+        """Whether any shown feature of the layer comes near the current view (a margin
+        keeps labels and wide symbols at the edge)."""
+        x0, y0, x1, y1 = self.extent()
+        mx, my = (x1 - x0) * margin, (y1 - y0) * margin
+        la = self.layers[layer_id]
+        frame = shapely.box(x0 - mx, y0 - my, x1 + mx, y1 + my)
+        hits = shapely.intersects(frame, la.table.geometries)
+        return bool(np.any(hits & np.asarray(la.shown, dtype=bool)))
+
     def layer_artists(self, layer_id: str) -> list:
         """Everything drawn for one layer, bottom to top: its collections, arrows, the
         scenario's glow under it, and its visible labels."""

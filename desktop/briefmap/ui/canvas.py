@@ -117,10 +117,11 @@ class MapCanvas(QWidget):
             a.draw(renderer)
         rgba = np.asarray(renderer.buffer_rgba())
         alpha = rgba[:, :, 3]
-        rows = np.flatnonzero(alpha.any(axis=1))
+        # Crop to what was drawn, so compositing blends only those pixels.
+        rows = np.flatnonzero(alpha.max(axis=1))
         if rows.size == 0:
             return Layer(None, QPoint(0, 0))
-        cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].any(axis=0))
+        cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].max(axis=0))
         y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         crop = rgba[y0:y1, x0:x1].tobytes()
         # QImage borrows the bytes; convertToFormat makes the copy Qt owns (and blends fastest).
@@ -143,7 +144,9 @@ class MapCanvas(QWidget):
             self.full_renders += 1
         for lid, la in r.layers.items():
             if la.visible and lid not in self.cache:
-                self.cache[lid] = self._render(r.layer_artists(lid))
+                # A layer with nothing in view (zoomed on Tavush, say) costs no rendering.
+                self.cache[lid] = (self._render(r.layer_artists(lid)) if r.layer_in_view(lid)
+                                   else Layer(None, QPoint(0, 0)))
         for name, artists in (("notes", r.note_artists), ("selection", r.selection_artists),
                               ("hover", r.hover_artists)):
             if name not in self.overlays:
