@@ -221,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--sources", type=Path, default=Path(tempfile.gettempdir()) / "briefmap-sources",
                     help="folder for the fetched source packages (reused when present)")
-    out = ap.parse_args(argv).out
     args = ap.parse_args(argv)
+    out = args.out
     sheet = tomllib.loads(SHEET.read_text(encoding="utf-8"))
     archives = base_build.fetch(args.sources)
     with tempfile.TemporaryDirectory() as work:

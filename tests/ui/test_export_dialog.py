@@ -22,9 +22,16 @@ def window(qtbot, briefing, tables, tmp_path):
     return win
 
 
-def dialog(qtbot, window, folder):
+def dialog(qtbot, window, folder, size: tuple[int, int, int] | None = None, path=None, every=False):
     dlg = ExportDialog(window.briefing, window.tables, window.current_state(), str(folder), window)
     qtbot.addWidget(dlg)
+    if size:
+        dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+        for box, value in zip((dlg.width_px, dlg.height_px, dlg.dpi), size, strict=True):
+            box.setValue(value)
+    if path:
+        dlg.path.setText(str(path))
+    dlg.every.setChecked(every)
     return dlg
 
 
@@ -43,12 +50,7 @@ def test_presets_and_preview(qtbot, window, tmp_path):
 def test_export_current_view_matches_the_window(qtbot, window, tmp_path):
     window.scenario_box.setCurrentIndex(window.scenario_box.findData("stalemate"))
     window.go_to_bookmark("syunik")
-    dlg = dialog(qtbot, window, tmp_path)
-    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
-    dlg.width_px.setValue(900)
-    dlg.height_px.setValue(600)
-    dlg.dpi.setValue(90)
-    dlg.path.setText(str(tmp_path / "view.png"))
+    dlg = dialog(qtbot, window, tmp_path, (900, 600, 90), tmp_path / "view.png")
     dlg.do_export()
     view = read_view(tmp_path / "view.png")
     assert view.scenario == "stalemate" and view.visible == window.state.visible
@@ -59,13 +61,7 @@ def test_export_current_view_matches_the_window(qtbot, window, tmp_path):
 
 
 def test_export_every_scenario(qtbot, window, tmp_path):
-    dlg = dialog(qtbot, window, tmp_path)
-    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
-    dlg.width_px.setValue(640)
-    dlg.height_px.setValue(400)
-    dlg.dpi.setValue(64)
-    dlg.path.setText(str(tmp_path / "brief.png"))
-    dlg.every.setChecked(True)
+    dlg = dialog(qtbot, window, tmp_path, (640, 400, 64), tmp_path / "brief.png", every=True)
     dlg.do_export()
     names = sorted(p.name for p in tmp_path.glob("brief-*.png"))
     assert names == sorted(f"brief-{s.id}.png" for s in window.briefing.scenarios)
@@ -80,13 +76,7 @@ def test_cancel_stops_after_the_current_file(qtbot, window, tmp_path, monkeypatc
         return calls["n"] > 1
 
     monkeypatch.setattr(QProgressDialog, "wasCanceled", canceled_after_first)
-    dlg = dialog(qtbot, window, tmp_path)
-    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
-    dlg.width_px.setValue(500)
-    dlg.height_px.setValue(300)
-    dlg.dpi.setValue(50)
-    dlg.path.setText(str(tmp_path / "brief.png"))
-    dlg.every.setChecked(True)
+    dlg = dialog(qtbot, window, tmp_path, (500, 300, 50), tmp_path / "brief.png", every=True)
     dlg.do_export()
     assert len(list(tmp_path.glob("brief-*.png"))) == 1
 

@@ -19,7 +19,6 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, PathPatch
-from matplotlib.path import Path
 from matplotlib.text import Annotation as TextAnnotation
 
 from briefmap.data.projection import to_map
@@ -609,5 +608,3 @@ def _part(geom, kind: str):
     parts = [g for g in shapely.get_parts(geom) if kind_of(g) == kind]
     return shapely.union_all(parts)
 
-
-__all__ = ["MapRenderer", "Path"]

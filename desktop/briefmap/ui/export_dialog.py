@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, scenario_state
-from briefmap.render.export import FORMATS, ExportError, export_sheet, format_for
+from briefmap.render.export import ExportError, export_sheet, format_for
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
 PREVIEW_DPI = 40
@@ -185,5 +185,3 @@ class ExportDialog(QDialog):
                                if len(self.written) > 1 else f"Exported {self.written[0]}")
         self.accept()
 
-
-__all__ = ["FORMATS", "ExportDialog", "render_preview"]

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefmap import __version__
 from briefmap.data.projection import bounds_to_map
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
@@ -679,10 +678,3 @@ class MainWindow(QMainWindow):
                    names=self.state.names, export_dir=self.export_dir, recent=self.recent)
         self.popup.hide()
         super().closeEvent(event)
-
-
-def qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-__all__ = ["MainWindow", "__version__"]
