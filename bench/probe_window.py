@@ -64,8 +64,9 @@ def interact(rounds: int) -> None:
     for _ in range(3):
         app.processEvents()
         win.resize(win.width() + 1600 - canvas.width(), win.height() + 1000 - canvas.height())
-    app.processEvents()
-    canvas.repaint()
+    for _ in range(3):  # let the resize settle and its full render happen before measuring
+        app.processEvents()
+        canvas.repaint()
     out: dict[str, list[float]] = {"toggle": [], "full_redraw": [], "pan_frame": [], "zoom_frame": [],
                                    "settled_frame": [], "lod_base_frame": [], "lod_big_frame": []}
     size = (canvas.width(), canvas.height())

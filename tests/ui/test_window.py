@@ -356,3 +356,27 @@ def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, 
     QApplication.processEvents()
     assert win.canvas.map_renderer.metres_per_inch() == pytest.approx(scale, rel=1e-6)
     assert width > 0
+
+
+def test_labels_are_drawn_once_and_placed_at_their_features(window):
+    import numpy as np
+
+    c = window.canvas
+    c.repaint()
+    r = c.map_renderer
+    la = r.layers["places"]
+    lab = next(lab for lab in la.labels if lab.artist.get_visible())
+    image = c.grab().toImage()
+    x0, y0, x1, y1 = r.extent()
+    px = (lab.xy[0] - x0) / (x1 - x0) * c.width()
+    py = (y1 - lab.xy[1]) / (y1 - y0) * c.height()
+    # Dark text pixels just right of the place's marker: the label is where the feature is.
+    ratio = image.devicePixelRatio()
+    dark = [image.pixelColor(int((px + dx) * ratio), int((py + dy) * ratio)).lightness()
+            for dx in range(6, 50) for dy in range(-4, 5)]
+    assert min(dark) < 90
+    sprites = len(c.sprites)
+    c.pan_fraction(0.05, 0.0)
+    c.repaint()
+    assert len(c.sprites) <= sprites + 3  # a pan reuses the labels' images
+    assert np.isfinite(px) and np.isfinite(py)

@@ -437,16 +437,21 @@ class MapRenderer:
         hits = shapely.intersects(frame, la.table.geometries)
         return bool(np.any(hits & np.asarray(la.shown, dtype=bool)))
 
-    def layer_artists(self, layer_id: str) -> list:
+    def layer_artists(self, layer_id: str, labels: bool = True) -> list:
         """Everything drawn for one layer, bottom to top: its collections, arrows, the
-        scenario's glow under it, and its visible labels."""
+        scenario's glow under it, and (unless left out) its visible labels."""
         la = self.layers[layer_id]
         arts: list = [a for owner, a in self._highlights if owner == layer_id]
         for g in la.groups:
             arts.append(g.artist)
             arts.extend(g.arrows)
-        arts.extend(lab.artist for lab in la.labels)
+        if labels:
+            arts.extend(lab.artist for lab in la.labels)
         return sorted(arts, key=lambda a: a.get_zorder())
+
+    def visible_labels(self) -> list[Label]:
+        """The labels placed by the last layout, bottom layer first."""
+        return [lab for la in self.layers.values() if la.visible for lab in la.labels if lab.artist.get_visible()]
 
     def find(self, ref: str) -> tuple[str, int] | None:
         layer, _, fid = ref.partition("/")

@@ -1,6 +1,10 @@
 """The map canvas: the shared MapRenderer's artists, drawn by matplotlib's Agg renderer
 one layer at a time into cached images that Qt composites.
 
+Labels are drawn once each, by matplotlib with their own font and halo, into small
+images ("sprites") kept across zooms and pans; a frame only places them. They look as in
+the export because the export draws the very same text artists.
+
 A toggle only changes which cached images are composited; an opacity change paints the
 layer's image with that opacity; hover and selection are small overlays of their own.
 Only a change of view (zoom, pan, resize) renders layers again — and during a drag or a
@@ -31,6 +35,12 @@ MIN_WIDTH_M = 2_000.0
 MAX_WIDTH_M = 4_000_000.0
 BACKGROUND = QColor("#f4f4f2")
 SETTLE_MS = 180
+
+
+def _offset(x: float, y: float):
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().translate(x, y)
 
 
 class Layer:
@@ -66,6 +76,8 @@ class MapCanvas(QWidget):
         self.map_renderer = MapRenderer(briefing, tables, self.ax, bake_opacity=False)
         self.cache: dict[str, Layer] = {}
         self.overlays: dict[str, Layer] = {}
+        self.sprites: dict[tuple, Layer] = {}
+        self._sprite_figure: Figure | None = None
         self._view_key: tuple | None = None
         self._scale: float | None = None
         self._fit: tuple | None = None
@@ -145,7 +157,7 @@ class MapCanvas(QWidget):
         for lid, la in r.layers.items():
             if la.visible and lid not in self.cache:
                 # A layer with nothing in view (zoomed on Tavush, say) costs no rendering.
-                self.cache[lid] = (self._render(r.layer_artists(lid)) if r.layer_in_view(lid)
+                self.cache[lid] = (self._render(r.layer_artists(lid, labels=False)) if r.layer_in_view(lid)
                                    else Layer(None, QPoint(0, 0)))
         for name, artists in (("notes", r.note_artists), ("selection", r.selection_artists),
                               ("hover", r.hover_artists)):
@@ -173,6 +185,7 @@ class MapCanvas(QWidget):
                 p.setOpacity(la.opacity)
             p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
             p.setOpacity(1.0)
+        self._paint_labels(p, ratio)
         for name in ("notes", "selection", "hover"):
             cached = self.overlays.get(name)
             if cached is not None and cached.image is not None:
@@ -181,6 +194,63 @@ class MapCanvas(QWidget):
         self._paint_scalebar(p)
         p.end()
         self.frames_drawn += 1
+
+    def _sprite(self, ann) -> Layer:
+        """The label's image, with the offset from its anchor point to the image's corner."""
+        key = (ann.get_text(), ann.get_fontsize(), ann.get_fontweight(), ann.get_fontstyle(), ann.get_color(),
+               ann.get_ha(), ann.get_va(), tuple(ann.xyann), bool(ann.get_path_effects()), self.figure.dpi)
+        cached = self.sprites.get(key)
+        if cached is not None:
+            return cached
+        from matplotlib.text import Text
+
+        dpi = self.figure.dpi
+        renderer = self.figure.canvas.get_renderer()
+        box = ann.get_window_extent(renderer)
+        ax_px, ay_px = self.ax.transData.transform(ann.xy)
+        pad = 4.0 * dpi / 72.0  # room for the halo
+        w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
+        # Draw the same text, with the same alignment, in a small canvas of its own.
+        text = Text(0, 0, ann.get_text())
+        text.update_from(ann)
+        text.set_path_effects(ann.get_path_effects())
+        dx, dy = ann.xyann
+        ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
+        if self._sprite_figure is None or self._sprite_figure.dpi != dpi:
+            # One scratch figure for every sprite: a text needs a figure for its dpi only.
+            self._sprite_figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
+            FigureCanvasAgg(self._sprite_figure)
+        fig = self._sprite_figure
+        text.set_figure(fig)
+        text.set_transform(fig.dpi_scale_trans + _offset(ox, oy))
+        text.set_position((dx / 72.0, dy / 72.0))
+        sprite_renderer = RendererAgg(w, h, dpi)
+        text.draw(sprite_renderer)
+        rgba = np.asarray(sprite_renderer.buffer_rgba()).tobytes()
+        image = QImage(rgba, w, h, w * 4, QImage.Format.Format_RGBA8888).convertToFormat(
+            QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(self._pixels()[2])
+        layer = Layer(image, QPoint(round(-ox), round(-(h - oy))))
+        self.sprites[key] = layer
+        return layer
+
+    def _paint_labels(self, p: QPainter, ratio: float) -> None:
+        r = self.map_renderer
+        height = self._pixels()[1]
+        labels = r.visible_labels()
+        if not labels:
+            return
+        anchors = self.ax.transData.transform(np.array([lab.xy for lab in labels]))
+        for lab, (x, y) in zip(labels, anchors, strict=True):
+            opacity = r.layers[lab.layer].opacity
+            sprite = self._sprite(lab.artist)
+            if sprite.image is None:
+                continue
+            if opacity < 1.0:
+                p.setOpacity(opacity)
+            top_left = QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio)
+            p.drawImage(top_left, sprite.image)
+            p.setOpacity(1.0)
 
     def _paint_scalebar(self, p: QPainter) -> None:
         """A scale bar in kilometres (the map is conformal: true near the standard parallels)."""
