@@ -380,3 +380,28 @@ def test_labels_are_drawn_once_and_placed_at_their_features(window):
     c.repaint()
     assert len(c.sprites) <= sprites + 3  # a pan reuses the labels' images
     assert np.isfinite(px) and np.isfinite(py)
+
+
+def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
+    tree = window.tree
+    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("lakes")))
+    below = tree.neighbour("lakes", -1)
+    assert below == "countries"
+    c = window.canvas
+    c.repaint()
+    cached = c.cache["lakes"].image
+    renders = c.full_renders
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    order = list(c.map_renderer.layers)
+    assert order.index("lakes") < order.index("countries")  # now drawn under the countries
+    assert window.briefing.layer("lakes").order < window.briefing.layer("countries").order
+    assert tree.item_for("lakes").row() > tree.item_for("countries").row()
+    c.repaint()
+    assert c.cache["lakes"].image is cached and c.full_renders == renders  # no re-render
+    # The export follows the window's order.
+    from briefmap.render.sheet import SheetOptions, build_sheet
+
+    _fig, renderer = build_sheet(window.briefing, window.tables, window.current_state(),
+                                 SheetOptions.from_pixels(500, 300, 50))
+    assert list(renderer.layers).index("lakes") < list(renderer.layers).index("countries")

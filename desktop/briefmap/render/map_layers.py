@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -217,6 +217,22 @@ class MapRenderer:
         self.layers[spec.id] = la
         self.layers = dict(sorted(self.layers.items(), key=lambda kv: kv[1].spec.order))
         self.set_layer_visible(spec.id, True)
+
+    def swap_order(self, a: str, b: str) -> None:
+        """Exchange the drawing order of two layers: only z-orders change, no artist is
+        rebuilt (the window's cached images are simply composited in the new order)."""
+        la, lb = self.layers[a], self.layers[b]
+        oa, ob = la.spec.order, lb.spec.order
+        for lay, new in ((la, ob), (lb, oa)):
+            shift = (new - lay.spec.order) * 10
+            for g in lay.groups:
+                g.artist.set_zorder(g.artist.get_zorder() + shift)
+                for arrow in g.arrows:
+                    arrow.set_zorder(arrow.get_zorder() + shift)
+            for lab in lay.labels:
+                lab.artist.set_zorder(LABEL_Z + new)
+            lay.spec = replace(lay.spec, order=new)
+        self.layers = dict(sorted(self.layers.items(), key=lambda kv: kv[1].spec.order))
 
     def remove_layer(self, layer_id: str) -> None:
         la = self.layers.pop(layer_id)

@@ -23,6 +23,7 @@ class LayerTree(QTreeView):
     visibilityChanged = Signal(object)
     currentLayerChanged = Signal(str)
     removeRequested = Signal(str)
+    moveRequested = Signal(str, int)  # layer id, +1 up (drawn later) or -1 down
 
     def __init__(self, briefing: Briefing, parent=None):
         super().__init__(parent)
@@ -82,6 +83,27 @@ class LayerTree(QTreeView):
         if group.rowCount() == 0:
             self.model_.invisibleRootItem().removeRow(group.row())
             self._groups = {k: v for k, v in self._groups.items() if v is not group}
+
+    def neighbour(self, layer_id: str, step: int) -> str:
+        """The layer above (step +1) or below (-1) in the same group, or ''."""
+        item = self._items[layer_id]
+        row = item.row() - step  # the list shows the top of the drawing order first
+        group = item.parent()
+        if 0 <= row < group.rowCount():
+            return group.child(row).data(LAYER_ROLE)
+        return ""
+
+    def move(self, layer_id: str, step: int) -> None:
+        """Move a layer's row one place up or down in its group, keeping it selected."""
+        item = self._items[layer_id]
+        group = item.parent()
+        row = item.row()
+        target = row - step
+        if not 0 <= target < group.rowCount():
+            return
+        taken = group.takeRow(row)
+        group.insertRow(target, taken)
+        self.setCurrentIndex(self.model_.indexFromItem(self._items[layer_id]))
 
     def _add_item(self, spec, first: bool = False) -> QStandardItem:
         group = self._group(spec.group, first=first)
@@ -187,6 +209,11 @@ class LayerTree(QTreeView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_V and not event.modifiers():
             self.toggle_selected()
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            lid = self.currentIndex().data(LAYER_ROLE) if self.currentIndex().isValid() else ""
+            if lid:
+                self.moveRequested.emit(lid, 1 if event.key() == Qt.Key.Key_Up else -1)
             return
         if event.key() == Qt.Key.Key_Delete:
             lid = self.currentIndex().data(LAYER_ROLE) if self.currentIndex().isValid() else ""

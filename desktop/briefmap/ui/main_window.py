@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(self._on_restore_view)
         self.remove_layer_action.triggered.connect(self._on_remove_layer)
         self.tree.removeRequested.connect(self.remove_user_layer)
+        self.tree.moveRequested.connect(self.move_layer)
         self.setAcceptDrops(True)
 
     # ------------------------------------------------------------------ state
@@ -633,6 +634,20 @@ class MainWindow(QMainWindow):
             self.remove_user_layer(lid)
         else:
             self.statusBar().showMessage("Only layers you added can be removed", 5000)
+
+    def move_layer(self, lid: str, step: int) -> bool:
+        """Draw a layer above (+1) or below (-1) its neighbour in the layer list."""
+        other = self.tree.neighbour(lid, step)
+        if not other:
+            return False
+        self.canvas.map_renderer.swap_order(lid, other)
+        orders = {s.id: s.order for s in (self.briefing.layer(lid), self.briefing.layer(other))}
+        self.briefing.layers = sorted(
+            (dataclasses.replace(s, order=orders[other] if s.id == lid else orders[lid]) if s.id in orders else s
+             for s in self.briefing.layers), key=lambda s: s.order)
+        self.tree.move(lid, step)
+        self.canvas.update()
+        return True
 
     def remove_user_layer(self, lid: str) -> None:
         if not lid.startswith("user-"):
