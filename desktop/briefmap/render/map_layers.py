@@ -77,6 +77,7 @@ class LayerArtists:
     opacity: float = 1.0
     built: bool = False
     vertices: int = 0
+    geometry_array: np.ndarray | None = None
 
 
 class MapRenderer:
@@ -573,48 +574,37 @@ class MapRenderer:
         self._taken = taken
 
     # ------------------------------------------------------------------ identify
-    def hit(self, x: float, y: float, tolerance: float) -> tuple[str, int] | None:
-        """The topmost visible feature at (x, y) in map units; points and lines count
-        within `tolerance`. Areas of the base map (countries, provinces) are the backdrop:
-        they are found only where no briefing feature is."""
+    def _near(self, la: LayerArtists, point, tolerance: float) -> list[int]:
+        """Indices of the layer's shown features within `tolerance` of `point`, nearest
+        first (one vectorised distance call: this runs on every mouse move)."""
+        if la.geometry_array is None:
+            la.geometry_array = np.array(la.table.geometries, dtype=object)
+        d = shapely.distance(la.geometry_array, point)
+        idx = np.flatnonzero((d <= tolerance) & np.asarray(la.shown, dtype=bool))
+        return [int(i) for i in idx[np.argsort(d[idx], kind="stable")]]
+
+    def hits(self, x: float, y: float, tolerance: float, backdrop: bool = False) -> list[tuple[str, int]]:
+        """Every visible feature at (x, y), topmost layer first, nearest first; points and
+        lines count within `tolerance`. The base map's areas (countries, provinces) are the
+        backdrop: listed only when asked for, after everything else."""
         p = shapely.Point(x, y)
-        backdrop = None
+        front: list[tuple[str, int]] = []
+        back: list[tuple[str, int]] = []
         for lid in sorted(self.layers, key=lambda k: -self.layers[k].spec.order):
             la = self.layers[lid]
             if not la.visible or la.spec.base == "seas":
                 continue
-            best: tuple[int, float] | None = None
-            for i, geom in enumerate(la.table.geometries):
-                if not la.shown[i]:
-                    continue
-                d = geom.distance(p)
-                if d <= tolerance and (best is None or d < best[1]):
-                    best = (i, d)
-            if best is None:
+            is_backdrop = la.spec.base in ("countries", "admin1")
+            if is_backdrop and not backdrop:
                 continue
-            if la.spec.base in ("countries", "admin1"):
-                backdrop = backdrop or (lid, best[0])
-                continue
-            return lid, best[0]
-        return backdrop
+            (back if is_backdrop else front).extend((lid, i) for i in self._near(la, p, tolerance))
+        return front + back
 
+    def hit(self, x: float, y: float, tolerance: float) -> tuple[str, int] | None:
+        """The topmost feature at (x, y), or the backdrop area there, or None."""
+        found = self.hits(x, y, tolerance, backdrop=True)
+        return found[0] if found else None
 
-    def hits(self, x: float, y: float, tolerance: float) -> list[tuple[str, int]]:
-        """Every visible briefing feature at (x, y), topmost layer first, nearest first."""
-        p = shapely.Point(x, y)
-        out: list[tuple[str, int]] = []
-        for lid in sorted(self.layers, key=lambda k: -self.layers[k].spec.order):
-            la = self.layers[lid]
-            if not la.visible or la.spec.base in ("seas", "countries", "admin1"):
-                continue
-            found = []
-            for i, geom in enumerate(la.table.geometries):
-                if la.shown[i]:
-                    d = geom.distance(p)
-                    if d <= tolerance:
-                        found.append((d, i))
-            out += [(lid, i) for _d, i in sorted(found)]
-        return out
 
 def _kinds(geom) -> list[str]:
     k = kind_of(geom)
