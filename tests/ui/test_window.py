@@ -405,3 +405,19 @@ def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
     _fig, renderer = build_sheet(window.briefing, window.tables, window.current_state(),
                                  SheetOptions.from_pixels(500, 300, 50))
     assert list(renderer.layers).index("lakes") < list(renderer.layers).index("countries")
+
+
+def test_moving_the_timeline_re_renders_only_dated_layers(window):
+    c = window.canvas
+    c.repaint()
+    countries = c.cache["countries"].image
+    renders = c.full_renders
+    window.timeline_on.setChecked(True)
+    window.slider.setValue((dt.date(2024, 1, 1) - window.briefing.date_min).days)
+    c.repaint()
+    assert c.cache["countries"].image is countries  # undated: kept
+    assert c.full_renders == renders
+    assert c.cache["delimitation_sections"].image is None  # not yet agreed on that date: nothing drawn
+    window.names_box.setCurrentIndex(window.names_box.findData("armenian"))
+    c.repaint()
+    assert c.cache["countries"].image is countries

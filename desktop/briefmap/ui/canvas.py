@@ -306,9 +306,13 @@ class MapCanvas(QWidget):
         self.overlays.pop("selection", None)
         self.update()
 
-    def relayout(self) -> None:
-        """Labels and everything else laid out again (scenario, names, date changes)."""
-        self.invalidate(None)
+    def relayout(self, changed: list[str]) -> None:
+        """After a change of names, date or scenario: re-render the `changed` layers and
+        the scenario's notes, and lay the labels out again."""
+        self.invalidate(changed)
+        self.overlays.pop("notes", None)
+        if self._view_key is not None:
+            self.map_renderer.layout_labels()
         self.refresh_legend()
 
     def refresh_legend(self) -> None:

@@ -321,8 +321,21 @@ class MainWindow(QMainWindow):
             self.selected = None
             r.select(None)
             self.canvas.selection_changed()
-        if first or fit or (old.names, old.date, old.scenario) != (state.names, state.date, state.scenario):
-            self.canvas.relayout()
+        if first or fit:
+            self.canvas.invalidate(None)
+            self.canvas.refresh_legend()
+        elif (old.names, old.date, old.scenario) != (state.names, state.date, state.scenario):
+            # Labels are sprites placed at paint time: only the layers whose own drawing
+            # changed are rendered again (dated layers for a date, the glowing ones for a
+            # scenario); the labels are laid out afresh.
+            changed: set[str] = set()
+            if old.date != state.date:
+                changed |= {lid for lid, t in self.tables.items() if t.dated}
+            if old.scenario != state.scenario:
+                for sid in (old.scenario, state.scenario):
+                    scenario = next((s for s in self.briefing.scenarios if s.id == sid), None)
+                    changed |= {ref.split("/", 1)[0] for ref in (scenario.highlight if scenario else ())}
+            self.canvas.relayout(sorted(changed))
         else:
             for lid in state.visible:
                 if lid not in old.visible:
