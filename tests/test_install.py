@@ -36,7 +36,7 @@ def test_sdist_carries_everything_needed(dist):
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     for needed in ("pyproject.toml", "README.md", "geodata/base.gpkg", "geodata/provenance.toml", "geodata/build.py",
                    "resources/briefings/south-caucasus/catalog.toml", "resources/icons/briefmap.svg",
-                   "desktop/briefmap/cli.py", "packaging/linux/org.briefmap.Briefmap.desktop",
+                   "desktop/briefmap/cli/__init__.py", "packaging/linux/org.briefmap.Briefmap.desktop",
                    "packaging/constraints.txt"):
         assert needed in names, needed
 
@@ -48,7 +48,7 @@ def test_wheel_contains_data_and_resources(wheel):
     assert "briefmap/_data/resources/briefings/south-caucasus/catalog.toml" in names
     assert "briefmap/_data/resources/briefings/south-caucasus/layers.gpkg" in names
     assert any(n.startswith("briefmap/_data/resources/briefings/south-caucasus/panels/") for n in names)
-    assert "briefmap/cli.py" in names and "briefmap/ui/main_window.py" in names
+    assert "briefmap/cli/__init__.py" in names and "briefmap/ui/main_window.py" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "briefmap = briefmap.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()
     data = next(n.split(".data/")[0] + ".data" for n in names if ".data/data/" in n)

@@ -1,0 +1,106 @@
+"""What every command shares: exit codes, the usage error, opening a briefing, the view the options ask for."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def add_view_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--briefing", type=Path, help="a briefing folder (default: the built-in South Caucasus briefing)")
+    p.add_argument("--from", dest="from_png", type=Path, metavar="FILE.png",
+                   help="restore the view stored in a PNG that briefmap exported")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--layers", help="show exactly these layers (comma-separated ids)")
+    group.add_argument("--hide", help="hide these layers from the scenario's set (comma-separated ids)")
+    p.add_argument("--scenario", help="scenario id (see `briefmap layers`)")
+    p.add_argument("--date", help="as-of date YYYY-MM-DD: show only what existed then")
+    p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
+    p.add_argument("--bookmark", help="bookmark id for the map extent")
+
+
+def briefing_path(path: Path | None) -> Path:
+    from briefmap.data.paths import builtin_briefing_dir
+
+    return Path(path) if path else builtin_briefing_dir()
+
+
+def _ids(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def resolve_view(briefing, args):
+    """The ViewState the command line asks for; UsageError names what is wrong."""
+    from briefmap.data.projection import bounds_to_map
+    from briefmap.model.view import scenario_state
+
+    if getattr(args, "from_png", None):
+        from briefmap.render.export import read_view
+
+        try:
+            state = read_view(args.from_png)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if state.briefing_id != briefing.id:
+            raise UsageError(f"{args.from_png}: made with briefing {state.briefing_id!r}, "
+                             f"not {briefing.id!r}; pass --briefing for that one")
+        unknown = [lid for lid in state.visible if lid not in briefing.layer_ids]
+        if unknown:
+            raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown)} in the stored view")
+        if state.scenario not in {s.id for s in briefing.scenarios}:
+            raise UsageError(f"{args.from_png}: unknown scenario {state.scenario!r} in the stored view")
+    else:
+        scenarios = {s.id for s in briefing.scenarios}
+        if args.scenario and args.scenario not in scenarios:
+            raise UsageError(f"unknown scenario {args.scenario!r}; choose one of: {', '.join(sorted(scenarios))}")
+        state = scenario_state(briefing, args.scenario)
+    known = briefing.layer_ids
+    if args.layers is not None or args.hide is not None:
+        ids = _ids(args.layers if args.layers is not None else args.hide)
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise UsageError(f"unknown layer(s): {', '.join(unknown)}; see `briefmap layers`")
+        if args.layers is not None:
+            state = state.with_(visible=tuple(lid for lid in known if lid in ids))
+        else:
+            state = state.with_(visible=tuple(lid for lid in state.visible if lid not in ids))
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date: expected YYYY-MM-DD, got {args.date!r}") from None
+        if not briefing.date_min <= date <= briefing.date_max:
+            raise UsageError(f"--date: {date} is outside the briefing's timeline "
+                             f"({briefing.date_min} to {briefing.date_max})")
+        state = state.with_(date=date)
+    if args.names:
+        state = state.with_(names=args.names)
+    if args.bookmark:
+        ids = [b.id for b in briefing.bookmarks]
+        if args.bookmark not in ids:
+            raise UsageError(f"unknown bookmark {args.bookmark!r}; choose one of: {', '.join(ids)}")
+        state = state.with_(extent=bounds_to_map(briefing.bookmark(args.bookmark).bounds))
+    return state
+
+
+def parse_size(text: str, what: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"{what}: expected WxH in pixels, like 1600x1000; got {text!r}") from None
+    if not (64 <= w <= 20000 and 64 <= h <= 20000):
+        raise UsageError(f"{what}: each side must be from 64 to 20000 pixels; got {text!r}")
+    return w, h
+
+
+def open_briefing(path: Path | None):
+    from briefmap.data.briefing import open_briefing
+
+    return open_briefing(briefing_path(path))
