@@ -13,7 +13,7 @@ from briefmap import __version__
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
-from briefmap.render.sheet import SheetOptions, build_sheet
+from briefmap.render.sheet import FONT_FALLBACKS, FONT_FAMILY, SheetOptions, build_sheet
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 VIEW_KEY = "briefmap:view"
@@ -97,8 +97,11 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
     check_writable(path)
     import matplotlib
 
-    with matplotlib.rc_context({"svg.hashsalt": "briefmap", "svg.fonttype": "path",
-                                "pdf.fonttype": 42, "font.family": "DejaVu Sans",
+    # Text stays text: <text> in SVG (editable, with fallback families), embedded TrueType
+    # (Type 42) in PDF, so it can be searched, copied and read aloud.
+    with matplotlib.rc_context({"svg.hashsalt": "briefmap", "svg.fonttype": "none",
+                                "pdf.fonttype": 42, "font.family": FONT_FAMILY,
+                                "font.sans-serif": FONT_FALLBACKS, "text.parse_math": False,
                                 # Unhinted glyphs scale exactly with dpi: the layout stays put.
                                 "text.hinting": "no_hinting"}):
         fig, _renderer = build_sheet(briefing, tables, state, opts)
@@ -112,7 +115,7 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
 
                     canvas = FigureCanvasAgg(fig)
                     canvas.draw()
-                    png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state))
+                    png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state), dpi=opts.dpi)
                 else:
                     fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state),
                                 facecolor="white")

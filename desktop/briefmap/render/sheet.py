@@ -24,7 +24,11 @@ from briefmap.render.geometry import polygon_path
 from briefmap.render.legend import handle, legend_items
 from briefmap.render.map_layers import MapRenderer
 
-FONT = "DejaVu Sans"
+# DejaVu Sans draws the sheet (it ships with matplotlib, so the layout is the same
+# everywhere); the generic family brings the fallbacks that SVG and PDF readers use.
+FONT_FAMILY = ["DejaVu Sans", "sans-serif"]
+FONT_FALLBACKS = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"]
+FONT = FONT_FAMILY
 
 
 @dataclass(frozen=True)

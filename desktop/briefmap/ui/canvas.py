@@ -240,7 +240,7 @@ class MapCanvas(QWidget):
         labels = r.visible_labels()
         if not labels:
             return
-        anchors = self.ax.transData.transform(np.array([lab.xy for lab in labels]))
+        anchors = self.ax.transData.transform(np.array([lab.artist.xy for lab in labels]))
         for lab, (x, y) in zip(labels, anchors, strict=True):
             opacity = r.layers[lab.layer].opacity
             sprite = self._sprite(lab.artist)
