@@ -50,20 +50,27 @@ def priority_class(spec, props) -> int:
     return OTHER if spec.base else NAMED
 
 
-def _area_anchors(geom, frame_geom, min_area: float) -> list[tuple[float, float]]:
-    """Points inside the part of an area that is in view, best first; none when too
-    little of it is in view to carry its name."""
-    visible = shapely.intersection(geom, frame_geom)
+def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]:
+    """Points inside the part of an area that is in view and free of furniture, best
+    first; none when too little of it is in view to carry its name."""
+    visible = shapely.intersection(geom, free_geom)
     parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area >= min_area]
     parts.sort(key=lambda p: -p.area)
     out = []
     for part in parts[:3]:
         tol = max(part.length / 400, 1.0)
-        p = polylabel(part, tolerance=tol)
-        out.append((p.x, p.y))
+        best = polylabel(part, tolerance=tol)
+        out.append((best.x, best.y))
         c = part.centroid
         if part.contains(c):
             out.append((c.x, c.y))
+        # A grid of further points inside the part, nearest the best one first: room is
+        # found even when the middle is taken by symbols or other labels.
+        x0, y0, x1, y1 = part.bounds
+        grid = [(x0 + (x1 - x0) * (i + 0.5) / 5, y0 + (y1 - y0) * (j + 0.5) / 5) for i in range(5) for j in range(5)]
+        inside = [g for g in grid if part.contains(shapely.Point(g))]
+        inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
+        out.extend(inside)
     return out
 
 
@@ -133,15 +140,21 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         pad = note.get_fontsize() * 0.6
         obstacles.append((nx - (w / 2 + pad) * px, ny - (h / 2 + pad) * px, nx + (w / 2 + pad) * px,
                           ny + (h / 2 + pad) * px))
+    # Areas are named in the part of the map not covered by furniture.
+    free_geom = frame_geom
+    for bx0, by0, bx1, by1 in furniture_px:
+        (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
+        free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
     obstacles.extend(_symbol_boxes(renderer, px))
     arrows = None
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
+    skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
     for la in renderer.layers.values():
         for lab in la.labels:
             lab.artist.set_visible(False)
-        if not la.visible:
+        if not la.visible or la.spec.id in skip:
             continue
         for lab in la.labels:
             if not la.shown[lab.index]:
@@ -158,7 +171,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             gap = 0.0
             leader_ok = True
             if kind == "polygon" or (kind == "mixed" and geom.area > 0):
-                anchors = _area_anchors(geom, frame_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
+                anchors = _area_anchors(geom, free_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
                 leader_ok = False
             else:
                 ax_, ay_ = lab.xy if kind == "point" else anchor_point(geom)

@@ -1,0 +1,220 @@
+"""Putting a sheet together: header, map with its furniture, column or band, footer.
+
+Everything is laid out in inches and sized in points, so the same sheet at 150 and at
+300 dpi differs only in sharpness. Nothing here knows a particular briefing: its words
+come from the catalog ([briefing], [sheet], the scenario) and the user's options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from briefmap.data.projection import bounds_to_map
+from briefmap.data.sheet_settings import read_sheet_settings
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.view import ViewState
+from briefmap.render.legend import legend_items, swatch_artists
+from briefmap.render.map_layers import MapRenderer
+from briefmap.render.sheet import furniture, text
+from briefmap.render.sheet.layout import FONT, SheetOptions, check_size, plan, type_scale
+
+
+@dataclass
+class SheetReport:
+    """What preflight needs: the map renderers and what was left out."""
+
+    renderers: list = field(default_factory=list)
+    overflow: text.Overflow = field(default_factory=text.Overflow)
+    mode: str = ""
+
+
+def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
+    if state.extent:
+        return state.extent
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    bookmark = (scenario.bookmark if scenario and scenario.bookmark else "") or briefing.default_bookmark
+    return bounds_to_map(briefing.bookmark(bookmark).bounds)
+
+
+def view_bookmark(briefing: Briefing, state: ViewState, scenario):
+    """The bookmark the view shows, when it is not the scenario's own extent."""
+    if not state.extent:
+        return None
+    own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
+    for b in briefing.bookmarks:
+        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(bounds_to_map(b.bounds), state.extent, strict=True)):
+            return b
+    return None
+
+
+def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
+                opts: SheetOptions, report: SheetReport | None = None) -> tuple[Figure, MapRenderer]:
+    check_size(opts)
+    report = report if report is not None else SheetReport()
+    settings = read_sheet_settings(briefing.root, briefing)
+    W, H = opts.width_in, opts.height_in
+    fig = Figure(figsize=(W, H), dpi=opts.dpi, facecolor="white")
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    bookmark = view_bookmark(briefing, state, scenario)
+    words = text.words_for(briefing, state, scenario, settings, opts, bookmark)
+    if bookmark is not None:
+        words.points = []  # the scenario's key points speak of the whole region
+    k = type_scale(W, H)
+    pad = 0.32 * k
+    foot_size = max(6.0, 6.3 * k)
+    foot = text.footer_lines(words, W - 2 * pad, foot_size)
+    footer_h = text.text_height(len(foot), foot_size) * 1.08 + 0.2 * k
+    header_h = text.header_height(words, pad, k, W - 2 * pad)
+    lay = plan(opts, header_h, footer_h)
+    report.mode = lay.mode
+    text.header(fig, words, W, H, pad, k, W - 2 * pad)
+    text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
+
+    map_box = lay.map
+    map_l, map_b, map_w, map_h = map_box
+    ax = fig.add_axes((map_l / W, map_b / H, map_w / W, map_h / H))
+    ax.set_facecolor("#f4f4f2")
+    renderer = MapRenderer(briefing, tables, ax)
+    renderer.apply(state)
+    renderer.set_extent(default_extent(briefing, state))
+    report.renderers.append(renderer)
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
+                           edgecolor="#333333", zorder=5000, clip_on=False))
+
+    boxes = [furniture.scalebar(ax, k, map_box), furniture.north_arrow(ax, renderer, k, map_box)]
+    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
+        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
+                                             settings.inset_bounds))
+    items = legend_items(renderer)
+    if lay.mode == "compact" and items:
+        boxes.append(_legend_on_map(ax, items, map_box, k, report.overflow))
+    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
+    detail = None
+    if (subject and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
+            and furniture.needs_detail(renderer, subject, map_box)):
+        box, detail = furniture.detail_inset(
+            fig, renderer, lambda a: MapRenderer(briefing, tables, a), state, subject, map_box, W, H, k,
+            "lower left")
+        boxes.append(box)
+        report.renderers.append(detail)
+        renderer.label_skip = set(settings.detail_layers)
+    if lay.column is not None:
+        col = text.Column(fig, W, H, lay.column, k, report.overflow)
+        if lay.mode == "side":
+            _side_column(fig, col, words, items, W, H, k)
+        else:
+            _bottom_band(fig, lay.column, words, items, W, H, k, report.overflow)
+    if words.note:
+        boxes.append(_note(ax, words.note, map_box, k))
+
+    renderer.furniture_inches = [(b[0], b[1], b[2], b[3]) for b in boxes]
+    renderer.update_level_of_detail(round(map_w * opts.dpi))
+    renderer.layout_labels()
+    if detail is not None:
+        detail.update_level_of_detail(round(map_w * opts.dpi))
+        detail.layout_labels()
+    return fig, renderer
+
+
+def _legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow) -> float:
+    """Swatch and label per item, top-down, stopping at `bottom`; returns the lowest y."""
+    row = max(size * 1.6, 11 * k) / 72
+    sw, sh = 0.34 * k, 0.13 * k
+    y = top
+    for n, item in enumerate(items):
+        lines = text.wrap(item.label, width - sw - 0.1 * k, size)
+        h = max(row, text.text_height(len(lines), size) + 0.03)
+        if y - h < bottom:
+            overflow.items.extend(f"legend entry {i.label!r}" for i in items[n:])
+            break
+        yc = y - h / 2
+        for art in swatch_artists(item, left / W, (yc - sh / 2) / H, sw / W, sh / H, fig.transFigure):
+            fig.add_artist(art)
+        fig.text((left + sw + 0.1 * k) / W, yc / H, "\n".join(lines), fontsize=size, va="center", family=FONT,
+                 color="#222222", linespacing=1.2, parse_math=False)
+        y -= h
+    return y
+
+
+def _side_column(fig, col: text.Column, words, items, W, H, k) -> None:
+    size = 8.2 * k
+    # The legend explains the map: it goes first when room is short.
+    legend_h = len(items) * max(7.2 * k * 1.6, 11 * k) / 72 + 0.3 * k
+    if words.summary and col.room() > legend_h + 0.8 * k:
+        col.heading("Scenario")
+        col.paragraph(words.summary, size)
+        col.y -= 0.06 * k
+    if words.points and col.room() > legend_h + 0.6 * k:
+        col.heading(words.points_heading)
+        for p in words.points:
+            if col.room() < legend_h + 0.3 * k or not col.paragraph(p, size, bullet=True):
+                break
+        col.y -= 0.06 * k
+    if items and col.heading("Legend"):
+        _legend_rows(fig, items, W, H, col.left, col.y, col.bottom, col.width, max(6.0, 7.2 * k), k,
+                     col.overflow)
+
+
+def _bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
+    """Legend on the left, scenario and key points on the right; legend entries that do
+    not fit on the left continue under the text on the right."""
+    left, bottom, width, height = box
+    half = width * 0.5
+    top = bottom + height
+    col = text.Column(fig, W, H, (left + half + 0.1, bottom, half - 0.1, height), k, overflow)
+    size = 8.0 * k
+    if words.summary:
+        col.heading("Scenario")
+        col.paragraph(words.summary, size)
+    if words.points:
+        col.heading(words.points_heading)
+        for p in words.points:
+            if not col.paragraph(p, size, bullet=True):
+                break
+    if not items:
+        return
+    fig.text(left / W, top / H, "Legend", fontsize=max(6.5, 7 * k), color="#777777", va="top", family=FONT,
+             fontweight="bold")
+    rest = text.Overflow()
+    _legend_rows(fig, items, W, H, left, top - 0.2 * k, bottom, half - 0.1, max(6.0, 6.8 * k), k, rest)
+    if rest.items:
+        shown = len(items) - len(rest.items)
+        _legend_rows(fig, items[shown:], W, H, col.left, col.y - 0.05 * k, bottom, col.width, max(6.0, 6.8 * k), k,
+                     overflow)
+
+
+def _legend_on_map(ax, items, map_box, k, overflow) -> tuple[float, float, float, float]:
+    """A compact sheet: the legend in a box in the map's lower-left corner."""
+    fig = ax.figure
+    W, H = fig.get_size_inches()
+    l, b, w, h = map_box
+    size = max(6.0, 6.5 * k)
+    width = min(2.6 * k, 0.55 * w)
+    top = b + min(h * 0.62, 0.2 + len(items) * max(size * 1.6, 11 * k) / 72)
+    bg = Rectangle((l / W, b / H), (width + 0.12) / W, (top - b + 0.06) / H, transform=fig.transFigure,
+                   facecolor=(1, 1, 1, 0.92), edgecolor="#999999", linewidth=0.6, zorder=4000)
+    fig.add_artist(bg)
+    lowest = _legend_rows(fig, items, W, H, l + 0.06, top, b + 0.04, width, size, k, overflow)
+    del lowest
+    return (l, b, l + width + 0.12, top + 0.06)
+
+
+def _note(ax, note: str, map_box, k) -> tuple[float, float, float, float]:
+    """The user's note, in a box at the map's lower edge, beside the scale bar."""
+    fig = ax.figure
+    W, H = fig.get_size_inches()
+    l, b, w, _h = map_box
+    width = 0.45 * w
+    size = max(6.0, 7.0 * k)
+    lines = text.wrap(note, width - 0.15, size)
+    h = text.text_height(len(lines), size) + 0.12
+    left = l + 0.3 * w
+    fig.text((left + 0.06) / W, (b + 0.06 + h - 0.06) / H, "\n".join(lines), fontsize=size, va="top", family=FONT,
+             color="#1a1a1a", linespacing=1.3, parse_math=False, zorder=4900,
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": (1, 1, 1, 0.92), "edgecolor": "#777777",
+                   "linewidth": 0.5})
+    return (left, b, left + width, b + h + 0.1)
