@@ -69,7 +69,7 @@ def _candidates(req: LabelRequest):
                 yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + (req.gap if dx == 0 else 0))), False
         else:
             for nx, ny in _CENTRED_NUDGES:
-                yield (ax, ay), (ax + nx * w / 2, ay + ny * (h / 2 + 1)), False
+                yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
     if not req.leader_ok:
         return
     for ring in _LEADER_RINGS:

@@ -481,15 +481,19 @@ class MapRenderer:
         return layer, la.table.index(fid)
 
     def set_notes(self, notes) -> None:
+        """The scenario's callouts. Each is an annotation: the label layout moves it into
+        free space and draws a leader to the emphasised feature it speaks of."""
         for a in self._notes:
             a.remove()
         self._notes = []
         for n in notes:
             x, y = to_map(n.lon, n.lat)
-            t = self.ax.text(x, y, n.text, fontsize=7.5, ha="center", va="center", zorder=NOTE_Z, parse_math=False,
-                             color="#1a1a1a", fontstyle="italic",
-                             bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
-                                   "edgecolor": "#555555", "linewidth": 0.6})
+            t = self.ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
+                                 va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
+                                 annotation_clip=False,
+                                 bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
+                                       "edgecolor": "#555555", "linewidth": 0.6})
+            t.home = (x, y)  # where the briefing put it; the layout starts there
             self._notes.append(t)
 
     # ------------------------------------------------------------------ view

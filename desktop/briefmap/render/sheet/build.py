@@ -69,18 +69,21 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     foot = text.footer_lines(words, W - 2 * pad, foot_size)
     footer_h = text.text_height(len(foot), foot_size) * 1.08 + 0.2 * k
     header_h = text.header_height(words, pad, k, W - 2 * pad)
-    lay = plan(opts, header_h, footer_h)
-    report.mode = lay.mode
-    text.header(fig, words, W, H, pad, k, W - 2 * pad)
-    text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
-
-    map_box = lay.map
-    map_l, map_b, map_w, map_h = map_box
-    ax = fig.add_axes((map_l / W, map_b / H, map_w / W, map_h / H))
+    # The map first at its widest, to learn what the legend will list; then the layout.
+    provisional = plan(opts, header_h, footer_h, 0.3 * H)
+    ax = fig.add_axes(_fraction(provisional.map, W, H))
     ax.set_facecolor("#f4f4f2")
     renderer = MapRenderer(briefing, tables, ax)
     renderer.apply(state)
     renderer.set_extent(default_extent(briefing, state))
+    lay = plan(opts, header_h, footer_h, _band_need(words, len(legend_items(renderer)), W - 2 * provisional.pad, k))
+    ax.set_position(_fraction(lay.map, W, H))
+    renderer.set_extent(default_extent(briefing, state))
+    report.mode = lay.mode
+    text.header(fig, words, W, H, pad, k, W - 2 * pad)
+    text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
+    map_box = lay.map
+    map_l, map_b, map_w, map_h = map_box
     report.renderers.append(renderer)
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
                            edgecolor="#333333", zorder=5000, clip_on=False))
@@ -118,6 +121,21 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         detail.update_level_of_detail(round(map_w * opts.dpi))
         detail.layout_labels()
     return fig, renderer
+
+
+def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
+    left, bottom, width, height = box
+    return (left / W, bottom / H, width / W, height / H)
+
+
+def _band_need(words, n_items: int, width: float, k: float) -> float:
+    """The height a bottom band needs for its legend (left half) and its text (right)."""
+    legend_h = 0.25 * k + n_items * max(6.8 * k * 1.6, 11 * k) / 72
+    size = 8.0 * k
+    lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
+    lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
+    text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
+    return max(legend_h, text_h) + 0.1
 
 
 def _legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow) -> float:

@@ -138,6 +138,7 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     ext = (cx - half, cy - half / 1.35, cx + half, cy + half / 1.35)
     detail = make_renderer(ax)
     detail.apply(state)
+    detail.set_notes(())  # the callouts belong to the main map
     detail.set_extent(ext)
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=1.2,
                            edgecolor=LOCATOR, zorder=5000, clip_on=False))

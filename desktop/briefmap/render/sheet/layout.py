@@ -94,7 +94,7 @@ class Layout:
     column: tuple[float, float, float, float] | None
 
 
-def plan(opts: SheetOptions, header_h: float, footer_h: float) -> Layout:
+def plan(opts: SheetOptions, header_h: float, footer_h: float, band_need: float = 0.0) -> Layout:
     """Divide the sheet: a side column on a wide sheet, a bottom band on a tall one, and
     on a small one the legend goes onto the map (compact)."""
     W, H = opts.width_in, opts.height_in
@@ -114,7 +114,8 @@ def plan(opts: SheetOptions, header_h: float, footer_h: float) -> Layout:
         map_w -= side_w + 0.25
         column = (W - pad - side_w, map_b, side_w, map_h)
     elif mode == "band":
-        band_h = 0.3 * H
+        # As tall as its legend and text need, within reason: the map keeps most of the sheet.
+        band_h = min(max(band_need, 0.18 * H), 0.4 * H)
         column = (pad, footer_h, W - 2 * pad, band_h)
         map_b, map_h = footer_h + band_h + 0.12, body_h - band_h - 0.12
     return Layout(mode, k, pad, (map_l, map_b, max(map_w, 0.5), max(map_h, 0.5)), column)
