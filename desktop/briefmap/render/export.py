@@ -103,6 +103,31 @@ def write_atomic(path: Path, write) -> None:
         raise
 
 
+def _halos_apart(fig) -> None:
+    """A text drawn with a path effect (the white halo behind map labels) is written as
+    outlines. For SVG and PDF the halo becomes a copy of its own, under the text, and the
+    text itself stays text: selectable, searchable, editable."""
+    from matplotlib import patheffects
+    from matplotlib.text import Annotation
+
+    for ax in fig.axes:
+        for t in list(ax.texts):
+            effects = t.get_path_effects()
+            if not effects or not t.get_visible() or not isinstance(t, Annotation):
+                continue
+            stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
+            if stroke is None:
+                continue
+            gc = stroke._gc
+            halo = ax.annotate(t.get_text(), t.xy, xytext=t.xyann, textcoords=t.anncoords, ha=t.get_ha(),
+                               va=t.get_va(), fontproperties=t.get_fontproperties(), color=gc.get("foreground"),
+                               zorder=t.get_zorder() - 0.001, annotation_clip=t.get_annotation_clip(),
+                               parse_math=False, alpha=t.get_alpha())
+            halo.set_path_effects([patheffects.Stroke(linewidth=gc.get("linewidth", 2.2),
+                                                      foreground=gc.get("foreground", "white"))])
+            t.set_path_effects([])
+
+
 def sheet_rc() -> dict:
     """Text stays text: <text> in SVG (editable, with fallback families), embedded
     TrueType (Type 42) in PDF, so it can be searched, copied and read aloud."""
@@ -135,6 +160,7 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
                     canvas.draw()
                     png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state, opts), dpi=opts.dpi)
                 else:
+                    _halos_apart(fig)
                     fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state, opts),
                                 facecolor="white")
             except OSError as exc:

@@ -180,7 +180,6 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     if arrows is None:
                         arrows = _arrow_lines(renderer)
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
-                    leader_ok = False
             if not anchors:
                 continue
             anchors_px = tuple(tuple(map(float, to_px(np.array([a], dtype=float))[0])) for a in anchors)
