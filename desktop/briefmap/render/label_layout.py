@@ -197,7 +197,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             continue
         anchor = from_px(np.array([p.anchor]))[0]
         ann.xy = (float(anchor[0]), float(anchor[1]))
-        ann.xyann = ((p.center[0] - p.anchor[0]) / px, (p.center[1] - p.anchor[1]) / px)
+        # Rounded: the same placement gives the same offset, so the window reuses its image.
+        ann.xyann = (round((p.center[0] - p.anchor[0]) / px, 2), round((p.center[1] - p.anchor[1]) / px, 2))
         ann.set_ha("center")
         ann.set_va("center")
         _set_leader(ann, p.leader, ann.get_color(), p)

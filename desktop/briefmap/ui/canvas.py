@@ -90,6 +90,7 @@ class MapCanvas(QWidget):
         self.full_renders = 0
         self.show_legend = True
         self.legend = LegendOverlay(self)
+        self.legend.moved.connect(self._legend_moved)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -151,6 +152,7 @@ class MapCanvas(QWidget):
             self.overlays.clear()
             self._view_key = key
             r.update_level_of_detail(self._pixels()[0])
+            r.furniture_inches = self.legend.obstacle_inches()
             r.layout_labels()
             self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
@@ -314,6 +316,14 @@ class MapCanvas(QWidget):
         if self._view_key is not None:
             self.map_renderer.layout_labels()
         self.refresh_legend()
+
+    def _legend_moved(self) -> None:
+        """The legend moved, folded or changed size: labels make room for it again."""
+        if self._view_key is not None:
+            self.map_renderer.furniture_inches = self.legend.obstacle_inches()
+            self.map_renderer.layout_labels()
+            self.overlays.pop("notes", None)
+            self.update()
 
     def refresh_legend(self) -> None:
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
