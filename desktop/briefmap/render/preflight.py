@@ -26,13 +26,19 @@ def check(briefing, tables, state, opts) -> list[Finding]:
     import matplotlib
 
     from briefmap.render.export import sheet_rc
-    from briefmap.render.label_layout import priority_class
-    from briefmap.render.labeling import OTHER
     from briefmap.render.sheet import SheetReport, build_sheet
 
     report = SheetReport()
     with matplotlib.rc_context(sheet_rc()):
         fig, _renderer = build_sheet(briefing, tables, state, opts, report)
+    return findings(fig, report)
+
+
+def findings(fig, report) -> list[Finding]:
+    """What a built sheet loses (the layout is in points: any dpi gives the same list)."""
+    from briefmap.render.label_layout import priority_class
+    from briefmap.render.labeling import OTHER
+
     out: list[Finding] = []
     for n, r in enumerate(report.renderers):
         where = "map" if n == 0 else "detail inset"

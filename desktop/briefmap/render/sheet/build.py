@@ -30,6 +30,7 @@ class SheetReport:
     renderers: list = field(default_factory=list)
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
+    findings: list = field(default_factory=list)  # filled in by preflight
 
 
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
