@@ -13,10 +13,10 @@ from functools import lru_cache
 import numpy as np
 import shapely
 import shapely.ops
-from shapely.ops import polylabel
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.textpath import TextToPath
+from shapely.ops import polylabel
 
 from briefmap.render.geometry import anchor_point, kind_of
 from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, Box, LabelRequest, place_labels

@@ -84,7 +84,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
     map_box = lay.map
-    map_l, map_b, map_w, map_h = map_box
+    _map_l, _map_b, map_w, map_h = map_box
     report.renderers.append(renderer)
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
                            edgecolor="#333333", zorder=5000, clip_on=False))
@@ -210,28 +210,27 @@ def _legend_on_map(ax, items, map_box, k, overflow) -> tuple[float, float, float
     """A compact sheet: the legend in a box in the map's lower-left corner."""
     fig = ax.figure
     W, H = fig.get_size_inches()
-    l, b, w, h = map_box
+    x_l, b, w, h = map_box
     size = max(6.0, 6.5 * k)
     width = min(2.6 * k, 0.55 * w)
     top = b + min(h * 0.62, 0.2 + len(items) * max(size * 1.6, 11 * k) / 72)
-    bg = Rectangle((l / W, b / H), (width + 0.12) / W, (top - b + 0.06) / H, transform=fig.transFigure,
+    bg = Rectangle((x_l / W, b / H), (width + 0.12) / W, (top - b + 0.06) / H, transform=fig.transFigure,
                    facecolor=(1, 1, 1, 0.92), edgecolor="#999999", linewidth=0.6, zorder=4000)
     fig.add_artist(bg)
-    lowest = _legend_rows(fig, items, W, H, l + 0.06, top, b + 0.04, width, size, k, overflow)
-    del lowest
-    return (l, b, l + width + 0.12, top + 0.06)
+    _legend_rows(fig, items, W, H, x_l + 0.06, top, b + 0.04, width, size, k, overflow)
+    return (x_l, b, x_l + width + 0.12, top + 0.06)
 
 
 def _note(ax, note: str, map_box, k) -> tuple[float, float, float, float]:
     """The user's note, in a box at the map's lower edge, beside the scale bar."""
     fig = ax.figure
     W, H = fig.get_size_inches()
-    l, b, w, _h = map_box
+    x_l, b, w, _h = map_box
     width = 0.45 * w
     size = max(6.0, 7.0 * k)
     lines = text.wrap(note, width - 0.15, size)
     h = text.text_height(len(lines), size) + 0.12
-    left = l + 0.3 * w
+    left = x_l + 0.3 * w
     fig.text((left + 0.06) / W, (b + 0.06 + h - 0.06) / H, "\n".join(lines), fontsize=size, va="top", family=FONT,
              color="#1a1a1a", linespacing=1.3, parse_math=False, zorder=4900,
              bbox={"boxstyle": "square,pad=0.3", "facecolor": (1, 1, 1, 0.92), "edgecolor": "#777777",

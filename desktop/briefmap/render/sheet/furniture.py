@@ -30,18 +30,18 @@ def scalebar(ax, k: float, map_box, location: str = "lower right") -> InchBox:
                    color="#222222", scale_loc="top", border_pad=0.6, rotation="horizontal-only")
     bar.set_zorder(4500)
     ax.add_artist(bar)
-    l, b, w, _h = map_box
+    x_l, b, w, _h = map_box
     bw, bh = 0.24 * w + 0.25 * k, 0.42 * k
     if location == "lower right":
-        return (l + w - bw - 0.05, b, l + w, b + bh + 0.05)
-    return (l, b, l + bw + 0.05, b + bh + 0.05)
+        return (x_l + w - bw - 0.05, b, x_l + w, b + bh + 0.05)
+    return (x_l, b, x_l + bw + 0.05, b + bh + 0.05)
 
 
 def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     """An arrow to true north where it stands (Lambert grid north differs by a few
     degrees away from the central meridian)."""
     x0, y0, x1, y1 = renderer.extent()
-    l, b, w, h = map_box
+    x_l, b, w, h = map_box
     fx = min(0.045, 0.35 * k / w)
     fy = 1 - min(0.14, 0.75 * k / h)
     x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
@@ -55,7 +55,7 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
                             "mutation_scale": 14 * k})
     ax.annotate("N", xy=tip, xytext=(0, 4 * k), textcoords="offset points", ha="center", va="bottom",
                 fontsize=9 * k, fontweight="bold", family=FONT, color="#222222", zorder=4500)
-    cx = l + fx * w
+    cx = x_l + fx * w
     return (cx - 0.2 * k, b + fy * h - 0.1 * k, cx + 0.2 * k, b + h - 0.02)
 
 
