@@ -41,6 +41,15 @@ def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, 
     return bounds_to_map(briefing.bookmark(bookmark).bounds)
 
 
+def _area(box) -> float:
+    return max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0)
+
+
+def _scenario_extent(briefing: Briefing, scenario):
+    own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
+    return bounds_to_map(briefing.bookmark(own).bounds)
+
+
 def view_bookmark(briefing: Briefing, state: ViewState, scenario):
     """The bookmark the view shows, when it is not the scenario's own extent."""
     if not state.extent:
@@ -62,8 +71,8 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
     bookmark = view_bookmark(briefing, state, scenario)
     words = text.words_for(briefing, state, scenario, settings, opts, bookmark)
-    if bookmark is not None:
-        words.points = []  # the scenario's key points speak of the whole region
+    if bookmark is not None and _area(bounds_to_map(bookmark.bounds)) < 0.5 * _area(_scenario_extent(briefing, scenario)):
+        words.points = []  # the scenario's key points speak of the whole region, not this close-up
     k = type_scale(W, H)
     pad = 0.32 * k
     foot_size = max(6.0, 6.3 * k)

@@ -125,7 +125,7 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     """A magnified frame of `subject` with its own scale bar, and a locator box with
     connector lines on the main map. Returns its box and its renderer."""
     map_l, map_b, map_w, map_h = map_box
-    w = min(2.9 * k, 0.34 * map_w, 0.55 * map_h * 1.35)
+    w = min(2.9 * k, 0.3 * map_w, 0.5 * map_h * 1.35)
     h = w / 1.35
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
@@ -146,9 +146,13 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     main.ax.add_patch(Rectangle((dx0, dy0), dx1 - dx0, dy1 - dy0, fill=False, edgecolor=LOCATOR,
                                 linewidth=1.0, zorder=4400))
     inner = "lower left" if corner.endswith("right") else "lower right"
-    scalebar(ax, k * 0.85, (left, bottom, w, h), location=inner)
-    ax.text(0.03, 0.97, "Detail", transform=ax.transAxes, ha="left", va="top", fontsize=6.5 * k,
+    bar = scalebar(ax, k * 0.85, (left, bottom, w, h), location=inner)
+    size = max(6.0, 6.5 * k)
+    ax.text(0.03, 0.97, "Detail", transform=ax.transAxes, ha="left", va="top", fontsize=size,
             fontweight="bold", color=LOCATOR, family=FONT, zorder=5000, parse_math=False)
+    # The detail's own labels keep clear of its title and scale bar.
+    detail.furniture_inches = [bar, (left, bottom + h - 0.04 - size * 1.3 / 72, left + 0.04 + size * 3.2 / 72,
+                                     bottom + h)]
     # Connector from the locator box to the detail frame's nearest corner.
     corner_xy = ((0.0 if corner.endswith("right") else 1.0), (1.0 if corner.startswith("lower") else 0.0))
     near = (dx0 if corner.endswith("left") else dx1, dy0 if corner.startswith("lower") else dy1)

@@ -52,8 +52,6 @@ def words_for(briefing, state, scenario, settings, opts, bookmark=None) -> Sheet
         as_of = f"Features as they stood on {state.date.isoformat()} · analysis to {article}"
     points = list(scenario.key_points) if scenario else []
     heading = "Key points"
-    if bookmark is not None and points:
-        heading = "Key points (whole region)"
     names = NAMING_POLICIES.get(state.names, state.names)
     date_text = state.date.isoformat() if state.date else "all dates"
     footer = [line for line in (settings.credit, settings.attribution) if line]
