@@ -208,3 +208,26 @@ def read_sheet_text(path: Path) -> dict[str, str]:
                                              for k, v in data.items()):
         raise ValueError(f"{path}: the stored sheet text must map title, subtitle, note to text")
     return data
+
+
+def sheet_image(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
+                opts: SheetOptions, fmt: str = "png") -> bytes | np.ndarray:
+    """The sheet in memory: an RGBA array for "rgba", or the bytes of an "svg" file (for
+    the clipboard and the printer; nothing is written to disk)."""
+    import io
+
+    import matplotlib
+
+    check_size(opts)
+    with matplotlib.rc_context(sheet_rc()):
+        fig, _renderer = build_sheet(briefing, tables, state, opts)
+        if fmt == "rgba":
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            return np.asarray(canvas.buffer_rgba()).copy()
+        _halos_apart(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state, opts), facecolor="white")
+        return buf.getvalue()

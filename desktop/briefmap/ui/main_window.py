@@ -34,6 +34,7 @@ from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.sheet import default_extent
 from briefmap.ui import settings as store
+from briefmap.ui import sheet_actions
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.identify import IdentifyPopup, feature_html
 from briefmap.ui.layer_tree import LayerTree
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_toolbar()
         self._build_menus()
+        self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
         self._build_status()
         self._connect()
 
