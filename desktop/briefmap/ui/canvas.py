@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
@@ -250,6 +251,11 @@ class MapCanvas(QWidget):
                 continue
             if opacity < 1.0:
                 p.setOpacity(opacity)
+            box = r.label_report.boxes.get((lab.layer, lab.index)) if lab.artist.arrow_patch is not None else None
+            if box is not None:  # a label moved off its anchor: a thin leader back to it
+                ex, ey = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+                p.setPen(QPen(QColor(to_hex(lab.artist.get_color())), 0.8))
+                p.drawLine(QPointF(x / ratio, (height - y) / ratio), QPointF(ex / ratio, (height - ey) / ratio))
             top_left = QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio)
             p.drawImage(top_left, sprite.image)
             p.setOpacity(1.0)
