@@ -76,7 +76,27 @@ def _bounds(value, lines: KeyLines) -> tuple[float, float, float, float]:
 
 def read_sheet_settings(root: Path, briefing: Briefing | None = None) -> SheetSettings:
     """The `[sheet]` table of `root/catalog.toml` with defaults filled in; BriefingError
-    names the line of a bad value."""
+    names the line of a bad value. Read once per version of the file."""
+    path = Path(root) / CATALOG
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    key = (str(path), stamp, id(briefing))
+    if stamp is not None and key in _CACHE:
+        return _CACHE[key]
+    settings = _read(Path(root), briefing)
+    if stamp is not None:
+        _CACHE.clear()  # one briefing at a time is enough
+        _CACHE[key] = settings
+    return settings
+
+
+_CACHE: dict[tuple, SheetSettings] = {}
+
+
+def _read(root: Path, briefing: Briefing | None) -> SheetSettings:
     text = read_catalog_text(Path(root))
     try:
         data = tomllib.loads(text)

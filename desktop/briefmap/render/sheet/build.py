@@ -110,7 +110,8 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     if (subject and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
             and furniture.needs_detail(renderer, subject, map_box)):
         box, detail = furniture.detail_inset(
-            fig, renderer, lambda a: MapRenderer(briefing, tables, a), state, subject, map_box, W, H, k,
+            fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
+            subject, map_box, W, H, k,
             "lower left")
         boxes.append(box)
         report.renderers.append(detail)
@@ -128,7 +129,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer.update_level_of_detail(round(map_w * opts.dpi))
     renderer.layout_labels()
     if detail is not None:
-        detail.update_level_of_detail(round(map_w * opts.dpi))
+        detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
     return fig, renderer
 

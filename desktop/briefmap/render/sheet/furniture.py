@@ -123,7 +123,8 @@ def needs_detail(renderer, subject, map_box) -> bool:
 
 def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str) -> tuple[InchBox, object]:
     """A magnified frame of `subject` with its own scale bar, and a locator box with
-    connector lines on the main map. Returns its box and its renderer."""
+    connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
+    the detail's axes. Returns its box and its renderer."""
     map_l, map_b, map_w, map_h = map_box
     w = min(2.9 * k, 0.3 * map_w, 0.5 * map_h * 1.35)
     h = w / 1.35
@@ -136,7 +137,7 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     cx, cy = (sx0 + sx1) / 2, (sy0 + sy1) / 2
     half = max(sx1 - sx0, (sy1 - sy0) * 1.35, 3000.0) * 0.8
     ext = (cx - half, cy - half / 1.35, cx + half, cy + half / 1.35)
-    detail = make_renderer(ax)
+    detail = make_renderer(ax, ext)
     detail.apply(state)
     detail.set_notes(())  # the callouts belong to the main map
     detail.set_extent(ext)
@@ -160,6 +161,25 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
                           color=LOCATOR, linewidth=0.6, zorder=4450)
     fig.add_artist(con)
     return (left, bottom, left + w, bottom + h), detail
+
+
+def clipped_tables(tables: dict, extent, margin: float = 0.5) -> dict:
+    """The features near `extent` (a frame and a margin around it), clipped to it: a
+    detail of a few kilometres then draws a few hundred vertices, not whole countries."""
+    from briefmap.model.features import FeatureTable
+
+    x0, y0, x1, y1 = extent
+    mx, my = (x1 - x0) * margin, (y1 - y0) * margin
+    box = (x0 - mx, y0 - my, x1 + mx, y1 + my)
+    frame = shapely.box(*box)
+    out = {}
+    for lid, t in tables.items():
+        geoms = np.array(t.geometries, dtype=object)
+        keep = np.flatnonzero(shapely.intersects(geoms, frame))
+        clipped = [g if g.geom_type == "Point" else shapely.clip_by_rect(g, *box) for g in geoms[keep]]
+        out[lid] = FeatureTable(t.layer_id, [t.ids[i] for i in keep], clipped, [t.properties[i] for i in keep],
+                                [t.starts[i] for i in keep], [t.ends[i] for i in keep])
+    return out
 
 
 def _plain(ax, face: str) -> None:
