@@ -22,7 +22,7 @@ import tomllib
 from briefmap.data.catalog import CATALOG, read_catalog_text
 from briefmap.data.errors import Problem
 from briefmap.data.toml_lines import KeyLines
-from briefmap.model.briefing import Briefing
+from briefmap.model.briefing import Briefing, LayerSpec
 from briefmap.model.features import FeatureTable
 
 SOURCE_LINK = re.compile(r"\]\(source:([^)\s]*)\)")
@@ -77,32 +77,34 @@ def _date(value: object) -> dt.date | None:
         return None  # check_features reports a malformed date
 
 
+def _late_dates(spec: LayerSpec, fid: str, props: dict, article: dt.date) -> list[Problem]:
+    mark = str(props.get("after_article", "") or "")
+    ref = f"{spec.table}/{fid}"
+    if mark not in AFTER_ARTICLE_MARKS:
+        return [Problem(spec.file, None, "after_article", f"expected 'yes' or 'end', found {mark!r}", feature=ref)]
+    if spec.after_article or mark == "yes":
+        return []
+    problems = []
+    for key in ("as_of", "start", "end"):
+        when = _date(props.get(key))
+        if when is None or when <= article or (key == "end" and mark == "end"):
+            continue
+        hint = "after_article = \"end\"" if key == "end" else "after_article = \"yes\""
+        problems.append(Problem(spec.file, None, key,
+                                f"{when.isoformat()} is after the article's date ({article.isoformat()}) "
+                                f"but the feature is not marked as after the article ({hint})", feature=ref))
+    return problems
+
+
 def check_features(briefing: Briefing, tables: dict[str, FeatureTable]) -> list[Problem]:
     """Features of the briefing's own layers dated after the article must say so."""
-    article = briefing.article_as_of
     problems: list[Problem] = []
     for spec in briefing.layers:
         table = tables.get(spec.id)
         if spec.base or table is None:
             continue  # the base map's dates are its edition's, not claims of the briefing
         for fid, props in zip(table.ids, table.properties, strict=True):
-            mark = str(props.get("after_article", "") or "")
-
-            def bad(field: str, message: str, fid: str = fid) -> None:
-                problems.append(Problem(spec.file, None, field, message, feature=f"{spec.table}/{fid}"))
-
-            if mark not in AFTER_ARTICLE_MARKS:
-                bad("after_article", f"expected 'yes' or 'end', found {mark!r}")
-                continue
-            if spec.after_article or mark == "yes":
-                continue
-            for key in ("as_of", "start", "end"):
-                when = _date(props.get(key))
-                if when is None or when <= article or (key == "end" and mark == "end"):
-                    continue
-                hint = "after_article = \"end\"" if key == "end" else "after_article = \"yes\""
-                bad(key, f"{when.isoformat()} is after the article's date ({article.isoformat()}) "
-                         f"but the feature is not marked as after the article ({hint})")
+            problems += _late_dates(spec, fid, props, briefing.article_as_of)
     return problems
 
 
