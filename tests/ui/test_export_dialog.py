@@ -127,9 +127,9 @@ def test_dialog_refuses_a_sheet_too_small(qtbot, window, tmp_path):
     dlg = dialog(qtbot, window, tmp_path, (300, 240, 150), tmp_path / "tiny.png")
     dlg.update_preview()
     assert not dlg.export_button.isEnabled()
-    assert "smallest sheet is 3 × 2.5 in" in dlg.preview.text()
+    assert "smallest sheet is 4 × 2.5 in" in dlg.preview.text()
     dlg.preflight.clear()
-    dlg.dpi.setValue(80)  # the same pixels at 80 dpi are 3.75 × 3 in: a sheet again
+    dlg.dpi.setValue(60)  # the same pixels at 60 dpi are 5 × 4 in: a sheet again
     dlg.update_preview()
     assert dlg.export_button.isEnabled() and not dlg.preview.pixmap().isNull()
     assert dlg.preflight.count() >= 1

@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
     ex = sub.add_parser("export", help="write the briefing sheet to PNG, SVG or PDF (no display needed)")
     ex.add_argument("-o", "--output", type=Path, help="file to write (.png, .svg or .pdf)")
     ex.add_argument("--preset", help="slide-16x9, a4-landscape, a4-portrait or square (default slide-16x9)")
-    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi); at least 3 × 2.5 inches")
+    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi); at least 4 × 2.5 inches")
     ex.add_argument("--dpi", type=int, help="dots per inch, 30 to 1200 (default: the preset's, or 150)")
     ex.add_argument("--no-side-column", action="store_true", help="leave out the key-points column")
     ex.add_argument("--title", help="the sheet's title for this export (default: the briefing's)")
@@ -71,7 +71,7 @@ def options(args):
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefmap.render.export import ExportError, check_writable, export_sheet, format_for
+    from briefmap.render.export import ExportError, check_writable, format_for
 
     if args.strict and not args.check:
         raise UsageError("--strict goes with --check")
@@ -83,9 +83,20 @@ def run(args: argparse.Namespace) -> int:
             check_writable(args.output)
         except ExportError as exc:
             raise UsageError(str(exc)) from None
+    from briefmap.render.sheet import SheetTooSmall
+
     opts = options(args)
     briefing, tables = open_briefing(args.briefing)
     state = resolve_view(briefing, args)
+    try:
+        return _run(args, briefing, tables, state, opts)
+    except SheetTooSmall as exc:  # found once the sheet's words are measured; nothing written
+        raise UsageError(str(exc)) from None
+
+
+def _run(args, briefing, tables, state, opts) -> int:
+    from briefmap.render.export import ExportError, export_sheet
+
     if args.check:
         from briefmap.render.preflight import check
 

@@ -7,6 +7,7 @@ come from the catalog ([briefing], [sheet], the scenario) and the user's options
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from matplotlib.figure import Figure
@@ -20,7 +21,7 @@ from briefmap.model.view import ViewState
 from briefmap.render.legend import legend_items, swatch_artists
 from briefmap.render.map_layers import MapRenderer
 from briefmap.render.sheet import furniture, text
-from briefmap.render.sheet.layout import FONT, SheetOptions, check_size, plan, type_scale
+from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
 
 @dataclass
@@ -79,6 +80,12 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     foot = text.footer_lines(words, W - 2 * pad, foot_size)
     footer_h = text.text_height(len(foot), foot_size) * 1.08 + 0.2 * k
     header_h = text.header_height(words, pad, k, W - 2 * pad)
+    if H - header_h - footer_h - 0.08 < MIN_MAP_IN:
+        need = header_h + footer_h + 0.08 + MIN_MAP_IN
+        raise SheetTooSmall(
+            f"a {opts.pixels[0]} × {opts.pixels[1]} px sheet at {opts.dpi} dpi leaves no room for the map under "
+            f"its title and credits; at this width the sheet must be at least {need:.2f} in "
+            f"({math.ceil(need * opts.dpi)} px) tall")
     # The map first at its widest, to learn what the legend will list; then the layout.
     provisional = plan(opts, header_h, footer_h, 0.3 * H)
     ax = fig.add_axes(_fraction(provisional.map, W, H))
@@ -89,6 +96,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     lay = plan(opts, header_h, footer_h, _band_need(words, len(legend_items(renderer)), W - 2 * provisional.pad, k))
     ax.set_position(_fraction(lay.map, W, H))
     renderer.set_extent(default_extent(briefing, state))
+    lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     report.mode = lay.mode
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
@@ -134,6 +142,55 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     return fig, renderer
 
 
+def _data_bounds(briefing: Briefing, tables) -> tuple[float, float, float, float] | None:
+    """Where the base map has data (beyond it a map would show blank paper)."""
+    import numpy as np
+    import shapely
+
+    base = [spec.id for spec in briefing.layers if spec.base and spec.id in tables]
+    geoms = [g for lid in base for g in tables[lid].geometries]
+    if not geoms:
+        return None
+    return tuple(shapely.total_bounds(np.array(geoms, dtype=object)))
+
+
+def _fit_to_data(renderer, briefing, tables, lay, extent, W, H):
+    """On a sheet much wider (or taller) than the data, narrow the map to the data
+    rather than show blank bands beside it; the map is centred in its place."""
+    from dataclasses import replace
+
+    data = _data_bounds(briefing, tables)
+    if data is None:
+        return lay
+    x0, y0, x1, y1 = renderer.extent()
+    left, bottom, w, h = lay.map
+    dw, dh = data[2] - data[0], data[3] - data[1]
+    if (x1 - x0) > dw * 1.01:
+        new_w = w * dw / (x1 - x0)
+        box = (left + (w - new_w) / 2, bottom, new_w, h)
+    elif (y1 - y0) > dh * 1.01:
+        new_h = h * dh / (y1 - y0)
+        box = (left, bottom + (h - new_h) / 2, w, new_h)
+    else:
+        return lay
+    renderer.ax.set_position(_fraction(box, W, H))
+    renderer.set_extent(extent)
+    x0, y0, x1, y1 = renderer.extent()
+    # Keep the view on the data: shift it back if it hangs over one side.
+    sx = max(0.0, data[0] - x0) - max(0.0, x1 - data[2])
+    sy = max(0.0, data[1] - y0) - max(0.0, y1 - data[3])
+    renderer.ax.set_xlim(x0 + sx, x1 + sx)
+    renderer.ax.set_ylim(y0 + sy, y1 + sy)
+    if lay.mode == "side" and lay.column is not None and box[2] < w:
+        # The map keeps to the left; the column takes the room it leaves.
+        box = (left, box[1], box[2], box[3])
+        renderer.ax.set_position(_fraction(box, W, H))
+        col_left = left + box[2] + 0.25
+        column = (col_left, lay.column[1], W - lay.pad - col_left, lay.column[3])
+        return replace(lay, map=box, column=column)
+    return replace(lay, map=box)
+
+
 def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
     left, bottom, width, height = box
     return (left / W, bottom / H, width / W, height / H)
@@ -149,24 +206,30 @@ def _band_need(words, n_items: int, width: float, k: float) -> float:
     return max(legend_h, text_h) + 0.1
 
 
-def _legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow) -> float:
-    """Swatch and label per item, top-down, stopping at `bottom`; returns the lowest y."""
+def _legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow, columns: int = 1) -> float:
+    """Swatch and label per item, top-down, stopping at `bottom` (then on in the next of
+    `columns` side-by-side columns of `width` / `columns`); returns the lowest y used."""
     row = max(size * 1.6, 11 * k) / 72
     sw, sh = 0.34 * k, 0.13 * k
-    y = top
+    col_w = width / columns - (0.15 if columns > 1 else 0.0)
+    y, col, lowest = top, 0, top
     for n, item in enumerate(items):
-        lines = text.wrap(item.label, width - sw - 0.1 * k, size)
+        lines = text.wrap(item.label, col_w - sw - 0.1 * k, size)
         h = max(row, text.text_height(len(lines), size) + 0.03)
+        if y - h < bottom and col + 1 < columns:
+            col, y = col + 1, top
         if y - h < bottom:
             overflow.items.extend(f"legend entry {i.label!r}" for i in items[n:])
             break
+        x = left + col * width / columns
         yc = y - h / 2
-        for art in swatch_artists(item, left / W, (yc - sh / 2) / H, sw / W, sh / H, fig.transFigure):
+        for art in swatch_artists(item, x / W, (yc - sh / 2) / H, sw / W, sh / H, fig.transFigure):
             fig.add_artist(art)
-        fig.text((left + sw + 0.1 * k) / W, yc / H, "\n".join(lines), fontsize=size, va="center", family=FONT,
+        fig.text((x + sw + 0.1 * k) / W, yc / H, "\n".join(lines), fontsize=size, va="center", family=FONT,
                  color="#222222", linespacing=1.2, parse_math=False)
         y -= h
-    return y
+        lowest = min(lowest, y)
+    return lowest
 
 
 def _side_column(fig, col: text.Column, words, items, W, H, k) -> None:
@@ -185,7 +248,7 @@ def _side_column(fig, col: text.Column, words, items, W, H, k) -> None:
         col.y -= 0.06 * k
     if items and col.heading("Legend"):
         _legend_rows(fig, items, W, H, col.left, col.y, col.bottom, col.width, max(6.0, 7.2 * k), k,
-                     col.overflow)
+                     col.overflow, columns=max(1, int(col.width // 2.6)))
 
 
 def _bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
@@ -217,18 +280,51 @@ def _bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
 
 
 def _legend_on_map(ax, items, map_box, k, overflow) -> tuple[float, float, float, float]:
-    """A compact sheet: the legend in a box in the map's lower-left corner."""
+    """A compact sheet: the legend in a box in the map's lower-left corner, kept to part
+    of the map; entries that do not fit are counted on its last line (and in preflight)."""
     fig = ax.figure
     W, H = fig.get_size_inches()
     x_l, b, w, h = map_box
-    size = max(6.0, 6.5 * k)
-    width = min(2.6 * k, 0.55 * w)
-    top = b + min(h * 0.62, 0.2 + len(items) * max(size * 1.6, 11 * k) / 72)
-    bg = Rectangle((x_l / W, b / H), (width + 0.12) / W, (top - b + 0.06) / H, transform=fig.transFigure,
-                   facecolor=(1, 1, 1, 0.92), edgecolor="#999999", linewidth=0.6, zorder=4000)
-    fig.add_artist(bg)
-    _legend_rows(fig, items, W, H, x_l + 0.06, top, b + 0.04, width, size, k, overflow)
-    return (x_l, b, x_l + width + 0.12, top + 0.06)
+    size = 6.0
+    width = min(2.4, 0.42 * w)
+    row = max(size * 1.6, 11 * k) / 72
+    top = b + min(0.55 * h, 0.12 + len(items) * row)
+    start = len(fig.artists), len(fig.texts)
+    rest = text.Overflow()
+    lowest = _legend_rows(fig, items, W, H, x_l + 0.06, top, b + 0.06 + row, width, size, k, rest)
+    if rest.items:
+        overflow.items.extend(rest.items)
+        fig.text((x_l + 0.06) / W, (lowest - row / 2) / H, f"+ {len(rest.items)} more on a larger sheet",
+                 fontsize=size, va="center", family=FONT, color="#555555", fontstyle="italic")
+        lowest -= row
+    for art in fig.artists[start[0]:] + fig.texts[start[1]:]:
+        art.set_zorder(4100)  # above the box, which is above the map
+    # The box is as tall as what it holds, standing on the map's lower edge.
+    height = top - lowest + 0.06 + 0.04
+    fig.add_artist(Rectangle((x_l / W, b / H), (width + 0.12) / W, (height + 0.06) / H, transform=fig.transFigure,
+                             facecolor=(1, 1, 1, 0.92), edgecolor="#999999", linewidth=0.6, zorder=4000))
+    shift = (b + 0.04) - (lowest - 0.0)
+    for art in fig.artists[start[0]:] + fig.texts[start[1]:]:
+        if art.get_zorder() == 4100:  # move the rows down onto the box
+            _shift_figure_artist(art, shift / H)
+    return (x_l, b, x_l + width + 0.12, b + height + 0.06)
+
+
+def _shift_figure_artist(art, dy: float) -> None:
+    """Move an artist placed in figure coordinates down or up by `dy` (a fraction)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Rectangle as Rect
+
+    if isinstance(art, Line2D):
+        art.set_ydata([y + dy for y in art.get_ydata()])
+    elif isinstance(art, Rect):
+        art.set_y(art.get_y() + dy)
+    elif isinstance(art, FancyArrowPatch):
+        (x0, y0), (x1, y1) = art._posA_posB
+        art.set_positions((x0, y0 + dy), (x1, y1 + dy))
+    else:
+        x, y = art.get_position()
+        art.set_position((x, y + dy))
 
 
 def _note(ax, note: str, map_box, k) -> tuple[float, float, float, float]:

@@ -39,24 +39,27 @@ def scalebar(ax, k: float, map_box, location: str = "lower right") -> InchBox:
 
 def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     """An arrow to true north where it stands (Lambert grid north differs by a few
-    degrees away from the central meridian)."""
-    x0, y0, x1, y1 = renderer.extent()
-    x_l, b, w, h = map_box
-    fx = min(0.045, 0.35 * k / w)
-    fy = 1 - min(0.14, 0.75 * k / h)
-    x, y = x0 + fx * (x1 - x0), y0 + fy * (y1 - y0)
+    degrees away from the central meridian), sized in inches so it fits any map."""
+    x0, y0, _x1, y1 = renderer.extent()
+    left, bottom, w, h = map_box
+    length_in = min(0.42 * k, 0.3 * h)
+    n_in = 9 * k / 72 * 1.3
+    base_x_in = min(0.35 * k, 0.1 * w)
+    base_y_in = h - 0.1 - n_in - length_in
+    per_in = (y1 - y0) / h
+    x, y = x0 + base_x_in * per_in, y0 + base_y_in * per_in
     lon, lat = to_lonlat(x, y)
     nx, ny = to_map(lon, lat + 0.05)
     angle = math.atan2(nx - x, ny - y)
-    length = min(0.07 * (y1 - y0), 0.35 * k * (y1 - y0) / h)
+    length = length_in * per_in
     tip = (x + length * math.sin(angle), y + length * math.cos(angle))
     ax.annotate("", xy=tip, xytext=(x, y), zorder=4500,
                 arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.4 * k,
                             "mutation_scale": 14 * k})
-    ax.annotate("N", xy=tip, xytext=(0, 4 * k), textcoords="offset points", ha="center", va="bottom",
+    ax.annotate("N", xy=tip, xytext=(0, 3 * k), textcoords="offset points", ha="center", va="bottom",
                 fontsize=9 * k, fontweight="bold", family=FONT, color="#222222", zorder=4500)
-    cx = x_l + fx * w
-    return (cx - 0.2 * k, b + fy * h - 0.1 * k, cx + 0.2 * k, b + h - 0.02)
+    cx = left + base_x_in
+    return (cx - 0.2 * k, bottom + base_y_in - 0.05, cx + 0.2 * k, bottom + h)
 
 
 def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds) -> InchBox:

@@ -13,7 +13,8 @@ FONT_FALLBACKS = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"]
 FONT = FONT_FAMILY
 
 # The smallest sheet that still carries a readable title, map, scale and credits.
-MIN_WIDTH_IN, MIN_HEIGHT_IN = 3.0, 2.5
+MIN_WIDTH_IN, MIN_HEIGHT_IN = 4.0, 2.5
+MIN_MAP_IN = 1.0  # the map's height once title, subtitle and credits have their room
 MAX_PIXELS = 64_000_000  # 8000 × 8000: beyond, the image would not fit in memory comfortably
 
 
@@ -103,14 +104,14 @@ def plan(opts: SheetOptions, header_h: float, footer_h: float, band_need: float 
     body_h = H - header_h - footer_h - 0.08
     landscape = W / H >= 1.2
     mode = "compact"
-    if opts.side_column and landscape and W >= 7.0 and body_h >= 2.2:
+    if opts.side_column and landscape and W >= 5.0 and (body_h >= 2.2 or W / H >= 2.5):
         mode = "side"
-    elif opts.side_column and not landscape and H >= 6.0 and W >= 4.5:
+    elif opts.side_column and not landscape and H >= 5.0 and W >= 3.5:
         mode = "band"
     column = None
     map_l, map_b, map_w, map_h = pad, footer_h, W - 2 * pad, body_h
     if mode == "side":
-        side_w = min(3.6 * k, 0.3 * W)
+        side_w = min(3.6 * k, max(0.3 * W, 1.7))
         map_w -= side_w + 0.25
         column = (W - pad - side_w, map_b, side_w, map_h)
     elif mode == "band":
