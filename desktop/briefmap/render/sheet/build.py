@@ -313,7 +313,8 @@ def _legend_on_map(ax, items, map_box, k, overflow) -> tuple[float, float, float
 def _shift_figure_artist(art, dy: float) -> None:
     """Move an artist placed in figure coordinates down or up by `dy` (a fraction)."""
     from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch, Rectangle as Rect
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.patches import Rectangle as Rect
 
     if isinstance(art, Line2D):
         art.set_ydata([y + dy for y in art.get_ydata()])
