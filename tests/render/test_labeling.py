@@ -60,3 +60,40 @@ def test_edge_point_is_where_the_way_out_crosses_the_frame():
     assert edge_point((200, 150), (600, 150), FRAME) == (400, 150)
     x, y = edge_point((200, 150), (200, -300), FRAME, inset=10)
     assert (x, y) == (200, 10)
+
+
+def test_the_same_view_gets_the_same_labels_whatever_came_before(briefing, tables):
+    """Toggling a layer off and on again, or switching scenarios, leaves the labels as a
+    fresh map of the same view has them (they used to pile up)."""
+    from matplotlib.figure import Figure
+
+    from briefmap.model.view import scenario_state
+    from briefmap.render.map_layers import MapRenderer
+    from briefmap.render.sheet import default_extent
+
+    def renderer():
+        fig = Figure(figsize=(10, 7), dpi=100)
+        r = MapRenderer(briefing, tables, fig.add_axes((0, 0, 1, 1)))
+        return r
+
+    def labels(r):
+        return sorted((lab.layer, lab.index, lab.artist.get_text(), tuple(round(v, 1) for v in lab.artist.xy),
+                       lab.artist.xyann) for lab in r.visible_labels())
+
+    state = scenario_state(briefing, "overview")
+    fresh = renderer()
+    fresh.apply(state)
+    fresh.set_extent(default_extent(briefing, state))
+    fresh.layout_labels()
+
+    used = renderer()
+    used.apply(scenario_state(briefing, "collapse"))
+    used.set_extent(default_extent(briefing, state))
+    used.layout_labels()
+    used.apply(state)
+    used.set_layer_visible("places", False)
+    used.layout_labels()
+    used.set_layer_visible("places", True)
+    used.layout_labels(only="places")
+    assert labels(used) == labels(fresh)
+    assert any(text == "Yerevan" for _l, _i, text, _xy, _o in labels(fresh))

@@ -55,3 +55,14 @@ def test_help_guide_and_every_shortcut(window):
     # A bookmark title is data: it is shown as written, never as markup.
     table = HelpDialog(shortcuts_markdown(window), "keys", window).browser.toPlainText()
     assert "Whole region" in table
+
+
+def test_fly_to_a_point_frames_it_with_its_context(window):
+    r = window.canvas.map_renderer
+    assert window.select_feature("places/gyumri")
+    x0, y0, x1, y1 = r.extent()
+    assert min(x1 - x0, y1 - y0) >= 140_000  # not a blank map with one dot
+    places = r.layers["places"].table
+    near = [fid for fid, g in zip(places.ids, places.geometries, strict=True)
+            if fid != "gyumri" and x0 <= g.x <= x1 and y0 <= g.y <= y1]
+    assert near  # other named places give the reader their bearings
