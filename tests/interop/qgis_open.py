@@ -14,8 +14,18 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsMapRendererParallelJob, QgsRenderContext,
-                       QgsMapSettings, QgsProject, QgsProviderRegistry, QgsRectangle, QgsVectorLayer)
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProject,
+    QgsProviderRegistry,
+    QgsRectangle,
+    QgsRenderContext,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 
@@ -77,7 +87,9 @@ if len(sys.argv) > 2:
     job = QgsMapRendererParallelJob(settings)
     job.start()
     job.waitForFinished()
-    report["_render"] = {"saved": job.renderedImage().save(sys.argv[2], "PNG"), "errors": len(job.errors())}
+    visible = settings.visibleExtent()
+    report["_render"] = {"saved": job.renderedImage().save(sys.argv[2], "PNG"), "errors": len(job.errors()),
+                         "extent": [visible.xMinimum(), visible.yMinimum(), visible.xMaximum(), visible.yMaximum()]}
 
 print(json.dumps(report))
 sys.stdout.flush()

@@ -134,15 +134,18 @@ def change_stamp(tables: list[Table]) -> str:
 
 
 @contextlib.contextmanager
-def _gdal_date(stamp: str) -> Iterator[None]:
-    # GDAL stamps gpkg_contents.last_change with OGR_CURRENT_DATE when it is set.
+def _gdal_options(stamp: str) -> Iterator[None]:
+    # GDAL stamps gpkg_contents.last_change with OGR_CURRENT_DATE when it is set. SQLite
+    # need not sync after each table: the file is a temporary one, synced once before
+    # it is renamed into place.
     import pyogrio
 
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
+    options = {"OGR_CURRENT_DATE": stamp, "OGR_SQLITE_SYNCHRONOUS": "OFF"}
+    pyogrio.set_gdal_config_options(options)
     try:
         yield
     finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        pyogrio.set_gdal_config_options(dict.fromkeys(options))
 
 
 @contextlib.contextmanager
@@ -198,7 +201,7 @@ def styles_frame(briefing: Briefing, tables: list[Table], stamp: str) -> pd.Data
 def write_geopackage(briefing: Briefing, tables: dict[str, FeatureTable], out: Path, layer_ids: list[str]) -> None:
     parts = layer_tables(briefing, tables, layer_ids)
     stamp = change_stamp(parts)
-    with atomic_path(out) as tmp, _gdal_date(stamp):
+    with atomic_path(out) as tmp, _gdal_options(stamp):
         append = False
         for t in parts:
             spec = briefing.layer(t.layer_id)
