@@ -1,11 +1,12 @@
 """Open an exported GeoPackage in QGIS (headless) and report what QGIS made of each layer.
 
 Run with the system python3 that has python3-qgis (not the project's venv):
-    python3 qgis_open.py FILE.gpkg [OUT.png [TABLE,TABLE,...]]
+    python3 qgis_open.py FILE.gpkg [OUT.png [TABLE,TABLE,... [YYYY-MM-DD,...]]]
 Prints one JSON object: per table, whether QGIS loaded its default style from the
 GeoPackage, the renderer, the symbols' colours and types, and the labelling. With OUT.png,
 also renders every table in briefmap's drawing order (the tables are written in that order)
 (or only the tables named) to a 1600x1000 PNG of the region in the map's own projection.
+With dates, also reports which features QGIS's temporal filter shows on each date.
 """
 
 import json
@@ -18,6 +19,8 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsDateTimeRange,
+    QgsFeatureRequest,
     QgsMapRendererParallelJob,
     QgsMapSettings,
     QgsProject,
@@ -25,8 +28,9 @@ from qgis.core import (
     QgsRectangle,
     QgsRenderContext,
     QgsVectorLayer,
+    QgsVectorLayerTemporalContext,
 )
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
 from qgis.PyQt.QtGui import QColor
 
 app = QgsApplication([], False)
@@ -35,11 +39,9 @@ path = sys.argv[1]
 meta = QgsProviderRegistry.instance().providerMetadata("ogr")
 report = {}
 layers = []
-kept = []  # QGIS crashes headless when a layer is freed before the application
 for sub in meta.querySublayers(path):
     name = sub.name()
     layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
-    kept.append(layer)
     if not layer.isSpatial():
         report[name] = {"valid": layer.isValid(), "spatial": False, "features": layer.featureCount(),
                         "fields": [f.name() for f in layer.fields()]}
@@ -61,10 +63,23 @@ for sub in meta.querySublayers(path):
                                for c in renderer.categories()}
     if layer.labeling() is not None and layer.labeling().type() == "simple":
         s = layer.labeling().settings()
+        text_format = s.format()  # kept in a name: a chained temporary's buffer() would dangle
+        buffer = text_format.buffer()
         entry["label_expression"] = s.fieldName
-        entry["label_size"] = s.format().size()
-        entry["label_color"] = s.format().color().name()
-        entry["label_buffer"] = s.format().buffer().enabled()
+        entry["label_size"] = text_format.size()
+        entry["label_color"] = text_format.color().name()
+        entry["label_buffer"] = buffer.enabled()
+    temporal = layer.temporalProperties()
+    entry["temporal"] = temporal.isActive()
+    if temporal.isActive() and len(sys.argv) > 4:
+        context = QgsVectorLayerTemporalContext()
+        context.setLayer(layer)
+        entry["shown_on"] = {}
+        for day in sys.argv[4].split(","):
+            moment = QDateTime(QDate.fromString(day, "yyyy-MM-dd"), QTime(0, 0))
+            expression = temporal.createFilterString(context, QgsDateTimeRange(moment, moment))
+            request = QgsFeatureRequest().setFilterExpression(expression) if expression else QgsFeatureRequest()
+            entry["shown_on"][day] = sorted(f["id"] for f in layer.getFeatures(request))
     report[name] = entry
     layers.append(layer)
 

@@ -202,3 +202,25 @@ def test_an_existing_file_is_replaced_whole(tmp_path):
     assert main(["export-data", "-o", str(out), "--layers", "places"]) == 0
     assert {str(n) for n, _t in pyogrio.list_layers(out)} == {"places", "sources", "events", "layer_styles"}
     assert np.all(pyogrio.read_dataframe(out, layer="places").geometry.is_valid)
+
+
+def test_a_file_that_cannot_be_written_exits_1_and_leaves_nothing(tmp_path, capsys):
+    taken = tmp_path / "taken.gpkg"
+    taken.mkdir()  # a folder where the file should go: the rename into place fails
+    (taken / "keep.txt").write_text("mine", encoding="utf-8")
+    assert main(["export-data", "-o", str(taken), "--layers", "places"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the file" in err and str(taken) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.gpkg"]
+    assert (taken / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_invalid_briefing_exits_1_and_writes_nothing(briefing_copy, tmp_path, capsys):
+    catalog = briefing_copy / "catalog.toml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('style = "section"', 'style = "nope"', 1),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export-data", "--briefing", str(briefing_copy), "-o", str(out / "x.gpkg")]) == 1
+    assert "nope" in capsys.readouterr().err
+    assert list(out.iterdir()) == []

@@ -6,12 +6,14 @@ tables to a PNG, which is checked at known places."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import pytest
 from PIL import Image
 
@@ -21,6 +23,8 @@ from briefmap.data.projection import to_map
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).with_name("qgis_open.py")
+# around the ends of dated features: peacekeepers leave 2024-06-12, Agarak 2025-01-01, TRIPP 2025-08-08
+DATES = ("2020-12-01", "2024-06-11", "2024-06-12", "2024-12-31", "2025-01-01", "2025-08-08")
 
 
 def qgis_available() -> bool:
@@ -42,20 +46,20 @@ def qgis_run(tmp_path_factory, briefing):
     folder = tmp_path_factory.mktemp("qgis")
     gpkg = folder / "south-caucasus.gpkg"
     assert main(["export-data", "-o", str(gpkg)]) == 0
-    tables = [str(r[0]) for r in __import__("pyogrio").list_layers(gpkg)]
+    tables = [str(r[0]) for r in pyogrio.list_layers(gpkg)]
     overview = briefing.scenario("overview").layers
     shown = [t for t in tables if t in overview or t.rsplit("_", 1)[0] in overview]
     png = folder / "qgis.png"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(QT_QPA_PLATFORM="offscreen", HOME=str(folder))
-    proc = subprocess.run([SYSTEM_PYTHON, str(SCRIPT), str(gpkg), str(png), ",".join(shown)],
+    proc = subprocess.run([SYSTEM_PYTHON, str(SCRIPT), str(gpkg), str(png), ",".join(shown), ",".join(DATES)],
                           capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1]), png
+    return json.loads(proc.stdout.strip().splitlines()[-1]), png, gpkg
 
 
 def test_every_table_opens_with_its_style(qgis_run, briefing):
-    report, _png = qgis_run
+    report, _png, _gpkg = qgis_run
     spatial = {name: r for name, r in report.items() if not name.startswith("_") and r["spatial"]}
     assert len(spatial) >= len(briefing.layers)
     for name, r in spatial.items():
@@ -75,7 +79,7 @@ def test_every_table_opens_with_its_style(qgis_run, briefing):
 
 
 def test_categories_carry_the_catalogs_colours(qgis_run, briefing):
-    report, _png = qgis_run
+    report, _png, _gpkg = qgis_run
     borders = report["state_borders"]
     assert borders["attribute"] == "kind"
     assert borders["categories"]["delimited"] == briefing.styles["border-delimited"].color
@@ -96,7 +100,7 @@ def near(img: np.ndarray, xy: tuple[int, int], colour: str, radius: int = 4, tol
 
 
 def test_qgis_draws_the_layers_where_and_as_briefmap_does(qgis_run, briefing):
-    report, png = qgis_run
+    report, png, _gpkg = qgis_run
     assert report["_render"]["saved"] and report["_render"]["errors"] == 0
     img = np.asarray(Image.open(png).convert("RGB"))
     h, w, _ = img.shape
@@ -116,3 +120,25 @@ def test_qgis_draws_the_layers_where_and_as_briefmap_does(qgis_run, briefing):
     assert near(img, pixel(50.8, 41.0), briefing.styles["sea"].facecolor, radius=0, tol=6)  # the Caspian
     # most of the frame is land or sea, drawn: no blank white image
     assert (img.reshape(-1, 3) == 255).all(axis=1).mean() < 0.05
+
+
+def test_qgis_time_filter_shows_what_briefmaps_as_of_date_shows(qgis_run, tables):
+    report, _png, gpkg = qgis_run
+    dated = {lid for lid, t in tables.items() if t.dated}
+    checked = set()
+    for name, r in report.items():
+        if name.startswith("_") or not r.get("spatial"):
+            continue
+        layer_id = name if name in tables else name.rsplit("_", 1)[0]
+        assert r["temporal"] == (layer_id in dated), name
+        if not r["temporal"]:
+            continue
+        table = tables[layer_id]
+        ids_here = set(pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False)["id"])
+        for day in DATES:
+            shown = table.shown_on(dt.date.fromisoformat(day))
+            expected = sorted(fid for fid, on in zip(table.ids, shown, strict=True) if on and fid in ids_here)
+            assert r["shown_on"][day] == expected, f"{name} on {day}"
+        checked.add(layer_id)
+    assert {"karabakh", "russia", "later_developments", "delimitation_sections"} <= checked
+

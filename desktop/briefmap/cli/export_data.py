@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from briefmap.cli.common import EXIT_OK, UsageError, open_briefing
+from briefmap.cli.common import EXIT_INVALID, EXIT_OK, UsageError, open_briefing
 
 NAME = "export-data"
 
@@ -22,7 +23,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefmap.data.export_data import ExportRequestError, check_request, export_data
+    from briefmap.data.export_data import ExportRequestError, ExportWriteError, export_data
 
     out: Path = args.output
     ids = None if args.layers is None else [t.strip() for t in args.layers.split(",") if t.strip()]
@@ -30,9 +31,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{out}: the folder {out.parent} does not exist")
     briefing, tables = open_briefing(args.briefing)
     try:
-        check_request(briefing, out, ids)
         written = export_data(briefing, tables, out, ids)
     except ExportRequestError as exc:
         raise UsageError(str(exc)) from None
-    print(f"{out}: {len(written)} layer(s)")
+    except ExportWriteError as exc:
+        print(f"briefmap export-data: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {out} ({len(written)} layer(s))")
     return EXIT_OK

@@ -40,6 +40,10 @@ class ExportRequestError(ValueError):
     """The request cannot be met as asked (file type, layer ids): a usage error."""
 
 
+class ExportWriteError(OSError):
+    """The file could not be written (nothing is left behind)."""
+
+
 @dataclass
 class Table:
     name: str
@@ -231,8 +235,14 @@ def export_data(briefing: Briefing, tables: dict[str, FeatureTable], out: Path,
     layer ids written. Raises ExportRequestError before writing anything if the request
     cannot be met."""
     ids = check_request(briefing, out, layer_ids)
-    if Path(out).suffix.lower() == ".gpkg":
-        write_geopackage(briefing, tables, Path(out), ids)
-    else:
-        write_geojson(tables, Path(out), ids[0])
+    try:
+        if Path(out).suffix.lower() == ".gpkg":
+            write_geopackage(briefing, tables, Path(out), ids)
+        else:
+            write_geojson(tables, Path(out), ids[0])
+    except ExportRequestError:
+        raise
+    except Exception as exc:  # GDAL and the file system fail in many ways; the file is what failed
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ExportWriteError(f"{out}: cannot write the file: {detail}") from exc
     return ids

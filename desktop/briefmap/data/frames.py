@@ -34,8 +34,11 @@ def _column(values: list[Any]) -> pd.Series:
             return pd.Series(values, dtype="int64")
         return pd.Series([float("nan") if _missing(v) else float(v) for v in values], dtype="float64")
     if present and all(isinstance(v, str) and ISO_DATE.fullmatch(v) for v in present):
-        return pd.to_datetime(pd.Series([None if _missing(v) else v for v in values], dtype="object"),
-                              format="%Y-%m-%d")
+        try:
+            return pd.to_datetime(pd.Series([None if _missing(v) else v for v in values], dtype="object"),
+                                  format="%Y-%m-%d")
+        except ValueError:
+            pass  # not every value is a real date: keep the text as written
     return pd.Series([None if _missing(v) else str(v) for v in values])
 
 

@@ -205,10 +205,23 @@ def _labeling(root: ET.Element, spec: LayerSpec, kind: str, styles: list[tuple[s
         _label_settings(rule, style, kind, expression)
 
 
+def _temporal(root: ET.Element, columns: list[str]) -> None:
+    """Dated features follow QGIS's temporal controller as they follow briefmap's As-of
+    date: shown from `start` (included) until `end` (excluded); a missing date is open."""
+    if "start" not in columns and "end" not in columns:
+        return
+    # mode 2: start and end from fields; limitMode 0: include the beginning, exclude the end
+    ET.SubElement(root, "temporal", {"enabled": "1", "mode": "2", "limitMode": "0", "accumulate": "0",
+                                     "startField": "start" if "start" in columns else "",
+                                     "endField": "end" if "end" in columns else "",
+                                     "durationField": "", "durationUnit": "min", "fixedDuration": "0",
+                                     "startExpression": "", "endExpression": ""})
+
+
 def layer_qml(spec: LayerSpec, styles: dict[str, Style], kind: str, columns: list[str]) -> str:
     """The QML of one exported table: features of one geometry kind ('point', 'line',
     'polygon') of the layer `spec`, whose table has `columns`."""
-    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling",
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "Symbology|Labeling|Temporal",
                                "labelsEnabled": "1" if spec.label else "0"})
     if spec.style_by:
         field = spec.style_by.field
@@ -233,5 +246,6 @@ def layer_qml(spec: LayerSpec, styles: dict[str, Style], kind: str, columns: lis
         symbol_element(symbols, entries[0][1], kind, "0")
     if spec.label:
         _labeling(root, spec, kind, entries, columns)
+    _temporal(root, columns)
     ET.indent(root, space=" ")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + ET.tostring(root, encoding="unicode") + "\n"
