@@ -224,3 +224,24 @@ def test_an_invalid_briefing_exits_1_and_writes_nothing(briefing_copy, tmp_path,
     assert main(["export-data", "--briefing", str(briefing_copy), "-o", str(out / "x.gpkg")]) == 1
     assert "nope" in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+def test_a_geometry_collection_is_split_by_kind_as_the_map_draws_it(briefing, tables, tmp_path):
+    from briefmap.data.export_data import export_data
+    from briefmap.model.features import FeatureTable
+
+    turkey = tables["turkey"]
+    point = turkey.geometries[0]
+    line = shapely.LineString([(point.x, point.y), (point.x + 20000, point.y + 10000)])
+    mixed = FeatureTable("turkey", list(turkey.ids), [shapely.GeometryCollection([point, line])],
+                         [dict(p) for p in turkey.properties])
+    out = tmp_path / "mixed.gpkg"
+    export_data(briefing, {**tables, "turkey": mixed}, out, ["turkey"])
+    layers = {str(n): t for n, t in pyogrio.list_layers(out)}
+    assert layers["turkey_points"] == "Point" and layers["turkey_lines"] == "LineString"
+    for name in ("turkey_points", "turkey_lines"):
+        assert list(pyogrio.read_dataframe(out, layer=name)["id"]) == turkey.ids
+    geojson = tmp_path / "mixed.geojson"
+    export_data(briefing, {**tables, "turkey": mixed}, geojson, ["turkey"])
+    feature = json.loads(geojson.read_text(encoding="utf-8"))["features"][0]
+    assert feature["geometry"]["type"] == "GeometryCollection"

@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from briefmap.data.frames import events_frame, layer_frame, sources_frame
 from briefmap.data.qgis_style import layer_qml
@@ -76,10 +78,12 @@ def layer_tables(briefing: Briefing, tables: dict[str, FeatureTable], layer_ids:
     out: list[Table] = []
     for spec in sorted((briefing.layer(i) for i in layer_ids), key=lambda s: s.order):
         frame = layer_frame(tables[spec.id])
-        kinds = frame.geometry.geom_type.map(KINDS)
-        present = [k for k in ("polygon", "line", "point") if (kinds == k).any()]
+        by_kind = [_parts_by_kind(g) for g in frame.geometry]
+        present = [k for k in ("polygon", "line", "point") if any(k in parts for parts in by_kind)]
         for kind in present:
-            part = frame[kinds == kind].reset_index(drop=True)
+            rows = [i for i, parts in enumerate(by_kind) if kind in parts]
+            part = frame.iloc[rows].reset_index(drop=True)
+            part = part.set_geometry(gpd.GeoSeries([by_kind[i][kind] for i in rows], crs=frame.crs))
             name = spec.id if len(present) == 1 else f"{spec.id}_{PLURAL[kind]}"
             out.append(Table(name, spec.id, kind, part))
     names = [t.name for t in out] + list(ATTRIBUTE_TABLES)
@@ -88,6 +92,21 @@ def layer_tables(briefing: Briefing, tables: dict[str, FeatureTable], layer_ids:
         raise ExportRequestError(f"table name(s) {', '.join(clashes)} would be used twice in the GeoPackage; "
                                  "rename the layer(s) in the catalog")
     return out
+
+
+def _parts_by_kind(geom) -> dict[str, object]:
+    """A feature's geometry per kind: itself, or a geometry collection's parts of each kind
+    merged (the map draws a collection's points, lines and areas each in their own way)."""
+    if geom.geom_type in KINDS:
+        return {KINDS[geom.geom_type]: geom}
+    found: dict[str, list] = {}
+    for part in shapely.get_parts(geom):
+        if part.geom_type in KINDS:
+            found.setdefault(KINDS[part.geom_type], []).append(part)
+        else:  # a collection inside a collection
+            for kind, g in _parts_by_kind(part).items():
+                found.setdefault(kind, []).append(g)
+    return {kind: shapely.union_all(parts) if len(parts) > 1 else parts[0] for kind, parts in found.items()}
 
 
 def _field_arrays(frame: pd.DataFrame) -> tuple[list[str], list[np.ndarray]]:
@@ -111,14 +130,12 @@ def _field_arrays(frame: pd.DataFrame) -> tuple[list[str], list[np.ndarray]]:
 
 def _geometry(frame) -> tuple[np.ndarray, str]:
     """WKB and the declared type: one type, or its multi form where single and multi mix."""
-    import shapely
-
     geoms = np.asarray(frame.geometry.array, dtype=object)
     types = set(frame.geometry.geom_type)
     if len(types) == 1:
         return shapely.to_wkb(geoms), types.pop()
     multi = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}
-    kinds = {KINDS[t] for t in types}
+    kinds = {KINDS.get(t, "mixed") for t in types}
     if len(kinds) > 1:  # GeoJSON keeps a mixed layer as it is
         return shapely.to_wkb(geoms), "Unknown"
     target = multi[kinds.pop()]
@@ -173,6 +190,8 @@ def atomic_path(out: Path) -> Iterator[Path]:
 
 def _write_frame(path: Path, frame: pd.DataFrame, layer: str, driver: str, *, geometry: bool, append: bool,
                  options: dict[str, str] | None = None) -> None:
+    # pyogrio's raw writer, not GeoDataFrame.to_file: pandas has no date type, so only the
+    # raw writer can give dates GeoPackage's DATE type (and GeoJSON plain YYYY-MM-DD).
     import pyogrio.raw
 
     names, arrays = _field_arrays(frame)
