@@ -123,6 +123,12 @@ def test_each_table_has_a_default_qgis_style(gpkg, briefing):
     assert float(props["line_width"]) == style.linewidth and props["line_width_unit"] == "Point"
     labels = sections.find("labeling/settings/text-style")
     assert "name_hy_usage" in labels.get("fieldName") and labels.get("fontWeight") == "75"
+    nkao = ET.fromstring(rows["nk_oblast_1991"][3].split("\n", 1)[1])
+    fill, hatch = nkao.findall("renderer-v2/symbols/symbol/layer")
+    fill_props = {o.get("name"): o.get("value") for o in fill.iter("Option") if o.get("name")}
+    assert briefing.styles["nkao"].linestyle == "dashed" and fill_props["outline_style"] == "dash"
+    assert round(int(fill_props["color"].split(",")[3]) / 255, 2) == briefing.styles["nkao"].alpha
+    assert hatch.get("class") == "LinePatternFill"
     borders = ET.fromstring(rows["state_borders"][3].split("\n", 1)[1])
     renderer = borders.find("renderer-v2")
     assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "kind"

@@ -142,3 +142,34 @@ def test_qgis_time_filter_shows_what_briefmaps_as_of_date_shows(qgis_run, tables
         checked.add(layer_id)
     assert {"karabakh", "russia", "later_developments", "delimitation_sections"} <= checked
 
+
+
+def hatch_spacing(img: np.ndarray, colour: str, box: tuple[int, int, int, int]) -> float:
+    """The median horizontal distance in pixels between hatch lines of `colour` in `box`."""
+    x0, y0, x1, y1 = box
+    on = (np.abs(img[y0:y1, x0:x1, :3].astype(int) - np.array(hex_rgb(colour))).max(axis=2) <= 60)
+    gaps = []
+    for row in on:
+        starts = np.flatnonzero(row[1:] & ~row[:-1])
+        gaps.extend(np.diff(starts))
+    return float(np.median(gaps))
+
+
+def test_hatching_is_as_dense_as_briefmaps(qgis_run, briefing, tmp_path):
+    """The former oblast's hatch: the same spacing in QGIS as in a briefmap export at the
+    same dpi (both 150)."""
+    report, png, _gpkg = qgis_run
+    colour = briefing.styles["nkao"].edgecolor
+    img = np.asarray(Image.open(png).convert("RGB"))
+    h, w, _ = img.shape
+    x0, y0, x1, y1 = report["_render"]["extent"]
+    nkao = briefmap.load().frame("nk_oblast_1991", crs=None).geometry.iloc[0]
+    bx0, by0, bx1, by1 = nkao.bounds
+    box = (int((bx0 - x0) / (x1 - x0) * w), int((y1 - by1) / (y1 - y0) * h),
+           int((bx1 - x0) / (x1 - x0) * w), int((y1 - by0) / (y1 - y0) * h))
+    out = tmp_path / "nkao.png"
+    assert main(["export", "-o", str(out), "--size", "1600x1000", "--dpi", "150", "--bookmark", "karabakh",
+                 "--layers", "countries,nk_oblast_1991"]) == 0
+    theirs = np.asarray(Image.open(out).convert("RGB"))
+    ours_spacing = hatch_spacing(theirs, colour, (0, 0, theirs.shape[1], theirs.shape[0]))
+    assert hatch_spacing(img, colour, box) == pytest.approx(ours_spacing, abs=1.0)

@@ -22,6 +22,7 @@ MARKER_OUTLINE_POINTS = 0.6
 
 # matplotlib dash patterns in multiples of the line width (render/map_layers.py LINESTYLES).
 DASHES = {"dashed": (5.0, 2.5), "dotted": (1.0, 1.8), "dashdot": (6.0, 2.0, 1.5, 2.0)}
+PEN_STYLES = {"solid": "solid", "dashed": "dash", "dotted": "dot", "dashdot": "dash dot"}
 # matplotlib marker -> (QGIS simple marker, angle in degrees clockwise)
 MARKERS = {"o": ("circle", 0), "s": ("square", 0), "^": ("triangle", 0), "v": ("triangle", 180),
            "<": ("triangle", 270), ">": ("triangle", 90), "D": ("diamond", 0), "d": ("diamond", 0),
@@ -62,17 +63,23 @@ def _layer(symbol: ET.Element, cls: str, props: dict[str, str]) -> ET.Element:
     return el
 
 
-def _stroke(style: Style, color: str, width: float, prefix: str) -> dict[str, str]:
-    """A line's colour, width and dashes, under QGIS's names for a line (prefix 'line_') or
-    an outline (prefix 'outline_')."""
+def _line(style: Style, color: str, width: float) -> dict[str, str]:
+    """A line's colour, width and dashes (written out in points)."""
     dashes = DASHES.get(style.linestyle)
-    props = {f"{prefix}color": color, f"{prefix}width": _num(width), f"{prefix}width_unit": "Point",
-             f"{prefix}style": "solid" if width > 0 and color != "0,0,0,0" else "no",
+    props = {"line_color": color, "line_width": _num(width), "line_width_unit": "Point",
+             "line_style": "solid" if width > 0 and color != "0,0,0,0" else "no",
              "capstyle": "round", "joinstyle": "round"}
     if dashes:
         props.update(use_custom_dash="1", customdash=";".join(_num(d * max(width, 0.1)) for d in dashes),
                      customdash_unit="Point")
     return props
+
+
+def _outline(style: Style, color: str, width: float) -> dict[str, str]:
+    """An area's edge: QGIS's simple fill has no custom dashes, only Qt's pen styles."""
+    drawn = width > 0 and color != "0,0,0,0"
+    return {"outline_color": color, "outline_width": _num(width), "outline_width_unit": "Point",
+            "outline_style": PEN_STYLES.get(style.linestyle, "solid") if drawn else "no", "joinstyle": "round"}
 
 
 def _marker_props(style: Style, size: float, fill: str) -> dict[str, str]:
@@ -99,13 +106,13 @@ def symbol_element(parent: ET.Element, style: Style, kind: str, name: str) -> ET
         sym = _symbol(parent, "fill", name)
         fill = _rgba(style.facecolor, style.alpha)
         props = {"color": fill, "style": "no" if style.facecolor == "none" else "solid"}
-        props.update(_stroke(style, _rgba(style.edgecolor), style.linewidth, "outline_"))
+        props.update(_outline(style, _rgba(style.edgecolor), style.linewidth))
         _layer(sym, "SimpleFill", props)
         _hatch(sym, style)
         return sym
     if kind == "line":
         sym = _symbol(parent, "line", name)
-        _layer(sym, "SimpleLine", _stroke(style, _rgba(style.color, style.alpha), style.linewidth, "line_"))
+        _layer(sym, "SimpleLine", _line(style, _rgba(style.color, style.alpha), style.linewidth))
         if style.arrow:
             _arrowhead(_layer(sym, "MarkerLine", {"placement": "lastvertex", "rotate": "1"}), style)
         return sym
@@ -122,7 +129,9 @@ def _hatch(sym: ET.Element, style: Style) -> None:
         count = sum(1 for c in chars if angle in HATCH_ANGLES[c])
         spacing = 72 / (count * HATCH_DENSITY)
         if angle % 90:
-            spacing /= 2 ** 0.5  # matplotlib spaces diagonals along the axis; QGIS across the lines
+            # matplotlib's diagonals cross the axis every 2/N of the 72 pt cell (lines run
+            # from (s, -s) to (1 + s, 1 - s)); QGIS measures across the lines.
+            spacing = 2 * spacing / 2 ** 0.5
         pattern = _layer(sym, "LinePatternFill", {"lineangle": str(angle), "distance": _num(spacing),
                                                   "distance_unit": "Point"})
         line = _symbol(pattern, "line", "@0@1")
