@@ -251,3 +251,16 @@ def test_a_geometry_collection_is_split_by_kind_as_the_map_draws_it(briefing, ta
     export_data(briefing, {**tables, "turkey": mixed}, geojson, ["turkey"])
     feature = json.loads(geojson.read_text(encoding="utf-8"))["features"][0]
     assert feature["geometry"]["type"] == "GeometryCollection"
+
+
+def test_a_layer_without_features_is_an_empty_table(briefing, tables, tmp_path):
+    from briefmap.data.export_data import export_data
+    from briefmap.model.features import FeatureTable
+
+    empty = FeatureTable("turkey", [], [], [])
+    out = tmp_path / "empty.gpkg"
+    export_data(briefing, {**tables, "turkey": empty}, out, ["turkey", "places"])
+    assert len(pyogrio.read_dataframe(out, layer="turkey")) == 0
+    with sqlite3.connect(out) as db:
+        styled = {r[0] for r in db.execute("SELECT f_table_name FROM layer_styles")}
+    assert styled == {"places"}

@@ -50,7 +50,7 @@ class ExportWriteError(OSError):
 class Table:
     name: str
     layer_id: str
-    kind: str
+    kind: str  # point, line, polygon; "" for a layer without features
     frame: pd.DataFrame  # a GeoDataFrame in EPSG:4326
 
 
@@ -80,6 +80,8 @@ def layer_tables(briefing: Briefing, tables: dict[str, FeatureTable], layer_ids:
         frame = layer_frame(tables[spec.id])
         by_kind = [_parts_by_kind(g) for g in frame.geometry]
         present = [k for k in ("polygon", "line", "point") if any(k in parts for parts in by_kind)]
+        if not present:  # a layer without features is still a table (of no declared kind)
+            out.append(Table(spec.id, spec.id, "", frame))
         for kind in present:
             rows = [i for i, parts in enumerate(by_kind) if kind in parts]
             part = frame.iloc[rows].reset_index(drop=True)
@@ -134,6 +136,8 @@ def _geometry(frame) -> tuple[np.ndarray, str]:
     types = set(frame.geometry.geom_type)
     if len(types) == 1:
         return shapely.to_wkb(geoms), types.pop()
+    if not types:
+        return shapely.to_wkb(geoms), "Unknown"
     multi = {"point": "MultiPoint", "line": "MultiLineString", "polygon": "MultiPolygon"}
     kinds = {KINDS.get(t, "mixed") for t in types}
     if len(kinds) > 1:  # GeoJSON keeps a mixed layer as it is
@@ -210,7 +214,7 @@ def _write_frame(path: Path, frame: pd.DataFrame, layer: str, driver: str, *, ge
 def styles_frame(briefing: Briefing, tables: list[Table], stamp: str) -> pd.DataFrame:
     """QGIS's `layer_styles` table: one default style per exported table."""
     rows = []
-    for t in tables:
+    for t in (t for t in tables if t.kind):  # an empty table has nothing to draw
         spec = briefing.layer(t.layer_id)
         columns = [c for c in t.frame.columns if c != "geometry"]
         rows.append({"f_table_catalog": "", "f_table_schema": "", "f_table_name": t.name,
