@@ -21,3 +21,8 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     raise AttributeError(f"module 'briefmap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # Notebooks complete names from dir(): list the lazily imported ones too.
+    return sorted(set(globals()) | _API)

@@ -34,6 +34,10 @@ def loaded():
     return briefmap.load()
 
 
+def test_the_api_is_listed_for_notebook_completion():
+    assert {"load", "BriefingError", "LoadedBriefing"} <= set(dir(briefmap))
+
+
 def test_layer_ids_are_the_catalogs(loaded, briefing):
     assert loaded.layer_ids == briefing.layer_ids
     assert "delimitation_sections" in loaded.layer_ids and "places" in loaded.layer_ids
