@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -138,3 +142,14 @@ def test_an_invalid_briefing_raises_the_validators_message(briefing_copy: Path):
 
 def test_load_accepts_a_briefing_folder_as_text(briefing_copy: Path):
     assert briefmap.load(str(briefing_copy)).layer_ids == briefmap.load().layer_ids
+
+
+def test_readme_example_runs_as_written_and_prints_what_the_readme_shows(tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Notebooks and QGIS"):]
+    code, shown = re.search(r"```python\n(.*?)```\n\n```\n(.*?)```", section, re.S).groups()
+    env = dict(os.environ, PYTHONPATH=str(Path(briefmap.__file__).resolve().parents[1]))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [ln.rstrip() for ln in proc.stdout.splitlines()] == shown.splitlines()
