@@ -97,3 +97,14 @@ def test_the_same_view_gets_the_same_labels_whatever_came_before(briefing, table
     used.layout_labels(only="places")
     assert labels(used) == labels(fresh)
     assert any(text == "Yerevan" for _l, _i, text, _xy, _o in labels(fresh))
+
+
+def test_soft_obstacles_are_avoided_when_possible_and_crossed_when_not():
+    arc = [(204.0 + i, 149.0, 206.0 + i, 151.0) for i in range(0, 90, 2)]  # a thin line right of the anchor
+    p = place_labels([point(1, 200, 150)], FRAME, soft=arc).placed[1]
+    assert not [i for i, _j in overlaps([p.box, *arc]) if i == 0]
+    assert p.center[0] < 200  # it took the left side, free of the line
+    # Boxed in by the line on every side: it still gets its first choice rather than nothing.
+    everywhere = [(x, y, x + 2, y + 2) for x in range(0, 400, 3) for y in range(0, 300, 3)]
+    q = place_labels([point(1, 200, 150, leader=False)], FRAME, soft=everywhere).placed[1]
+    assert q.center[0] > 200 and not q.leader

@@ -109,6 +109,27 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
     return boxes
 
 
+def _line_boxes(lines, to_px, frame: Box, step: float) -> list[Box]:
+    """Small boxes every `step` pixels along schematic arrows (the links between actors):
+    a label does not sit on an arc, where it would read as crossed out."""
+    boxes: list[Box] = []
+    fx0, fy0, fx1, fy1 = frame
+    r = step / 2
+    for line in lines:
+        for part in shapely.get_parts(line):
+            xy = to_px(np.asarray(part.coords, dtype=float))
+            seg = np.hypot(*np.diff(xy, axis=0).T)
+            dist = np.concatenate([[0.0], np.cumsum(seg)])
+            if dist[-1] <= 0:
+                continue
+            at = np.arange(0.0, dist[-1], step)
+            px_ = np.interp(at, dist, xy[:, 0])
+            py_ = np.interp(at, dist, xy[:, 1])
+            inside = (px_ >= fx0) & (px_ <= fx1) & (py_ >= fy0) & (py_ <= fy1)
+            boxes.extend((x - r, y - r, x + r, y + r) for x, y in zip(px_[inside], py_[inside], strict=True))
+    return boxes
+
+
 def _set_leader(ann, on: bool, color, placement=None) -> None:
     """A thin line from the label's nearest side to its anchor, or none."""
     if not on:
@@ -142,7 +163,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
         free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
     obstacles.extend(_symbol_boxes(renderer, px))
-    arrows = None
+    arrows = _arrow_lines(renderer)
+    arcs = _line_boxes(arrows, to_px, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
@@ -177,8 +199,6 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                 if frame_geom.contains(shapely.Point(ax_, ay_)):
                     anchors = [(ax_, ay_)]
                 else:
-                    if arrows is None:
-                        arrows = _arrow_lines(renderer)
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
             if not anchors:
                 continue
@@ -187,7 +207,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, lab.priority, gap, leader_ok))
             refs.append((la, lab))
 
-    result = place_labels(requests, frame, obstacles, margin=0.75 * px)
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs)
     report = LabelReport(obstacles=obstacles)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist

@@ -87,28 +87,35 @@ def _hits(boxes: np.ndarray, box: Box) -> bool:
 
 
 def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] = (),
-                 margin: float = 1.0) -> Layout:
-    """Place as many labels as fit, most important first; the rest are dropped."""
+                 margin: float = 1.0, soft: list[Box] = ()) -> Layout:
+    """Place as many labels as fit, most important first; the rest are dropped. `soft`
+    obstacles (thin lines a label had better not sit on) are avoided when there is a
+    place free of them, and crossed when there is none."""
     order = sorted(requests, key=lambda r: (-r.priority_class, -r.priority, r.key))
     taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
-    boxes: list[Box] = []
+    soft_arr = np.array(list(soft), dtype=float).reshape(-1, 4)
     placed: dict[int, Placement] = {}
     dropped: list[int] = []
     fx0, fy0, fx1, fy1 = frame
     for req in order:
         hw, hh = req.width / 2 + margin, req.height / 2 + margin
-        for anchor, (cx, cy), leader in _candidates(req):
-            box = (cx - hw, cy - hh, cx + hw, cy + hh)
-            if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
-                continue
-            if _hits(taken, box):
-                continue
-            placed[req.key] = Placement(req.key, anchor, (cx, cy), box, leader)
-            boxes.append(box)
-            taken = np.vstack([taken, np.array(box, dtype=float)[None, :]])
-            break
-        else:
+        choice = None
+        for avoid_soft in (True, False) if len(soft_arr) else (False,):
+            for anchor, (cx, cy), leader in _candidates(req):
+                box = (cx - hw, cy - hh, cx + hw, cy + hh)
+                if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
+                    continue
+                if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
+                    continue
+                choice = Placement(req.key, anchor, (cx, cy), box, leader)
+                break
+            if choice is not None:
+                break
+        if choice is None:
             dropped.append(req.key)
+            continue
+        placed[req.key] = choice
+        taken = np.vstack([taken, np.array(choice.box, dtype=float)[None, :]])
     return Layout(placed, tuple(dropped))
 
 

@@ -188,8 +188,12 @@ class MapCanvas(QWidget):
                 p.setOpacity(la.opacity)
             p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
             p.setOpacity(1.0)
-        self._paint_labels(p, ratio)
-        for name in ("notes", "selection", "hover"):
+        # The selection and hover outlines go under the labels (a name stays readable
+        # when its feature is selected); the scenario's callouts go on top.
+        for name in ("selection", "hover", "labels", "notes"):
+            if name == "labels":
+                self._paint_labels(p, ratio)
+                continue
             cached = self.overlays.get(name)
             if cached is not None and cached.image is not None:
                 p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
