@@ -284,3 +284,30 @@ def test_legend_draws_the_scenarios_emphasis_and_each_meaning_once(briefing, tab
     assert "Emphasised in this scenario" in texts
     assert texts.count("ARM–AZE: delimited 19 April 2024") == 1
 
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_lines_drawn_together_differ_in_colour_or_pattern(briefing, tables, scenario):
+    """Two line symbols on one sheet with different meanings differ by ΔE ≥ 10 (also for
+    deuteranopes) or by their dash pattern, arrowhead or width (≥ 1 pt)."""
+    from colorspacious import cspace_convert, deltaE
+    from matplotlib.colors import to_rgb
+
+    from briefmap.render.legend import legend_items
+
+    cvd = {"name": "sRGB1+CVD", "cvd_type": "deuteranomaly", "severity": 100}
+    fig, renderer = build_sheet(briefing, tables, scenario_state(briefing, scenario),
+                                SheetOptions.from_preset("slide-16x9", dpi=60))
+    lines = [i for i in legend_items(renderer) if "line" in i.kinds and "polygon" not in i.kinds]
+    for n, a in enumerate(lines):
+        for b in lines[n + 1:]:
+            ca, cb = np.array(to_rgb(a.style.color)), np.array(to_rgb(b.style.color))
+            de = min(float(deltaE(ca, cb, input_space="sRGB1", uniform_space="CIELab")),
+                     float(deltaE(np.clip(cspace_convert(ca, cvd, "sRGB1"), 0, 1),
+                                  np.clip(cspace_convert(cb, cvd, "sRGB1"), 0, 1),
+                                  input_space="sRGB1", uniform_space="CIELab")))
+            pattern = (a.style.linestyle != b.style.linestyle or a.style.arrow != b.style.arrow
+                       or abs(a.style.linewidth - b.style.linewidth) >= 1.0
+                       or ("point" in a.kinds) != ("point" in b.kinds))
+            assert de >= 10 or pattern, (a.label, b.label, round(de, 1))
+    del fig
