@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -29,6 +28,7 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.export import ExportError, export_sheet, format_for
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
+from briefmap.ui import safe_text
 
 PREVIEW_DPI = 40
 
@@ -158,7 +158,7 @@ class ExportDialog(QDialog):
         try:
             format_for(Path(self.path.text()))
         except ExportError as exc:
-            QMessageBox.warning(self, "Export", str(exc))
+            safe_text.warn(self, "Export", str(exc))
             return
         jobs = self.targets()
         progress = QProgressDialog("Exporting…", "Cancel", 0, len(jobs), self)
@@ -174,7 +174,7 @@ class ExportDialog(QDialog):
                 export_sheet(self.briefing, self.tables, state, path, self.options())
             except (ExportError, OSError) as exc:
                 progress.close()
-                QMessageBox.warning(self, "Export failed", f"{exc}\n\nNothing was overwritten.")
+                safe_text.warn(self, "Export failed", f"{exc}\n\nNothing was overwritten.")
                 return
             self.written.append(path)
         progress.setValue(len(jobs))
