@@ -26,10 +26,47 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bookmark", help="bookmark id for the map extent")
 
 
-def briefing_path(path: Path | None) -> Path:
-    from briefmap.data.paths import builtin_briefing_dir
+# (top-level dest, the subcommand's dest, the option as typed)
+TOP_LEVEL = (("top_briefing", "briefing", "--briefing"), ("top_from", "from_png", "--from"))
 
-    return Path(path) if path else builtin_briefing_dir()
+
+def merge_top_level(args: argparse.Namespace) -> None:
+    """Hand `briefmap --briefing X --from P COMMAND` to the command, or refuse: a top-level
+    option is never silently replaced by the command's default or ignored."""
+    for top, dest, flag in TOP_LEVEL:
+        value = getattr(args, top, None)
+        if value is None:
+            continue
+        if dest == "briefing":
+            from briefmap.data.paths import describe_path_problem
+
+            why = describe_path_problem(Path(value), folder=True)
+            if why:
+                raise UsageError(f"--briefing: {why}")
+        if args.command == "validate" and dest == "briefing":
+            dest = "path"
+        if args.command is not None and not hasattr(args, dest):
+            raise UsageError(f"{flag} does not apply to `briefmap {args.command}`")
+        given = getattr(args, dest, None)
+        if given is not None and Path(given) != Path(value):
+            raise UsageError(f"{flag} was given twice with different values ({value} and {given})")
+        setattr(args, dest, value)
+    if args.command is None:
+        for _top, dest, _flag in TOP_LEVEL:
+            if not hasattr(args, dest):
+                setattr(args, dest, None)
+
+
+def briefing_path(path: Path | None) -> Path:
+    """The briefing folder to open: the built-in one, or the one given, which must be a folder."""
+    from briefmap.data.paths import builtin_briefing_dir, describe_path_problem
+
+    if not path:
+        return builtin_briefing_dir()
+    why = describe_path_problem(Path(path), folder=True)
+    if why:
+        raise UsageError(f"--briefing: {why}")
+    return Path(path)
 
 
 def _ids(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import basemap_path, safe_join
+from briefmap.data.paths import basemap_path, describe_path_problem, safe_join
 from briefmap.model.briefing import Briefing, LayerSpec
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 
@@ -99,6 +99,9 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
     """The layer's features, projected; raises BriefingError when the file is unusable."""
     path, table = layer_path(briefing, spec)
     shown = spec.file or f"base map ({spec.base})"
+    why = describe_path_problem(path)
+    if why:
+        raise BriefingError([Problem(shown, None, "", f"cannot read the layer file: {why}")])
     try:
         stat = path.stat()
     except OSError as exc:
