@@ -51,10 +51,12 @@ def _plain(value: Any) -> Any:
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, list[dict], str | None]:
     if path.lower().endswith(".gpkg"):
-        from briefmap.data.gpkg import GpkgError, read_table
+        from briefmap.data.gpkg import GpkgError, GpkgRefused, read_table
 
         try:
             return read_table(Path(path), table)
+        except GpkgRefused:
+            raise  # GDAL would not end either
         except GpkgError:
             pass  # let GDAL try, and word the error
     import warnings

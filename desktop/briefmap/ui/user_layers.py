@@ -1,5 +1,6 @@
-"""File → Add layer… and drag-and-drop: the user's own data, read in a worker thread with
-progress and cancel, so the window stays responsive on large files."""
+"""File → Add layer… and drag-and-drop: the user's own data, read in a child process
+(data/layer_process.py) watched by a worker thread, with progress and a Cancel that stops
+the reading at once; the window stays responsive on large or hostile files."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from briefmap.data.layers import map_crs
-from briefmap.data.user_layers import Cancelled, ImportedLayer, LayerImportError, import_layer
+from briefmap.data.layer_process import import_isolated
+from briefmap.data.user_layers import Cancelled, ImportedLayer, LayerImportError
 from briefmap.model.briefing import LayerSpec, Style
 
 # Okabe–Ito colours not used by the briefing's own actors first.
@@ -37,7 +39,7 @@ class _Worker(QObject):
             return not self.cancel.is_set()
 
         try:
-            self.done.emit(import_layer(self.path, map_crs(), report))
+            self.done.emit(import_isolated(self.path, map_crs(), report, self.cancel.is_set))
         except Cancelled:
             self.failed.emit("")
         except LayerImportError as exc:
