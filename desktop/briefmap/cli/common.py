@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -141,3 +142,33 @@ def open_briefing(path: Path | None):
     from briefmap.data.briefing import open_briefing
 
     return open_briefing(briefing_path(path))
+
+
+def add_user_layers(briefing, tables, files: list[Path], ids: dict[str, str] | None = None) -> list[str]:
+    """Read the user's layer files (in a child process, as the window does) into the
+    briefing; their ids, in order. A file that cannot be read is a LayerFileError."""
+    from briefmap.data.layer_process import import_isolated
+    from briefmap.data.layers import map_crs
+    from briefmap.data.user_layer_spec import spec_and_style
+    from briefmap.data.user_layers import LayerImportError
+
+    wanted = {str(Path(f)): lid for lid, f in (ids or {}).items()}
+    added = []
+    for file in files:
+        try:
+            layer = import_isolated(Path(file), map_crs())
+        except LayerImportError as exc:
+            raise LayerFileError(str(exc)) from None
+        top = max((s.order for s in briefing.layers), default=0) + 1
+        spec, style = spec_and_style(layer, set(briefing.layer_ids), top, wanted.get(str(Path(file))))
+        briefing.layers.append(spec)
+        briefing.styles[style.id] = style
+        tables[spec.id] = layer.table
+        added.append(spec.id)
+        for note in layer.warnings:
+            print(f"briefmap: {Path(file).name}: {note}", file=sys.stderr)
+    return added
+
+
+class LayerFileError(Exception):
+    """A user's layer file that cannot be read (exit 1)."""

@@ -59,12 +59,15 @@ def repair(geoms: list, step: Step) -> tuple[list, list[int], list[str], list[st
     for i, g in enumerate(arr):
         if i % STEP_EVERY == 0:
             step(0.7 + 0.1 * i / max(len(arr), 1), f"Checking geometry {i + 1:,} of {len(arr):,}")
+        if g.is_empty:
+            dropped.append(f"feature {i + 1} (an empty geometry)")
+            continue
         if not valid[i]:
             reason = shapely.is_valid_reason(g)
-            dim = shapely.get_dimensions(g)
+            dim = int(shapely.get_dimensions(g))
             fixed = shapely.make_valid(g, method="structure", keep_collapsed=False) if dim == 2 \
                 else shapely.make_valid(g)
-            if fixed.geom_type == "GeometryCollection":
+            if fixed.geom_type == "GeometryCollection" and g.geom_type != "GeometryCollection":
                 parts = [p for p in shapely.get_parts(fixed) if shapely.get_dimensions(p) == dim]
                 # The parts of a repair do not overlap: collect them, no union needed.
                 fixed = _collect(parts, dim) if parts else shapely.GeometryCollection()
@@ -74,9 +77,6 @@ def repair(geoms: list, step: Step) -> tuple[list, list[int], list[str], list[st
                 continue
             repaired.append(f"feature {i + 1} ({reason})")
             g = fixed
-        if g.geom_type == "GeometryCollection":
-            dropped.append(f"feature {i + 1} (a geometry collection)")
-            continue
         out.append(g)
         kept.append(i)
     return out, kept, repaired, dropped

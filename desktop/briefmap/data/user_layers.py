@@ -159,8 +159,8 @@ def import_layer(path: Path, map_crs: str, progress: Progress | None = None) -> 
         p.setdefault("source", "user")
         p.setdefault("confidence", "reported")
     table = FeatureTable(f"user-{path.stem}", ids, list(geoms), props, [None] * len(ids), [None] * len(ids))
-    kinds = {g.geom_type.replace("Multi", "").replace("LineString", "line").replace("Polygon", "polygon")
-             .replace("Point", "point").lower() for g in geoms}
+    parts = shapely.get_parts(np.array(geoms, dtype=object))
+    kinds = {("point", "line", "polygon")[min(int(d), 2)] for d in set(shapely.get_dimensions(parts).tolist())}
     step(1.0, "Done")
     return ImportedLayer(path, path.stem, table, warnings, kinds, int(shapely.get_num_coordinates(np.array(geoms)).sum()))
 

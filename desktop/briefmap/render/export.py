@@ -3,6 +3,7 @@ and never a half-written file."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import zlib
@@ -18,6 +19,7 @@ from briefmap.render.sheet import SheetOptions, build_sheet
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 VIEW_KEY = "briefmap:view"
+USER_LAYERS_KEY = "briefmap:user-layers"  # {layer id: the file it was read from}
 
 
 class ExportError(Exception):
@@ -71,8 +73,12 @@ def plain(text: str) -> str:
 def metadata(fmt: str, briefing: Briefing, state: ViewState) -> dict[str, str | None]:
     title = plain(f"{briefing.title} — {state.scenario}")
     if fmt == "png":
-        return {"Software": f"briefmap {__version__}", "Title": title, "Source": plain(briefing.credit()),
+        text = {"Software": f"briefmap {__version__}", "Title": title, "Source": plain(briefing.credit()),
                 VIEW_KEY: state.to_json()}
+        user = {s.id: s.user_file for s in briefing.layers if s.user_file and s.id in state.visible}
+        if user:
+            text[USER_LAYERS_KEY] = json.dumps(user, sort_keys=True, ensure_ascii=False)
+        return text
     if fmt == "svg":
         return {"Creator": f"briefmap {__version__}", "Date": None, "Title": title,
                 "Description": state.to_json()}
@@ -261,3 +267,18 @@ def read_view(path: Path) -> ViewState:
         raise ValueError(f"{path}: the stored view is nested too deeply") from None
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
+
+
+def read_user_layers(path: Path) -> dict[str, str]:
+    """The user's layers a PNG's view shows: {layer id: file}; ValueError when unreadable."""
+    text = png_text(path).get(USER_LAYERS_KEY)
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ValueError(f"{path}: the stored list of your layers is not readable") from None
+    if not isinstance(data, dict) or len(data) > MAX_VIEW_LAYERS or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError(f"{path}: the stored list of your layers is not readable")
+    return data
