@@ -67,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"briefmap export: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except ValueError as exc:  # the sheet's layout cannot fit this size and resolution
+        w, h = opts.pixels
+        raise UsageError(f"a {w} × {h} px sheet at {opts.dpi} dpi leaves no room for the layout ({exc}); "
+                         "use a larger --size or a lower --dpi") from None
     w, h = opts.pixels
     print(f"wrote {args.output} ({w} × {h} px, {opts.dpi} dpi, scenario {state.scenario})")
     return EXIT_OK

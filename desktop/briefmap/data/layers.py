@@ -21,6 +21,15 @@ from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 
 MAX_LAYER_BYTES = 200_000_000
 REQUIRED_FIELDS = ("source", "as_of", "confidence")
+NUMERIC_FIELDS = ("rank", "population")  # drawn as label priority: numbers only
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +169,10 @@ def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> 
                 continue
             if not dt.date(1900, 1, 1) <= d <= dt.date(2100, 12, 31):
                 bad(key, f"date {d.isoformat()} is out of range (1900-01-01 to 2100-12-31)")
+        for key in NUMERIC_FIELDS:
+            value = props.get(key)
+            if value not in ("", None) and not _is_number(value):
+                bad(key, f"expected a number, found {str(value)[:40]!r}")
         if geom is None or geom.is_empty:
             bad("geometry", "missing or empty geometry")
         elif not world.contains(geom):
