@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import math
+import re
 import warnings as pywarnings
 import zipfile
 from collections.abc import Callable
@@ -37,6 +38,7 @@ MAX_VERTICES = 20_000_000
 MAX_JSON_DEPTH = 64
 SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".zip": "shapefile-zip",
             ".kml": "kml", ".csv": "csv"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LAT_NAMES = ("lat", "latitude", "y", "lat_dd", "breite")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "lon_dd", "laenge")
 
@@ -155,6 +157,10 @@ def import_layer(path: Path, map_crs: str, progress: Progress | None = None) -> 
         raise fail(str(exc)) from None
     warnings += crs_warnings
 
+    # Control characters are never text a map can show (a NUL breaks SVG).
+    props = [{_CONTROL.sub("", str(k)): (_CONTROL.sub("", v) if isinstance(v, str) else v) for k, v in p.items()}
+             for p in props]
+    ids = [_CONTROL.sub("", i) for i in ids]
     for p in props:
         p.setdefault("source", "user")
         p.setdefault("confidence", "reported")
