@@ -101,7 +101,7 @@ def to_map(geoms: list, crs: str | None, map_crs: str) -> tuple[list, list[str]]
     from pyproj.exceptions import CRSError, ProjError
 
     warnings = []
-    arr = np.array(geoms, dtype=object)
+    arr = shapely.force_2d(np.array(geoms, dtype=object))  # a map is flat: heights and measures go
     if not crs:
         crs = "EPSG:4326"
         warnings.append("the file names no coordinate reference system: WGS84 longitude/latitude (EPSG:4326) is assumed")

@@ -17,7 +17,7 @@ def polygon_path(geom) -> Path:
             continue
         poly = shapely.geometry.polygon.orient(poly, 1.0)
         for ring in (poly.exterior, *poly.interiors):
-            xy = np.asarray(ring.coords)
+            xy = np.asarray(ring.coords)[:, :2]
             if len(xy) < 3:
                 continue
             c = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
@@ -34,10 +34,12 @@ def line_segments(geom) -> list[np.ndarray]:
     """The (multi)line's parts as coordinate arrays; polygon outlines for areas."""
     out = []
     for part in shapely.get_parts(geom):
-        if part.geom_type == "LineString":
-            out.append(np.asarray(part.coords))
+        if part.is_empty:
+            continue
+        if part.geom_type in ("LineString", "LinearRing"):
+            out.append(np.asarray(part.coords)[:, :2])
         elif part.geom_type == "Polygon":
-            out.append(np.asarray(part.exterior.coords))
+            out.append(np.asarray(part.exterior.coords)[:, :2])
     return out
 
 
