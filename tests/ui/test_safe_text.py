@@ -102,3 +102,27 @@ def test_a_layer_files_text_reaches_the_message_box_as_plain_text(qtbot, tmp_pat
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert "<img src=&#47;dev&#47;zero>" in box.text()
     assert win.isVisible()
+
+
+def test_a_huge_markdown_table_is_cut_so_the_panel_stays_responsive(qtbot):
+    from briefmap.ui.panels import MAX_TABLE_ROWS, SafeBrowser
+
+    rows = "".join(f"| {i} | row {i} |\n" for i in range(10_000))
+    b = SafeBrowser()
+    qtbot.addWidget(b)
+    b.set_markdown("| a | b |\n|---|---|\n" + rows + "\nafter the table\n")
+    text = b.toPlainText()
+    assert f"row {MAX_TABLE_ROWS - 3}" in text and "row 9999" not in text
+    assert f"table cut at {MAX_TABLE_ROWS} rows" in text and "after the table" in text
+
+
+def test_a_settings_file_that_is_a_fifo_does_not_block_start_up(tmp_path, briefing):
+    import os
+
+    from briefmap.ui.settings import load, open_settings
+
+    fifo = tmp_path / "briefmap.ini"
+    os.mkfifo(fifo)
+    settings = open_settings(str(fifo))
+    remembered = load(settings, briefing)
+    assert any("not a regular file" in p for p in remembered.problems)
