@@ -97,7 +97,7 @@ def test_cancel_kills_the_reading_process():
 def test_the_child_process_returns_the_layer_or_the_message():
     layer = import_isolated(CORPUS / "good.geojson", map_crs())
     assert len(layer.table) == 2 and layer.table.properties[0]["name"] == "Yerevan office"
-    with pytest.raises(LayerImportError, match="view.gpkg: the file holds no layers"):
+    with pytest.raises(LayerImportError, match=r"view\.gpkg: the file holds no layers"):
         import_isolated(CORPUS / "view.gpkg", map_crs())
 
 
