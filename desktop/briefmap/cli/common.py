@@ -91,7 +91,14 @@ def resolve_view(briefing, args):
                              f"not {briefing.id!r}; pass --briefing for that one")
         unknown = [lid for lid in state.visible if lid not in briefing.layer_ids]
         if unknown:
-            raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown)} in the stored view")
+            from briefmap.render.export import read_user_layers
+
+            files = read_user_layers(args.from_png)
+            theirs = [f"{lid} (from {files[lid]})" for lid in unknown if lid in files]
+            if theirs:
+                raise UsageError(f"{args.from_png}: the stored view shows your layer(s) {', '.join(theirs)}; "
+                                 "add them with `briefmap export --from … --add-layer FILE` or in the window")
+            raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown[:20])} in the stored view")
         if state.scenario not in {s.id for s in briefing.scenarios}:
             raise UsageError(f"{args.from_png}: unknown scenario {state.scenario!r} in the stored view")
     else:
