@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join
+from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
     Annotation,
@@ -147,16 +147,16 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def read_catalog_text(root: Path) -> str:
-    why = describe_path_problem(root, folder=True)
+    why = describe_path_problem(root, folder=True, with_path=False)
     if why:
-        raise BriefingError([Problem("briefing folder", None, "", why)])
+        raise BriefingError([Problem(shown_path(root), None, "", f"not a briefing folder ({why})")])
     if not (root / CATALOG).exists() and not (root / CATALOG).is_symlink():
         raise BriefingError([Problem(CATALOG, None, "", f"missing: a briefing folder needs {CATALOG}")])
     path = safe_join(root, CATALOG, file=CATALOG, field="")
     try:
         raw = read_regular(path, MAX_CATALOG_BYTES)
     except PathProblem as exc:
-        raise BriefingError([Problem(CATALOG, None, "", str(exc).replace(f"{str(path)!r}: ", ""))]) from None
+        raise BriefingError([Problem(CATALOG, None, "", str(exc))]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -375,7 +375,7 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
                 try:
                     text = read_regular(target, MAX_PANEL_BYTES).decode("utf-8")
                 except PathProblem as exc:
-                    r.problem((*path, "file"), f"{file}: {str(exc).replace(f'{str(target)!r}: ', '')}")
+                    r.problem((*path, "file"), f"{file}: {exc}")
                 except UnicodeDecodeError as exc:
                     r.problem((*path, "file"), f"{file}: not UTF-8 text (byte {exc.start})")
         except BriefingError as exc:

@@ -76,10 +76,23 @@ def _short(text: str) -> str:
     return repr(text if len(text) <= 120 else text[:80] + "…" + text[-30:])
 
 
-def describe_path_problem(path: Path, *, folder: bool = False) -> str | None:
-    """Why `path` cannot be read as a regular file (or a folder), or None when it can.
+def describe_path_problem(path: Path, *, folder: bool = False, with_path: bool = True) -> str | None:
+    """Why `path` cannot be read as a regular file (or a folder), or None when it can; the
+    reason starts with the path unless `with_path` is False.
 
     Only regular files are read anywhere: a FIFO or a device would block or never end."""
+    why = _path_problem(path, folder)
+    if why is None or not with_path or why.startswith(("the path ",)):
+        return why
+    return f"{_short(str(path))}: {why}"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a message shows it: NUL characters escaped, long ones shortened."""
+    return _short(str(path))[1:-1]
+
+
+def _path_problem(path: Path, folder: bool) -> str | None:
     text = str(path)
     if "\x00" in text:
         return f"the path contains a NUL character: {_short(text)}"
@@ -88,16 +101,15 @@ def describe_path_problem(path: Path, *, folder: bool = False) -> str | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return f"{_short(text)}: no such {'folder' if folder else 'file'}"
+        return f"no such {'folder' if folder else 'file'}"
     except OSError as exc:
-        why = {errno.ELOOP: "a loop of symbolic links", errno.ENAMETOOLONG: "a name in the path is too long",
-               errno.ENOTDIR: "a part of the path is not a folder"}.get(exc.errno, exc.strerror or str(exc))
-        return f"{_short(text)}: {why}"
+        return {errno.ELOOP: "a loop of symbolic links", errno.ENAMETOOLONG: "a name in the path is too long",
+                errno.ENOTDIR: "a part of the path is not a folder"}.get(exc.errno, exc.strerror or str(exc))
     if folder:
-        return None if stat.S_ISDIR(st.st_mode) else f"{_short(text)}: not a folder"
+        return None if stat.S_ISDIR(st.st_mode) else "not a folder"
     if not stat.S_ISREG(st.st_mode):
         kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, socket or device"
-        return f"{_short(text)}: not a regular file ({kind})"
+        return f"not a regular file ({kind})"
     return None
 
 
@@ -106,7 +118,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
 
     Opened without blocking and checked on the open descriptor, so a file swapped for a
     FIFO between a check and the read cannot hang the app."""
-    why = describe_path_problem(path)
+    why = describe_path_problem(path, with_path=False)
     if why:
         raise PathProblem(why)
     try:
