@@ -114,3 +114,10 @@ def test_no_text_is_parsed_as_mathtext(briefing, tables):
     assert texts and not any(t.get_parse_math() for t in texts)
     texts[0].set_text(r"$\frac{a}{$ costs $5")
     FigureCanvasAgg(fig).draw()  # would raise in mathtext
+
+
+def test_a_large_geojson_read_by_gdal_has_its_crs_checked_first(monkeypatch):
+    monkeypatch.setattr(user_layers, "LARGE_GEOJSON_BYTES", 10)
+    with pytest.raises(LayerImportError, match=r"init-crs\.geojson: coordinate reference system not accepted"):
+        import_layer(CORPUS / "init-crs.geojson", map_crs())
+    assert len(import_layer(CORPUS / "good.geojson", map_crs()).table) == 2
