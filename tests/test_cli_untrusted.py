@@ -174,3 +174,13 @@ def test_control_characters_in_data_still_make_well_formed_svg(tmp_path):
     out = tmp_path / "x.svg"
     assert main(["export", "-o", str(out), *SMALL, "--add-layer", str(layer), "--bookmark", "region"]) == 0
     ElementTree.parse(out)  # raises if not well-formed XML
+
+
+def test_the_window_refuses_a_missing_briefing_or_a_fifo_view_before_opening(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["--briefing", str(tmp_path / "nope")]) == 2
+    assert "briefmap: --briefing: " in capsys.readouterr().err
+    fifo = tmp_path / "view.png"
+    os.mkfifo(fifo)
+    assert main(["--from", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err

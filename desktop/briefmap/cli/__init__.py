@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         merge_top_level(args)
         return commands[args.command](args)
     except UsageError as exc:
-        print(f"briefmap {args.command or ''}: {exc}".replace("  ", " "), file=sys.stderr)
+        print(f"{' '.join(filter(None, ('briefmap', args.command)))}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BriefingError as exc:
         print("briefmap: the briefing cannot be opened:", file=sys.stderr)
