@@ -32,6 +32,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import box
 
+import contested_names
+
 HERE = Path(__file__).resolve().parent
 OUT_GPKG = HERE / "base.gpkg"
 OUT_PROVENANCE = HERE / "provenance.toml"
@@ -488,8 +490,11 @@ def build(paths: dict[str, Path], out: Path) -> dict[str, int]:
         slug = f"{d['iso_a3'].lower()}-{d['name'].lower().replace(' ', '-').replace(chr(39), '')}"
         seen[slug] = seen.get(slug, 0) + 1
         a1_ids.append(slug if seen[slug] == 1 else f"{slug}-{seen[slug]}")
+    contested = contested_names.load()
     write_layer(tmp, "admin1", a1_ids, [d["geometry"] for d in admin1],
                 {k: [d[k] for d in admin1] for k in ("iso_a3", "name", "name_local")}
+                | contested_names.usage_columns("admin1", [d["name"] for d in admin1],
+                                                [d["geometry"] for d in admin1], contested, _to_map.transform)
                 | provenance_fields("naturalearth", NATURAL_EARTH_AS_OF, "approximate", len(admin1)))
     counts["admin1"] = len(admin1)
 
@@ -516,6 +521,8 @@ def build(paths: dict[str, Path], out: Path) -> dict[str, int]:
 
     write_layer(tmp, "cities", [f"geonames-{c['geonameid']}" for c in cities], pts,
                 {k: [c[k] for c in cities] for k in ("name", "name_hy", "iso_a3", "population", "lat", "lon")}
+                | contested_names.usage_columns("cities", [c["geonameid"] for c in cities], pts,
+                                                contested, _to_map.transform)
                 | provenance_fields("geonames", GEONAMES_AS_OF, "confirmed", len(cities)))
     counts["cities"] = len(cities)
 
