@@ -25,6 +25,7 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from briefmap.render.pack import PackCancelled, PackRequest, write_pack
+    from briefmap.render.pack.parallel import PartFailed
 
     suffix = args.output.suffix.lower()
     po.check_output(args.output, tuple(DEFAULT_PRESET))
@@ -35,9 +36,12 @@ def run(args: argparse.Namespace) -> int:
     req = PackRequest(briefing, tables, states, preset, po.as_of(briefing, args), args.names or "both")
     po.stop_on_term()
     try:
-        count = write_pack(req, args.output, progress=po.printer(args.progress))
+        count = write_pack(req, args.output, progress=po.printer(args.progress), side_by_side=True)
     except PackCancelled:
         print("briefmap pack: cancelled; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    except PartFailed as exc:
+        print(f"briefmap pack: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
         print(f"briefmap pack: {args.output}: could not write: {exc.strerror or exc}", file=sys.stderr)

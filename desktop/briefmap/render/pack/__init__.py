@@ -13,9 +13,12 @@ from briefmap.render.pack.content import PackCancelled, PackRequest, Progress
 __all__ = ["PackCancelled", "PackRequest", "Progress", "write_pack"]
 
 
-def write_pack(req: PackRequest, path: Path, progress: Progress | None = None, cancelled=None) -> int:
+def write_pack(req: PackRequest, path: Path, progress: Progress | None = None, cancelled=None,
+               side_by_side: bool = False) -> int:
     """Write the handout (.pdf) or the deck (.pptx); returns its page or slide count.
-    Raises PackCancelled (nothing written) when `cancelled()` turns true."""
+    Raises PackCancelled (nothing written) when `cancelled()` turns true. `side_by_side`
+    draws half of a handout's pages in a forked process: only for a process without
+    threads, like the command line."""
     path = Path(path)
     if path.suffix.lower() == ".pptx":
         from briefmap.render.pack.deck import write_deck
@@ -23,4 +26,4 @@ def write_pack(req: PackRequest, path: Path, progress: Progress | None = None, c
         return write_deck(req, path, progress, cancelled)
     from briefmap.render.pack.handout import write_handout
 
-    return write_handout(req, path, progress, cancelled)
+    return write_handout(req, path, progress, cancelled, side_by_side)

@@ -24,8 +24,9 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
 from briefmap.render.export import write_atomic
 from briefmap.render.pack.content import NON_ENDORSEMENT, PackCancelled, Steps, event_date, is_later
+from briefmap.render.pack.fonts import FEATURES, FONT
 from briefmap.render.pack.markdown import Run
-from briefmap.render.pack.typeset import FONT, break_lines
+from briefmap.render.pack.typeset import break_lines
 
 STEP = re.compile(r"^\s*(\d{1,3})\s*([dwmy])\s*$")
 UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}
@@ -117,15 +118,15 @@ class Animator:
         self.side_w = side - pad
         title = wrap(briefing.title, 9 * k, self.side_w, bold=True)
         t(x, 1 - pad / H, title, fontsize=9 * k, fontweight="bold", va="top", family=FONT, color="#333333",
-          linespacing=1.25, parse_math=False)
+          linespacing=1.25, parse_math=False, fontfeatures=FEATURES)
         top = pad + (title.count("\n") + 1) * 9 * k * 1.3 / 72 + 0.1 * k
         self.date_text = t(x, 1 - top / H, "", fontsize=30 * k, fontweight="bold", va="top",
-                           family=FONT, color="#1f4e79", parse_math=False)
+                           family=FONT, color="#1f4e79", parse_math=False, fontfeatures=FEATURES)
         self.events_text = t(x, 1 - (top + 0.7 * k) / H, "", fontsize=10.5 * k, va="top", family=FONT,
-                             color="#1a1a1a", linespacing=1.35, parse_math=False)
+                             color="#1a1a1a", linespacing=1.35, parse_math=False, fontfeatures=FEATURES)
         credit = wrap(f"Analysis: {briefing.credit()}. {NON_ENDORSEMENT}", 7 * k, self.side_w)
         t(x, pad * 0.6 / H, credit, fontsize=7 * k, va="bottom", family=FONT, color="#666666", linespacing=1.3,
-          parse_math=False)
+          parse_math=False, fontfeatures=FEATURES)
         self._legend(x, (strip + 0.1 * k) / H, span[1])
         self._strip(pad, strip)
 
@@ -156,7 +157,7 @@ class Animator:
             x = self._x(dt.date(year, 1, 1))
             self.fig.add_artist(Line2D([x, x], [y - 0.04 / self.H, y + 0.04 / self.H], color="#999999", linewidth=1))
             self.fig.text(x, y - 0.08 / self.H, str(year), fontsize=7 * self.k, ha="center", va="top",
-                          family=FONT, color="#666666", parse_math=False)
+                          family=FONT, color="#666666", parse_math=False, fontfeatures=FEATURES)
         for e in self.briefing.events:
             if a <= e.date <= b:
                 self.fig.add_artist(Line2D([self._x(e.date)], [y], marker="|", markersize=7 * self.k,

@@ -26,9 +26,12 @@ from briefmap.render.pack.content import (
     source_blocks,
 )
 from briefmap.render.pack.cover import cover_blocks
+from briefmap.render.pack.fonts import FEATURES, FONT, text_width
 from briefmap.render.pack.markdown import Notes
+from briefmap.render.pack.paint import draw
+from briefmap.render.pack.parallel import render_pages
 from briefmap.render.pack.timeline import draw_timeline
-from briefmap.render.pack.typeset import FONT, MUTED, Page, Typesetter, draw, text_width
+from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
 RC = {"pdf.fonttype": 42, "font.family": FONT, "text.hinting": "no_hinting", "svg.hashsalt": "briefmap"}
@@ -93,9 +96,9 @@ def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool)
             title = title[:-1]
         line = (req.briefing.title if title == req.briefing.title else title.rstrip() + "…") + tail
         fig.text(margin, 0.45, line, transform=tr, fontsize=7, color=MUTED, family=FONT, va="baseline",
-                 parse_math=False)
+                 parse_math=False, fontfeatures=FEATURES)
     fig.text(W - (0.32 if sheet else margin), 0.13 if sheet else 0.45, f"{number} / {total}", transform=tr,
-             fontsize=7.5, color=MUTED, family=FONT, ha="right", va="baseline", parse_math=False)
+             fontsize=7.5, color=MUTED, family=FONT, ha="right", va="baseline", parse_math=False, fontfeatures=FEATURES)
 
 
 def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
@@ -107,7 +110,7 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
         if kind == "timeline":
             margin = max(0.85, (W - 6.6) / 2)
             fig.text(margin, H - 0.85, "Timeline", transform=fig.dpi_scale_trans, fontsize=17, fontweight="bold",
-                     family=FONT, va="top", parse_math=False)
+                     family=FONT, va="top", parse_math=False, fontfeatures=FEATURES)
             draw_timeline(fig, req.briefing, req.as_of, (margin, 0.95, W - 2 * margin, H - 0.85 - 0.95 - 0.45))
         else:
             assert isinstance(payload, Page)
@@ -116,19 +119,29 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None) -> int:
-    """Write the PDF to `path` (atomically); returns the page count."""
-    pages = plan(req).pages
+COST = {"sheet": 2.0, "text": 1.0, "timeline": 1.0, "cover": 0.5}
+
+
+def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
+    """Write the PDF to `path` (atomically); returns the page count. With `side_by_side`,
+    half of the pages are drawn in a forked process (for the command line, which has no
+    threads); the bytes are the same either way."""
+    layout = plan(req)
+    pages = layout.pages
     steps = Steps(len(pages), progress, cancelled)
     metadata = {"Title": req.briefing.title, "Subject": req.briefing.subtitle, "Author": req.briefing.credit(),
-                "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}",
-                "CreationDate": None, "ModDate": None}
+                "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}"}
+    outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
+
+    def render(indices: list[int], part: Path, tick) -> None:
+        with matplotlib.rc_context(RC), PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            for i in indices:
+                tick(i)
+                kind, payload = pages[i]
+                pdf.savefig(_figure(req, kind, payload, i + 1, len(pages)), facecolor="white")
 
     def write(tmp: Path) -> None:
-        with matplotlib.rc_context(RC), PdfPages(tmp, metadata=metadata) as pdf:
-            for number, (kind, payload) in enumerate(pages, start=1):
-                steps.step(f"page {number} of {len(pages)}")
-                pdf.savefig(_figure(req, kind, payload, number, len(pages)), facecolor="white")
+        render_pages(render, [COST[kind] for kind, _ in pages], tmp, steps, metadata, outline, side_by_side)
         steps.finish()
 
     write_atomic(Path(path), write)

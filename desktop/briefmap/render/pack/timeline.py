@@ -13,7 +13,8 @@ from matplotlib.patches import Rectangle
 
 from briefmap.model.briefing import Briefing
 from briefmap.render.pack.content import event_date, events_in_order, is_later, long_date
-from briefmap.render.pack.typeset import FONT, INK, MUTED, text_width
+from briefmap.render.pack.fonts import FEATURES, FONT, text_width
+from briefmap.render.pack.typeset import INK, MUTED
 
 AXIS, BEFORE, LATER, AS_OF = "#333333", "#1f4e79", "#8a8a8a", "#c0392b"
 
@@ -64,7 +65,7 @@ def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, flo
         y = y_of(dt.date(year, 1, 1))
         fig.add_artist(Line2D([axis_x - 0.08, axis_x], [y, y], transform=tr, color=AXIS, linewidth=1.0))
         fig.text(axis_x - 0.13, y, str(year), transform=tr, ha="right", va="center", fontsize=size + 1,
-                 fontweight="bold", family=FONT, color=AXIS, parse_math=False)
+                 fontweight="bold", family=FONT, color=AXIS, parse_math=False, fontfeatures=FEATURES)
 
     # One row per event in date order, with the as-of date as a row of its own between
     # the last event before it and the first after; rows pushed apart, then back up from
@@ -87,7 +88,7 @@ def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, flo
             after = label_x + text_width(label, size, bold=True) + 0.08
             fig.add_artist(Line2D([after, left + width], [y_lab, y_lab], **dash))
             fig.text(label_x, y_lab, label, transform=tr, ha="left", va="center", fontsize=size, fontweight="bold",
-                     family=FONT, color=AS_OF, parse_math=False, zorder=4)
+                     family=FONT, color=AS_OF, parse_math=False, fontfeatures=FEATURES, zorder=4)
             continue
         is_late = is_later(e, as_of)
         colour = LATER if is_late else BEFORE
@@ -97,19 +98,19 @@ def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, flo
                               markerfacecolor="white" if is_late else colour, markeredgecolor=colour,
                               markeredgewidth=1.0, linestyle="none", zorder=5))
         fig.text(label_x, y_lab, event_date(e), transform=tr, ha="left", va="center", fontsize=size,
-                 fontweight="bold", family=FONT, color=colour, parse_math=False)
+                 fontweight="bold", family=FONT, color=colour, parse_math=False, fontfeatures=FEATURES)
         fig.text(label_x + date_w, y_lab, _fit(e.title, size, title_w, italic=is_late), transform=tr, ha="left",
                  va="center", fontsize=size, family=FONT, color=MUTED if is_late else INK,
-                 fontstyle="italic" if is_late else "normal", parse_math=False)
+                 fontstyle="italic" if is_late else "normal", parse_math=False, fontfeatures=FEATURES)
 
     # The key.
     ky = top - key_h / 2
     fig.add_artist(Line2D([left + 0.1], [ky], transform=tr, marker="o", markersize=size * 0.62,
                           markerfacecolor=BEFORE, markeredgecolor=BEFORE, linestyle="none"))
     fig.text(left + 0.22, ky, f"up to the as-of date ({long_date(as_of)})", transform=tr, va="center",
-             fontsize=size, family=FONT, color=INK, parse_math=False)
+             fontsize=size, family=FONT, color=INK, parse_math=False, fontfeatures=FEATURES)
     kx = left + 0.22 + text_width(f"up to the as-of date ({long_date(as_of)})", size) + 0.35
     fig.add_artist(Line2D([kx], [ky], transform=tr, marker="o", markersize=size * 0.62, markerfacecolor="white",
                           markeredgecolor=LATER, linestyle="none"))
     fig.text(kx + 0.12, ky, "later (after the as-of date)", transform=tr, va="center", fontsize=size,
-             family=FONT, color=MUTED, fontstyle="italic", parse_math=False)
+             family=FONT, color=MUTED, fontstyle="italic", parse_math=False, fontfeatures=FEATURES)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 
+from briefmap.render.pack.fonts import text_width
 from briefmap.render.pack.markdown import Block, Notes, Run
 
-FONT, MONO = "DejaVu Sans", "DejaVu Sans Mono"
 INK, MUTED, LINK = "#1a1a1a", "#555555", "#1f4e79"
 BODY = 10.0
 LEADING = 1.38
@@ -78,59 +77,6 @@ class Page:
     notes: list[int] = field(default_factory=list)
 
 
-class _Metrics:
-    """A font's unhinted advances and kerning in font units, read once per glyph: far
-    cheaper than shaping every word, and what the PDF places to within a hair."""
-
-    def __init__(self, bold: bool, italic: bool, mono: bool):
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        prop = FontProperties(family=MONO if mono else FONT, weight="bold" if bold else "normal",
-                              style="italic" if italic else "normal")
-        self.font = get_font(findfont(prop))
-        self.em = self.font.units_per_EM
-        self.advance: dict[str, tuple[int, int]] = {}
-        self.kern: dict[tuple[int, int], int] = {}
-
-    def glyph(self, ch: str) -> tuple[int, int]:
-        got = self.advance.get(ch)
-        if got is None:
-            from matplotlib.ft2font import LoadFlags
-
-            index = self.font.get_char_index(ord(ch))
-            glyph = self.font.load_glyph(index, flags=LoadFlags.NO_HINTING | LoadFlags.NO_SCALE)
-            got = self.advance[ch] = (index, glyph.horiAdvance)
-        return got
-
-    def width(self, text: str) -> float:
-        """Width in ems."""
-        from matplotlib.ft2font import Kerning
-
-        total, prev = 0, None
-        for ch in text:
-            index, adv = self.glyph(ch)
-            total += adv
-            if prev is not None:
-                pair = (prev, index)
-                k = self.kern.get(pair)
-                if k is None:
-                    k = self.kern[pair] = self.font.get_kerning(prev, index, Kerning.UNSCALED)
-                total += k
-            prev = index
-        return total / self.em
-
-
-@cache
-def _metrics(bold: bool, italic: bool, mono: bool) -> _Metrics:
-    return _Metrics(bold, italic, mono)
-
-
-@cache
-def text_width(text: str, size: float, bold: bool = False, italic: bool = False, mono: bool = False) -> float:
-    """Width in inches of `text` set unhinted at `size` points."""
-    return _metrics(bold, italic, mono).width(text) * size / 72
-
-
 @dataclass
 class _Piece:
     text: str
@@ -179,10 +125,7 @@ def break_lines(runs: list[Run], size: float, width: float) -> list[list[_Piece]
     used = 0.0
     for word in _words(runs, size):
         w = sum(p.width for p in word)
-        if w > width:
-            parts = _split_long(word, width)
-        else:
-            parts = [word]
+        parts = _split_long(word, width) if w > width else [word]
         for part in parts:
             pw = sum(p.width for p in part)
             gap = _space(line[-1]) if line and line[-1].space else 0.0
@@ -379,18 +322,3 @@ class Typesetter:
                     page.ops.extend(line_ops(line, self.left + 0.25, baseline, MUTED))
                     y -= NOTE_SIZE * 1.3 / 72
         return self.pages
-
-
-def draw(fig, ops: list) -> None:
-    """Put a page's text and rules on a Figure whose size is the page's, in inches."""
-    from matplotlib.lines import Line2D
-
-    tr = fig.dpi_scale_trans
-    for op in ops:
-        if isinstance(op, TextOp):
-            fig.text(op.x, op.y, op.text, transform=tr, fontsize=op.size, color=op.color, va="baseline", ha="left",
-                     family=MONO if op.mono else FONT, fontweight="bold" if op.bold else "normal",
-                     fontstyle="italic" if op.italic else "normal", parse_math=False)
-        else:
-            fig.add_artist(Line2D([op.x0, op.x1], [op.y0, op.y1], transform=tr, color=op.color,
-                                  linewidth=op.width, solid_capstyle="butt"))
