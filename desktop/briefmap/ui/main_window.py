@@ -34,10 +34,11 @@ from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.sheet import default_extent
 from briefmap.ui import settings as store
+from briefmap.ui.briefing_text import event_line, reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.identify import IdentifyPopup, feature_html
 from briefmap.ui.layer_tree import LayerTree
-from briefmap.ui.panels import PanelView, SafeBrowser
+from briefmap.ui.panels import PanelView, SafeBrowser, confirm_and_open
 
 
 class MainWindow(QMainWindow):
@@ -119,17 +120,15 @@ class MainWindow(QMainWindow):
         self.events.setAccessibleName("Timeline events")
         self.events.setWordWrap(True)
         for e in b.events:
-            when = e.date.strftime("%b %Y") if e.precision == "month" else (
-                str(e.date.year) if e.precision == "year" else e.date.isoformat())
-            later = "  (after the article)" if e.after_article else ""
-            item = QListWidgetItem(f"{when} — {e.title}{later}")
+            item = QListWidgetItem(event_line(e))
             src = b.sources.get(e.source)
             item.setToolTip(f"{e.text}\n\nSource: {src.citation() if src else e.source}")
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             self.events.addItem(item)
         self.sources = SafeBrowser(self)
         self.sources.setAccessibleName("Sources")
-        self.sources.set_markdown(self._sources_markdown())
+        self.sources.set_markdown(sources_markdown(b))
+        scroll_to_top(self.sources)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panels, "Briefing")
         self.tabs.addTab(self.scenario_text, "Scenario")
@@ -140,25 +139,6 @@ class MainWindow(QMainWindow):
         self.panel_dock.setWidget(self.tabs)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel_dock)
         self.resizeDocks([self.layer_dock, self.panel_dock], [300, 430], Qt.Orientation.Horizontal)
-
-    def _sources_markdown(self) -> str:
-        b = self.briefing
-        lines = [f"# Sources\n\n**Analysis:** {b.credit()}. Summarised in our own words.\n"]
-        for s in b.sources.values():
-            bits = [f"**{s.title}**"]
-            if s.author:
-                bits.append(s.author)
-            if s.publisher:
-                bits.append(s.publisher)
-            if s.date:
-                bits.append(s.date)
-            if s.licence:
-                bits.append(f"licence: {s.licence}")
-            line = " — ".join(bits)
-            if s.note:
-                line += f". *{s.note}*"
-            lines.append(f"- {line} `[{s.id}]`")
-        return "\n".join(lines)
 
     def _build_toolbar(self) -> None:
         b = self.briefing
@@ -289,6 +269,8 @@ class MainWindow(QMainWindow):
         self.events.itemClicked.connect(self._on_event_item)
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)
+        self.panels.sourceLinkClicked.connect(self.show_source)
+        self.sources.anchorClicked.connect(lambda url: confirm_and_open(self, url))
         self.canvas.featureClicked.connect(self._on_feature_clicked)
         self.canvas.emptyClicked.connect(lambda: self.select_feature(None))
         self.canvas.cursorMoved.connect(self._on_cursor)
@@ -445,6 +427,11 @@ class MainWindow(QMainWindow):
         self.apply_state(self.state.with_(date=e.date))
         if e.features:
             self.select_feature(e.features[0], fly=True)
+
+    def show_source(self, source_id: str) -> bool:
+        """Open the Sources tab at a cited source."""
+        self.tabs.setCurrentWidget(self.sources)
+        return reveal_source(self.sources, source_id)
 
     def _on_legend_toggled(self, on: bool) -> None:
         self.canvas.show_legend = on
