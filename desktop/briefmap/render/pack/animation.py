@@ -69,7 +69,7 @@ class Step:
         return f"from {start.day} {start.strftime('%b %Y')}"
 
 
-def periods(start: dt.date, end: dt.date, step: Step, limit: int = 2000) -> list[tuple[dt.date, dt.date]]:
+def periods(start: dt.date, end: dt.date, step: Step, limit: int = 500) -> list[tuple[dt.date, dt.date]]:
     """[first day, last day] of each step from `start` through `end`."""
     out: list[tuple[dt.date, dt.date]] = []
     d = start
