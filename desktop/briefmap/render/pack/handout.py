@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from briefmap import __version__
 from briefmap.render.export import write_atomic
@@ -104,6 +105,10 @@ def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool)
 def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
     if kind == "sheet":
         fig, _renderer = build_sheet(req.briefing, req.tables, payload, SheetOptions.from_preset(req.preset))
+        # No ligatures in the map's words either: "fi" stays findable as "fi", and the
+        # file needs no second copy of each font for the ligature glyphs.
+        for text in fig.findobj(Text):
+            text.set_fontfeatures(FEATURES)
     else:
         W, H = page_size(req.preset)
         fig = Figure(figsize=(W, H), dpi=72, facecolor="white")

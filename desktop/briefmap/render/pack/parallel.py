@@ -96,6 +96,8 @@ def _side_by_side(render: RenderPart, first: list[int], second: list[int], paths
             steps.step(f"page {i + 1}")
 
         render(first, paths[0], tick)
+        import pypdf  # noqa: F401  (while the other half may still be drawing)
+
         while drain(0.1):
             pass
         _pid, status = os.waitpid(pid, 0)
