@@ -7,6 +7,7 @@ count; then each page is drawn and written in turn.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,26 @@ def plan(req: PackRequest) -> Plan:
     return Plan(pages, sections)
 
 
+def labels_as_text(fig: Figure) -> None:
+    """Map labels are drawn with a white halo (a path effect), and a text with a path
+    effect is written to a PDF as outlines: unsearchable. The halo becomes a copy of its
+    own just under the label, and the label itself stays text. No ligatures either, so
+    "fi" is found as "fi"."""
+    from matplotlib import patheffects
+
+    for text in fig.findobj(Text):
+        text.set_fontfeatures(FEATURES)
+        effects = text.get_path_effects()
+        stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
+        if stroke is None or not text.get_visible() or text.axes is None:
+            continue
+        halo = copy.copy(text)
+        halo.set_path_effects([patheffects.Stroke(**stroke._gc)])
+        halo.set_zorder(text.get_zorder() - 0.001)
+        text.axes._add_text(halo)
+        text.set_path_effects([])
+
+
 def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
     W, _H = fig.get_size_inches()
     tr = fig.dpi_scale_trans
@@ -105,10 +126,7 @@ def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool)
 def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
     if kind == "sheet":
         fig, _renderer = build_sheet(req.briefing, req.tables, payload, SheetOptions.from_preset(req.preset))
-        # No ligatures in the map's words either: "fi" stays findable as "fi", and the
-        # file needs no second copy of each font for the ligature glyphs.
-        for text in fig.findobj(Text):
-            text.set_fontfeatures(FEATURES)
+        labels_as_text(fig)
     else:
         W, H = page_size(req.preset)
         fig = Figure(figsize=(W, H), dpi=72, facecolor="white")
