@@ -29,20 +29,21 @@ class TextStyle:
     before: float = 0.0  # points of space above
     after: float = 6.0  # points of space below
     color: str = INK
+    keep: bool = False  # never last on a page: kept with two lines of what follows
 
 
 STYLES = {
-    ("heading", 0): TextStyle(24, True, 0, 10),
-    ("heading", 1): TextStyle(17, True, 14, 6),
-    ("heading", 2): TextStyle(12.5, True, 12, 4),
-    ("heading", 3): TextStyle(10.5, True, 8, 3),
+    ("heading", 0): TextStyle(24, True, 0, 10, keep=True),
+    ("heading", 1): TextStyle(17, True, 14, 6, keep=True),
+    ("heading", 2): TextStyle(12.5, True, 12, 4, keep=True),
+    ("heading", 3): TextStyle(10.5, True, 8, 3, keep=True),
     ("para", 0): TextStyle(BODY),
     ("code", 0): TextStyle(8.5, after=0),
     ("rule", 0): TextStyle(BODY, before=2, after=8),
 }
 NAMED = {
     "subtitle": TextStyle(13, after=10, color="#333333"),
-    "entry": TextStyle(9.5, True, before=4, after=1),
+    "entry": TextStyle(9.5, True, before=4, after=1, keep=True),
     "tight": TextStyle(8.5, after=1, color=MUTED),
     "small": TextStyle(8.5, after=6, color=MUTED),
     "lead": TextStyle(11.5, after=6),
@@ -236,7 +237,7 @@ class Typesetter:
         lines = break_lines(runs, st.size, width)
         lead = st.size * LEADING / 72
         color = MUTED if block.quote else st.color
-        if block.kind == "heading":
+        if st.keep:
             # A heading never ends a page: keep it with two lines of what follows.
             follow = 2 * BODY * LEADING / 72 if nxt is not None else 0.0
             if not self._fresh and self.y - before - len(lines) * lead - follow < self._floor():
@@ -277,9 +278,21 @@ class Typesetter:
         def natural(cell: list[Run]) -> float:
             return sum(text_width(r.text, size, r.bold, r.italic, r.mono) for r in cell)
 
+        def longest_word(cell: list[Run]) -> float:
+            return max((text_width(w, size, r.bold, r.italic, r.mono) for r in cell for w in r.text.split()),
+                       default=0.0)
+
         nat = [max((natural(r[c]) for r in rows if c < len(r)), default=0.0) + pad for c in range(ncol)]
-        total = sum(nat)
-        cols = nat if total <= width else [w * width / total for w in nat]
+        least = [max((longest_word(r[c]) for r in rows if c < len(r)), default=0.0) + pad for c in range(ncol)]
+        if sum(nat) <= width:
+            cols = nat
+        elif sum(least) < width:
+            # Every column keeps its longest word whole; the rest of the room goes to the
+            # columns in proportion to what they lack.
+            lack = [n - m for n, m in zip(nat, least, strict=True)]
+            cols = [m + (width - sum(least)) * d / sum(lack) for m, d in zip(least, lack, strict=True)]
+        else:
+            cols = [w * width / sum(nat) for w in nat]
         lead = size * 1.3 / 72
         self.y -= 0.0 if self._fresh else 4 / 72
         for i, row in enumerate(rows):
@@ -314,7 +327,7 @@ class Typesetter:
             y = self.bottom + self._notes_height(page.notes)
             page.ops.append(RuleOp(self.left, y - 4 / 72, self.left + 1.6, y - 4 / 72, "#999999", 0.5))
             y -= 12 / 72
-            for n in page.notes:
+            for n in sorted(page.notes):
                 for k, line in enumerate(self._note_lines(n)):
                     baseline = y - NOTE_SIZE * 0.98 / 72
                     if k == 0:
