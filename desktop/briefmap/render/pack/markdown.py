@@ -44,7 +44,6 @@ class Block:
     indent: int = 0
     marker: str = ""
     quote: int = 0
-    first_in_item: bool = False
     rows: list[list[list[Run]]] = field(default_factory=list)  # a table's cells; the first row heads it
     style: str = ""  # a named text style of the typesetter, for blocks made in code
 
@@ -131,7 +130,7 @@ def parse(text: str, notes: Notes) -> list[Block]:
             elif runs:
                 kind = "heading" if heading else "para"
                 blocks.append(Block(kind, runs, level=heading, indent=len(lists), quote=quote,
-                                    marker=item_marker, first_in_item=bool(item_marker)))
+                                    marker=item_marker))
                 item_marker = ""
     return blocks
 

@@ -197,7 +197,7 @@ class Typesetter:
         lines = sum(len(self._note_lines(n)) for n in numbers)
         return 12 / 72 + lines * NOTE_SIZE * 1.3 / 72
 
-    def _floor(self, extra: list[int] = ()) -> float:
+    def _floor(self, extra: tuple[int, ...] | list[int] = ()) -> float:
         page = self.page
         new = [n for n in extra if n not in page.notes]
         return self.bottom + self._notes_height(page.notes + new)
