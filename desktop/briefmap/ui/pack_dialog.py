@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefmap.model.briefing import Briefing
+from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState
 
 FORMATS = (("Handout (PDF)", ".pdf"), ("Slides (PowerPoint)", ".pptx"))
@@ -61,6 +62,7 @@ class PackDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.scenarios.addItem(item)
+        self.scenarios.setMaximumHeight(self.scenarios.sizeHintForRow(0) * (len(briefing.scenarios) + 1) + 8)
         self.path = QLineEdit(str(Path(self.folder) / f"{briefing.id}-pack.pdf"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -72,7 +74,8 @@ class PackDialog(QDialog):
         form.addRow("Scenarios", self.scenarios)
         form.addRow("File", row)
         as_of = state.date.isoformat() if state.date else "the article's date"
-        note = QLabel(f"Names and date as in the window: {state.names}, as of {as_of}.")
+        names = NAMING_POLICIES.get(state.names, state.names)
+        note = QLabel(f"As in the window: names {names.lower()}; as of {as_of}.")
         note.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(note)
 

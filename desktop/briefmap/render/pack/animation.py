@@ -23,7 +23,7 @@ from briefmap.model.briefing import Briefing, Event
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
 from briefmap.render.export import write_atomic
-from briefmap.render.pack.content import NON_ENDORSEMENT, PackCancelled, Steps, event_date, is_later
+from briefmap.render.pack.content import NON_ENDORSEMENT, PackCancelled, Steps, event_date, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT
 from briefmap.render.pack.markdown import Run
 from briefmap.render.pack.typeset import break_lines
@@ -174,7 +174,8 @@ class Animator:
         size = 10.5 * self.k
         out: list[str] = []
         for e in events:
-            later = "  (after the article)" if is_later(e, as_of) else ""
+            since = "the article" if as_of == self.briefing.article_as_of else long_date(as_of)
+            later = f"  (after {since})" if is_later(e, as_of) else ""
             lines = wrap(f"{event_date(e)}: {e.title}{later}", size, self.side_w - 0.2).split("\n")
             out += [("• " if i == 0 else "   ") + ln for i, ln in enumerate(lines)]
         self.events_text.set_text("\n".join(out) if out else "No dated events in this step.")

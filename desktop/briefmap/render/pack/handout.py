@@ -28,7 +28,7 @@ from briefmap.render.pack.content import (
     source_blocks,
 )
 from briefmap.render.pack.cover import cover_blocks
-from briefmap.render.pack.fonts import FEATURES, FONT, text_width
+from briefmap.render.pack.fonts import FEATURES, FONT, lean_font_subsets, text_width
 from briefmap.render.pack.markdown import Notes
 from briefmap.render.pack.paint import draw
 from briefmap.render.pack.parallel import render_pages
@@ -157,7 +157,8 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
 
     def render(indices: list[int], part: Path, tick) -> None:
-        with matplotlib.rc_context(RC), PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+        with matplotlib.rc_context(RC), lean_font_subsets(), \
+                PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
                 kind, payload = pages[i]
