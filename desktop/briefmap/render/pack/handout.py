@@ -101,7 +101,7 @@ def labels_as_text(fig: Figure) -> None:
         halo = copy.copy(text)
         halo.set_path_effects([patheffects.Stroke(**stroke._gc)])
         halo.set_zorder(text.get_zorder() - 0.001)
-        text.axes._add_text(halo)
+        text.axes.add_artist(halo)
         text.set_path_effects([])
 
 
