@@ -22,7 +22,9 @@ def add_parser(sub) -> None:
     p.add_argument("--end", help="last date YYYY-MM-DD (default: the briefing's last)")
     p.add_argument("--step", default="1m", help="time per frame: a count and d, w, m or y (default 1m)")
     p.add_argument("--scenario", help="scenario id for the layers shown (default: the briefing's default)")
-    po.add_options(p, "frame size: slide-16x9 (default, 1920 × 1080), square, a4-landscape or a4-portrait")
+    po.add_options(p, "frame size: slide-16x9 (default, 1920 × 1080), square, a4-landscape or a4-portrait",
+                   "as-of date YYYY-MM-DD: events after it are named as later (default: the article's date); "
+                   "each frame shows the map at its own date")
 
 
 def _date(text: str | None, what: str, default: dt.date, briefing) -> dt.date:

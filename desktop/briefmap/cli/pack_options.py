@@ -10,10 +10,11 @@ from pathlib import Path
 from briefmap.cli.common import UsageError, resolve_view
 
 
-def add_options(p: argparse.ArgumentParser, preset_help: str) -> None:
+def add_options(p: argparse.ArgumentParser, preset_help: str,
+                date_help: str = "as-of date YYYY-MM-DD: show only what existed then") -> None:
     p.add_argument("--preset", help=preset_help)
     p.add_argument("--briefing", type=Path, help="a briefing folder (default: the built-in South Caucasus briefing)")
-    p.add_argument("--date", help="as-of date YYYY-MM-DD: show only what existed then")
+    p.add_argument("--date", help=date_help)
     p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
     p.add_argument("--bookmark", help="bookmark id for every map's extent (default: each scenario's own)")
     p.add_argument("--progress", action="store_true", help="print a line per step: 'progress DONE TOTAL what'")
