@@ -60,13 +60,14 @@ def _timeline_png(req: PackRequest, w_in: float, h_in: float, dpi: int) -> bytes
 
 
 def _title(slide, text: str, W: float, size: int = 26) -> None:
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     ph = slide.shapes.title
     ph.left, ph.top, ph.width, ph.height = Inches(MARGIN), Inches(0.2), Inches(W - 2 * MARGIN), Inches(TITLE_H)
     ph.text_frame.text = text
     for p in ph.text_frame.paragraphs:
-        p.alignment = 1  # left
+        p.alignment = PP_ALIGN.LEFT
         for r in p.runs:
             r.font.size = Pt(size)
             r.font.bold = True
@@ -112,6 +113,7 @@ def _footer(slide, text: str, W: float, H: float) -> None:
 
 def build_deck(req: PackRequest, steps: Steps):
     from pptx import Presentation
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches
 
     preset = PRESETS[req.preset]
@@ -137,7 +139,7 @@ def build_deck(req: PackRequest, steps: Steps):
         _paragraph(tf, summary, 13, space=12)
     _paragraph(tf, f"Analysis: {b.credit()} — summarised in our own words.", 12, colour="555555", space=12)
     for p in tf.paragraphs:
-        p.alignment = 1
+        p.alignment = PP_ALIGN.LEFT
     _footer(slide, footer, W, H)
 
     notes = Notes(note_for_source(b))
