@@ -194,3 +194,18 @@ def test_bad_pack_arguments_exit_2_and_write_nothing(tmp_path, capsys, args):
     assert code == 2
     assert "briefmap pack:" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_briefing_without_events_or_sources_still_packs(tmp_path, briefing, tables):
+    """A new briefing may have no timeline and no sources yet: the pages are still there,
+    and say so plainly."""
+    import copy
+
+    bare = copy.copy(briefing)
+    bare.events, bare.sources = [], {}
+    req = PackRequest(bare, tables, (scenario_state(bare, "overview"),), "a4-portrait", bare.article_as_of)
+    assert write_pack(req, tmp_path / "bare.pdf") == len(plan(req).pages)
+    text = pages_text(tmp_path / "bare.pdf")
+    assert "Timeline" in text[-2] and "As of 31 May 2024" in text[-2]
+    assert "Sources" in text[-1]
+    assert write_pack(req, tmp_path / "bare.pptx") == 4  # title, one scenario, timeline, sources
