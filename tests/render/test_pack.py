@@ -209,3 +209,26 @@ def test_a_briefing_without_events_or_sources_still_packs(tmp_path, briefing, ta
     assert "Timeline" in text[-2] and "As of 31 May 2024" in text[-2]
     assert "Sources" in text[-1]
     assert write_pack(req, tmp_path / "bare.pptx") == 4  # title, one scenario, timeline, sources
+
+
+@pytest.mark.parametrize("size", [(6.6, 9.5), (12.0, 5.9)])  # a handout page, a slide (two axes)
+def test_timeline_marks_the_as_of_date_and_draws_later_events_apart(briefing, size):
+    import datetime as dt
+
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from briefmap.render.pack.timeline import draw_timeline
+
+    as_of = dt.date(2024, 5, 31)
+    fig = Figure(figsize=size)
+    draw_timeline(fig, briefing, as_of, (0.2, 0.2, size[0] - 0.4, size[1] - 0.4))
+    texts = {t.get_text(): t for t in fig.texts}
+    assert "As of 31 May 2024" in texts
+    for e in briefing.events:
+        title = next(t for s, t in texts.items() if s.rstrip("…") and e.title.startswith(s.rstrip("…")))
+        assert (title.get_fontstyle() == "italic") == (e.date > as_of), e.title
+    dots = [a for a in fig.artists if isinstance(a, Line2D) and a.get_marker() == "o" and len(a.get_xdata()) == 1]
+    hollow = sum(1 for d in dots if d.get_markerfacecolor() == "white")
+    later = sum(1 for e in briefing.events if e.date > as_of)
+    assert later > 0 and hollow == later + 1  # and the key's hollow marker

@@ -30,24 +30,39 @@ def _fit(text: str, size: float, width: float, italic: bool = False) -> str:
 
 def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, float, float, float],
                   max_size: float = 9.0) -> None:
-    """Draw into `box` (left, bottom, width, height in inches) of `fig`."""
+    """Draw into `box` (left, bottom, width, height in inches) of `fig`. A wide box (a
+    slide) gets two axes side by side: up to the as-of date, and after it."""
     left, bottom, width, height = box
-    tr = fig.dpi_scale_trans
     events = events_in_order(briefing)
     start = min([briefing.date_min, *(e.date for e in events)])
     end = max([briefing.date_max, *(e.date for e in events), as_of])
-    top = bottom + height
-
-    # The key sits above the axis.
     key_h = 0.3
-    y0, y1 = top - key_h - 0.15, bottom + 0.1
+    area_h = height - key_h - 0.25
+    later = [e for e in events if is_later(e, as_of)]
+    before = [e for e in events if not is_later(e, as_of)]
+    split = width > 1.8 * height and later and before
+    most = max(len(before), len(later)) if split else len(events)
+    size = max(5.0, min(max_size, area_h * 72 / ((most + 2) * 1.32)))
+    if split:
+        half = (width - 0.4) / 2
+        _column(fig, before, start, as_of, as_of, (left, bottom + 0.1, half, area_h), size)
+        _column(fig, later, as_of, end, as_of, (left + half + 0.4, bottom + 0.1, half, area_h), size)
+    else:
+        _column(fig, events, start, end, as_of, (left, bottom + 0.1, width, area_h), size)
+    _key(fig, left, bottom + height - key_h / 2, size, as_of)
+
+
+def _column(fig, events, start: dt.date, end: dt.date, as_of: dt.date, box: tuple[float, float, float, float],
+            size: float) -> None:
+    """One time axis from `start` (top) to `end` (bottom) with its events' labels."""
+    left, bottom, width, height = box
+    tr = fig.dpi_scale_trans
+    y0, y1 = bottom + height, bottom
     span = max((end - start).days, 1)
 
     def y_of(d: dt.date) -> float:
         return y0 - (d - start).days / span * (y0 - y1)
 
-    n = max(len(events), 1)
-    size = max(5.0, min(max_size, (y0 - y1) * 72 / ((n + 2) * 1.32)))
     row = size * 1.32 / 72
     axis_x = left + 0.75
     label_x = axis_x + 0.55
@@ -103,8 +118,9 @@ def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, flo
                  va="center", fontsize=size, family=FONT, color=MUTED if is_late else INK,
                  fontstyle="italic" if is_late else "normal", parse_math=False, fontfeatures=FEATURES)
 
-    # The key.
-    ky = top - key_h / 2
+
+def _key(fig, left: float, ky: float, size: float, as_of: dt.date) -> None:
+    tr = fig.dpi_scale_trans
     fig.add_artist(Line2D([left + 0.1], [ky], transform=tr, marker="o", markersize=size * 0.62,
                           markerfacecolor=BEFORE, markeredgecolor=BEFORE, linestyle="none"))
     fig.text(left + 0.22, ky, f"up to the as-of date ({long_date(as_of)})", transform=tr, va="center",
