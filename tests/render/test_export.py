@@ -94,17 +94,17 @@ def test_sheet_artists(briefing, tables):
     assert briefing.title in texts
     assert any("Artin DerSimonian" in t and "Inkstick" in t for t in texts)
     assert any("imply no endorsement" in t and "Natural Earth" in t and "GeoNames" in t for t in texts)
-    assert any("As of" in t for t in texts)
+    assert any("analysis to 2024-05-31" in t for t in texts)  # As-of is off: the analysis' date only
     # The legend lists the visible layers only.
     labels = set(texts)
-    assert "2024 delimitation section" in labels
+    assert "ARM–AZE: delimited 19 April 2024" in labels
     assert "Russia: base and border guards" not in labels  # russia is not in this scenario
     assert "EU Mission in Armenia" in labels
     # Scale bar on the map, an inset locator, a north arrow.
     from matplotlib_scalebar.scalebar import ScaleBar
 
     assert any(isinstance(a, ScaleBar) for a in renderer.ax.artists)
-    assert len(fig.axes) == 2  # the map and the inset locator
+    assert len(fig.axes) == 3  # the map, the inset locator and the detail of the 2024 sections
     assert any(getattr(t, "get_text", lambda: "")() == "N" for t in renderer.ax.texts)
     # Highlights of the scenario are drawn on top.
     assert renderer._highlights
@@ -171,6 +171,6 @@ def test_legend_lists_only_what_is_in_view(briefing, tables):
     state = scenario_state(briefing).with_(extent=bounds_to_map(briefing.bookmark("tavush-gazakh").bounds))
     fig, _renderer = build_sheet(briefing, tables, state, SheetOptions.from_pixels(1200, 700, 100))
     texts = {t.get_text() for t in fig.texts}
-    assert "2024 delimitation section" in texts
+    assert "ARM–AZE: delimited 19 April 2024" in texts
     assert "Russian peacekeepers (Nov 2020 – Jun 2024)" not in texts  # in Karabakh, out of this view
     assert "Turkey: Shusha Declaration" not in texts

@@ -96,7 +96,10 @@ class MapRenderer:
         # The window paints cached layer images with the layer's opacity itself; the export
         # bakes it into the artists.
         self.bake_opacity = bake_opacity
-        self._taken: list[tuple[float, float, float, float]] = []
+        # Map furniture drawn over the map (legend, scale bar, inset…) in figure inches:
+        # labels keep clear of it. The last layout's placements and drops, for preflight.
+        self.furniture_inches: list[tuple[float, float, float, float]] = []
+        self.label_report = None
         self._lod_level: dict[str, int] = {}
         self._lod_cache: dict[tuple, list] = {}
         self._selection: list = []
@@ -198,7 +201,7 @@ class MapRenderer:
                 text, (x, y), xytext=offset, textcoords="offset points",
                 ha="left" if offset[0] else "center", va="center",
                 fontsize=style.fontsize, fontweight=style.fontweight, fontstyle=style.fontstyle,
-                color=style.textcolor, zorder=LABEL_Z + spec.order, annotation_clip=True,
+                color=style.textcolor, zorder=LABEL_Z + spec.order, annotation_clip=True, parse_math=False,
             )
             if style.halo:
                 ann.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=(1, 1, 1, 0.85))])
@@ -478,15 +481,19 @@ class MapRenderer:
         return layer, la.table.index(fid)
 
     def set_notes(self, notes) -> None:
+        """The scenario's callouts. Each is an annotation: the label layout moves it into
+        free space and draws a leader to the emphasised feature it speaks of."""
         for a in self._notes:
             a.remove()
         self._notes = []
         for n in notes:
             x, y = to_map(n.lon, n.lat)
-            t = self.ax.text(x, y, n.text, fontsize=7.5, ha="center", va="center", zorder=NOTE_Z,
-                             color="#1a1a1a", fontstyle="italic",
-                             bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
-                                   "edgecolor": "#555555", "linewidth": 0.6})
+            t = self.ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
+                                 va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
+                                 annotation_clip=False,
+                                 bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
+                                       "edgecolor": "#555555", "linewidth": 0.6})
+            t.home = (x, y)  # where the briefing put it; the layout starts there
             self._notes.append(t)
 
     # ------------------------------------------------------------------ view
@@ -526,52 +533,14 @@ class MapRenderer:
         self.ax.set_ylim(cy - scale * ah / 2, cy + scale * ah / 2)
 
     def layout_labels(self, only: str | None = None) -> None:
-        """Hide labels that would collide or fall outside the frame; keep the important
-        ones (places, sections) first. Sizes are estimated from the font size, which is
-        close enough for DejaVu Sans and costs no text rendering."""
-        ax = self.ax
-        dpi = ax.figure.dpi
-        frame = ax.get_window_extent()
-        candidates = []
-        for lid, la in self.layers.items():
-            if not la.visible or (only is not None and lid != only):
-                continue
-            for lab in la.labels:
-                if not la.shown[lab.index]:
-                    lab.artist.set_visible(False)
-                    continue
-                candidates.append(lab)
-        candidates.sort(key=lambda lab: -lab.priority)
-        if not candidates:
-            if only is None:
-                self._taken = []
-            return
-        xy = ax.transData.transform(np.array([lab.xy for lab in candidates]))
-        px = dpi / 72.0
-        # The scenario's notes are placed by hand: labels make way for them. A layer shown
-        # later (only=...) fits its labels among those already placed, moving none of them.
-        taken: list[tuple[float, float, float, float]] = self._taken if only is not None else []
-        for note in self._notes if only is None else ():
-            nx, ny = ax.transData.transform(note.get_position())
-            lines = note.get_text().split("\n")
-            w = (max(len(s) for s in lines) * 0.56 + 1.2) * note.get_fontsize() * px
-            h = (len(lines) * 1.25 + 1.0) * note.get_fontsize() * px
-            taken.append((nx - w / 2, ny - h / 2, nx + w / 2, ny + h / 2))
-        for lab, (x, y) in zip(candidates, xy, strict=True):
-            text = lab.artist.get_text()
-            lines = text.split("\n")
-            w = max(len(s) for s in lines) * lab.fontsize * 0.56 * px
-            h = len(lines) * lab.fontsize * 1.25 * px
-            cx = x + lab.offset[0] * px
-            x0 = cx if lab.offset[0] else cx - w / 2
-            box = (x0 - 1, y - h / 2 - 1, x0 + w + 1, y + h / 2 + 1)
-            inside = (frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1)
-            clash = any(not (box[2] < t[0] or t[2] < box[0] or box[3] < t[1] or t[3] < box[1]) for t in taken)
-            ok = inside and not clash
-            lab.artist.set_visible(ok)
-            if ok:
-                taken.append(box)
-        self._taken = taken
+        """Show the labels that fit, most important first, placed by the label engine
+        (render/labeling.py). The whole map is laid out from scratch every time, `only`
+        included, so the same view always gets the same labels."""
+        from briefmap.render.label_layout import layout
+
+        fig = self.ax.figure
+        furniture = [tuple(v * fig.dpi for v in box) for box in self.furniture_inches]
+        self.label_report = layout(self, furniture)
 
     # ------------------------------------------------------------------ identify
     def _near(self, la: LayerArtists, point, tolerance: float) -> list[int]:

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
@@ -90,6 +91,7 @@ class MapCanvas(QWidget):
         self.full_renders = 0
         self.show_legend = True
         self.legend = LegendOverlay(self)
+        self.legend.moved.connect(self._legend_moved)
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
@@ -151,6 +153,7 @@ class MapCanvas(QWidget):
             self.overlays.clear()
             self._view_key = key
             r.update_level_of_detail(self._pixels()[0])
+            r.furniture_inches = self.legend.obstacle_inches()
             r.layout_labels()
             self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
@@ -185,8 +188,12 @@ class MapCanvas(QWidget):
                 p.setOpacity(la.opacity)
             p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
             p.setOpacity(1.0)
-        self._paint_labels(p, ratio)
-        for name in ("notes", "selection", "hover"):
+        # The selection and hover outlines go under the labels (a name stays readable
+        # when its feature is selected); the scenario's callouts go on top.
+        for name in ("selection", "hover", "labels", "notes"):
+            if name == "labels":
+                self._paint_labels(p, ratio)
+                continue
             cached = self.overlays.get(name)
             if cached is not None and cached.image is not None:
                 p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
@@ -240,7 +247,7 @@ class MapCanvas(QWidget):
         labels = r.visible_labels()
         if not labels:
             return
-        anchors = self.ax.transData.transform(np.array([lab.xy for lab in labels]))
+        anchors = self.ax.transData.transform(np.array([lab.artist.xy for lab in labels]))
         for lab, (x, y) in zip(labels, anchors, strict=True):
             opacity = r.layers[lab.layer].opacity
             sprite = self._sprite(lab.artist)
@@ -248,6 +255,11 @@ class MapCanvas(QWidget):
                 continue
             if opacity < 1.0:
                 p.setOpacity(opacity)
+            box = r.label_report.boxes.get((lab.layer, lab.index)) if lab.artist.arrow_patch is not None else None
+            if box is not None:  # a label moved off its anchor: a thin leader back to it
+                ex, ey = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+                p.setPen(QPen(QColor(to_hex(lab.artist.get_color())), 0.8))
+                p.drawLine(QPointF(x / ratio, (height - y) / ratio), QPointF(ex / ratio, (height - ey) / ratio))
             top_left = QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio)
             p.drawImage(top_left, sprite.image)
             p.setOpacity(1.0)
@@ -314,6 +326,14 @@ class MapCanvas(QWidget):
         if self._view_key is not None:
             self.map_renderer.layout_labels()
         self.refresh_legend()
+
+    def _legend_moved(self) -> None:
+        """The legend moved, folded or changed size: labels make room for it again."""
+        if self._view_key is not None:
+            self.map_renderer.furniture_inches = self.legend.obstacle_inches()
+            self.map_renderer.layout_labels()
+            self.overlays.pop("notes", None)
+            self.update()
 
     def refresh_legend(self) -> None:
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])

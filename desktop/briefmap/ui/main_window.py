@@ -34,6 +34,7 @@ from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.sheet import default_extent
 from briefmap.ui import settings as store
+from briefmap.ui import sheet_actions
 from briefmap.ui.briefing_text import event_line, reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.identify import IdentifyPopup, feature_html
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_toolbar()
         self._build_menus()
+        self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
         self._build_status()
         self._connect()
 
@@ -477,8 +479,9 @@ class MainWindow(QMainWindow):
         x0, y0, x1, y1 = geom.bounds
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         # Frame the feature with room around it; a point or a short section gets a
-        # neighbourhood of about 60 km so the reader sees where it is.
-        w = max(x1 - x0, y1 - y0, 33_000.0) * 1.8
+        # neighbourhood of about 150 km (a few towns and the nearest border, about
+        # 1:600,000 on a laptop screen) so the reader sees where it is.
+        w = max(x1 - x0, y1 - y0, 85_000.0) * 1.8
         self.canvas.set_extent((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2))
 
     def _on_feature_clicked(self, layer: str, index: int, where: QPoint) -> None:
