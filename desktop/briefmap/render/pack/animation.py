@@ -22,7 +22,7 @@ import numpy as np
 from briefmap.model.briefing import Briefing, Event
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
-from briefmap.render.export import write_atomic
+from briefmap.render.export import sheet_rc, write_atomic
 from briefmap.render.pack.content import NON_ENDORSEMENT, PackCancelled, Steps, event_date, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT
 from briefmap.render.pack.markdown import Run
@@ -257,7 +257,7 @@ def write_animation(briefing: Briefing, tables: dict[str, FeatureTable], state: 
     spans = periods(start, end, step)
     steps = Steps(len(spans), progress, cancelled)
     w_in, h_in, dpi = size
-    with matplotlib.rc_context({"font.family": FONT, "text.hinting": "no_hinting"}):
+    with matplotlib.rc_context(sheet_rc()):
         animator = Animator(briefing, tables, state, w_in, h_in, dpi, (start, end))
         it = frames(animator, briefing, spans, step, as_of, steps)
         if path.suffix.lower() == ".mp4":

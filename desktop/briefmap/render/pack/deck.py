@@ -13,7 +13,7 @@ import matplotlib
 import numpy as np
 
 from briefmap import __version__
-from briefmap.render.export import write_atomic
+from briefmap.render.export import sheet_rc, write_atomic
 from briefmap.render.pack.content import (
     NON_ENDORSEMENT,
     PackRequest,
@@ -28,7 +28,7 @@ from briefmap.render.pack.markdown import Notes, plain_text
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
-RC = {"font.family": "DejaVu Sans", "text.hinting": "no_hinting"}
+RC = sheet_rc()
 TITLE_ONLY, TITLE_SLIDE = 5, 0
 SOURCES_PER_SLIDE = 9
 MARGIN, TITLE_H = 0.4, 0.85

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from briefmap import __version__
-from briefmap.render.export import write_atomic
+from briefmap.render.export import sheet_rc, write_atomic
 from briefmap.render.pack.content import (
     NON_ENDORSEMENT,
     PackRequest,
@@ -36,7 +36,8 @@ from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
-RC = {"pdf.fonttype": 42, "font.family": FONT, "text.hinting": "no_hinting", "svg.hashsalt": "briefmap"}
+# The sheet's own settings (text stays text, embedded TrueType, unhinted).
+RC = sheet_rc()
 
 
 @dataclass
