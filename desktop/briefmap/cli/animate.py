@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from briefmap.cli import pack_options as po
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, UsageError, open_briefing
+from briefmap.cli.common import EXIT_INVALID, EXIT_OK, LayerFileError, UsageError, open_briefing
 
 NAME = "animate"
 
@@ -62,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--step: {exc}") from None
     state = po.view_for(briefing, args.scenario, args)
+    try:
+        state = po.with_layers(state, po.add_layers(briefing, tables, args))
+    except LayerFileError as exc:
+        print(f"briefmap animate: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     po.stop_on_term()
     try:
         write_animation(briefing, tables, state, args.output, (preset.width_in, preset.height_in, preset.dpi),

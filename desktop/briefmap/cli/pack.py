@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from briefmap.cli import pack_options as po
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, open_briefing
+from briefmap.cli.common import EXIT_INVALID, EXIT_OK, LayerFileError, open_briefing
 
 NAME = "pack"
 DEFAULT_PRESET = {".pdf": "a4-portrait", ".pptx": "slide-16x9"}
@@ -34,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
     briefing, tables = open_briefing(args.briefing)
     ids = po.scenario_ids(briefing, args.scenarios)
     states = tuple(po.view_for(briefing, sid, args) for sid in ids)
+    try:
+        added = po.add_layers(briefing, tables, args)
+    except LayerFileError as exc:
+        print(f"briefmap pack: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    states = tuple(po.with_layers(s, added) for s in states)
     req = PackRequest(briefing, tables, states, preset, po.as_of(briefing, args), args.names or "both")
     po.stop_on_term()
     try:

@@ -17,6 +17,9 @@ def add_options(p: argparse.ArgumentParser, preset_help: str,
     p.add_argument("--date", help=date_help)
     p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
     p.add_argument("--bookmark", help="bookmark id for every map's extent (default: each scenario's own)")
+    p.add_argument("--add-layer", action="append", type=Path, default=[], metavar="FILE",
+                   help="add your own layer (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) to every map; "
+                        "repeatable")
     p.add_argument("--progress", action="store_true", help="print a line per step: 'progress DONE TOTAL what'")
 
 
@@ -60,6 +63,18 @@ def view_for(briefing, scenario: str | None, args: argparse.Namespace):
     ns = argparse.Namespace(from_png=None, scenario=scenario, layers=None, hide=None, date=args.date,
                             names=args.names, bookmark=args.bookmark)
     return resolve_view(briefing, ns)
+
+
+def add_layers(briefing, tables, args: argparse.Namespace) -> list[str]:
+    """The --add-layer files read into the briefing (as `export` reads them); their ids.
+    A file that cannot be read raises LayerFileError (exit 1)."""
+    from briefmap.cli.common import add_user_layers
+
+    return add_user_layers(briefing, tables, list(args.add_layer)) if args.add_layer else []
+
+
+def with_layers(state, added: list[str]):
+    return state.with_(visible=(*state.visible, *(lid for lid in added if lid not in state.visible)))
 
 
 def as_of(briefing, args: argparse.Namespace) -> dt.date:

@@ -26,7 +26,16 @@ from briefmap.model.briefing import Briefing, LayerSpec, Style
 from briefmap.model.features import FeatureTable, style_value
 from briefmap.model.naming import label_for
 from briefmap.model.view import ViewState
-from briefmap.render.geometry import anchor_point, kind_of, line_segments, polygon_path
+from briefmap.render.geometry import (
+    anchor_point,
+    kind_of,
+    kinds_in,
+    line_segments,
+    number_or,
+    part_of_kind,
+    point_xy,
+    polygon_path,
+)
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LOD_MIN_VERTICES = 50_000
@@ -181,11 +190,12 @@ class MapRenderer:
                         ax.add_patch(a)
                         arrows.append(a)
             return StyleGroup(style, kind, idx, art, items, arrows)
-        offsets = np.array([[g.x, g.y] for g in geoms]) if geoms else np.zeros((0, 2))
+        points = [point_xy(g) for g in geoms]
+        offsets = np.concatenate(points) if points else np.zeros((0, 2))
         art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                          c=[_rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
                          linewidths=0.6 if style.markersize else 0, zorder=z + 2)
-        return StyleGroup(style, kind, idx, art, list(offsets))
+        return StyleGroup(style, kind, idx, art, points)
 
     def _labels(self, spec: LayerSpec, table: FeatureTable, z: float) -> list[Label]:
         out = []
@@ -195,6 +205,8 @@ class MapRenderer:
             if not text:
                 continue
             x, y = anchor_point(geom)
+            if not (np.isfinite(x) and np.isfinite(y)):
+                continue
             point = kind_of(geom) == "point"
             offset = ((style.markersize / 2 + 2.5), 0.0) if point and style.markersize else (0.0, 0.0)
             ann = self.ax.annotate(
@@ -205,8 +217,8 @@ class MapRenderer:
             )
             if style.halo:
                 ann.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=(1, 1, 1, 0.85))])
-            rank = float(props.get("rank") or 5)
-            pop = float(props.get("population") or 0)
+            rank = number_or(props.get("rank"), 5.0)
+            pop = number_or(props.get("population"), 0.0)
             # Bigger type marks what matters more (countries, capitals, then towns), so it
             # wins collisions; within a size, rank, layer order and population decide.
             priority = style.fontsize * 1000 - rank * 10 + spec.order + min(pop / 1e6, 9)
@@ -311,7 +323,7 @@ class MapRenderer:
                 for k, a in enumerate(g.arrows):
                     a.set_visible(la.visible and la.shown[g.indices[k]])
             else:
-                pts = np.array([g.items[k] for k in keep]).reshape(-1, 2)
+                pts = np.concatenate([g.items[k] for k in keep]) if keep else np.zeros((0, 2))
                 g.artist.set_offsets(pts)
         for lab in la.labels:
             lab.artist.set_visible(la.visible and la.shown[lab.index])
@@ -338,10 +350,11 @@ class MapRenderer:
                     arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, linewidth=width + 3.0,
                                        solid_capstyle="round", zorder=z + 0.1))
             else:
-                arts.append(Line2D([part.x], [part.y], marker="o", markersize=15 if strong else 12,
+                xs, ys = point_xy(part).T
+                arts.append(Line2D(xs, ys, marker="o", markersize=15 if strong else 12, linestyle="none",
                                    markerfacecolor="none", markeredgecolor="black",
                                    markeredgewidth=width + 2.2, zorder=z))
-                arts.append(Line2D([part.x], [part.y], marker="o", markersize=15 if strong else 12,
+                arts.append(Line2D(xs, ys, marker="o", markersize=15 if strong else 12, linestyle="none",
                                    markerfacecolor="none", markeredgecolor=HIGHLIGHT,
                                    markeredgewidth=width + 0.6, zorder=z + 0.1))
         for a in arts:
@@ -368,7 +381,8 @@ class MapRenderer:
                     arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, alpha=0.75, linewidth=7,
                                        solid_capstyle="round", zorder=z))
             else:
-                arts.append(Line2D([part.x], [part.y], marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
+                xs, ys = point_xy(part).T
+                arts.append(Line2D(xs, ys, marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
                                    linestyle="none", zorder=z))
         for a in arts:
             a.set_visible(la.visible)
@@ -576,15 +590,8 @@ class MapRenderer:
 
 
 def _kinds(geom) -> list[str]:
-    k = kind_of(geom)
-    if k != "mixed":
-        return [k]
-    return sorted({kind_of(g) for g in shapely.get_parts(geom)})
+    return kinds_in(geom)
 
 
 def _part(geom, kind: str):
-    if kind_of(geom) == kind:
-        return geom
-    parts = [g for g in shapely.get_parts(geom) if kind_of(g) == kind]
-    return shapely.union_all(parts)
-
+    return part_of_kind(geom, kind)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSlider,
     QTabWidget,
     QToolButton,
@@ -33,8 +31,8 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.naming import NAMING_POLICIES
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.sheet import default_extent
+from briefmap.ui import safe_text, sheet_actions
 from briefmap.ui import settings as store
-from briefmap.ui import sheet_actions
 from briefmap.ui.briefing_text import event_line, reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.identify import IdentifyPopup, feature_html
@@ -124,7 +122,7 @@ class MainWindow(QMainWindow):
         for e in b.events:
             item = QListWidgetItem(event_line(e))
             src = b.sources.get(e.source)
-            item.setToolTip(f"{e.text}\n\nSource: {src.citation() if src else e.source}")
+            item.setToolTip(safe_text.tooltip(f"{e.text}\n\nSource: {src.citation() if src else e.source}"))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             self.events.addItem(item)
         self.sources = SafeBrowser(self)
@@ -594,7 +592,7 @@ class MainWindow(QMainWindow):
                 if error:
                     self.statusBar().showMessage(error, 15000)
                     if interactive:
-                        QMessageBox.warning(self, "Cannot add the layer", error)
+                        safe_text.warn(self, "Cannot add the layer", error)
                 else:
                     self.statusBar().showMessage(f"Adding {path.name} was cancelled", 8000)
                 return
@@ -624,7 +622,7 @@ class MainWindow(QMainWindow):
         if layer.warnings:
             note += " — " + " ".join(layer.warnings)
             if interactive:
-                QMessageBox.information(self, "Layer added, with notes", "\n\n".join(layer.warnings))
+                safe_text.inform(self, "Layer added, with notes", "\n\n".join(layer.warnings))
         self.statusBar().showMessage(note, 15000)
         return spec.id
 
@@ -690,8 +688,7 @@ class MainWindow(QMainWindow):
         self._fill_recent()
 
     def show_problems(self, title: str, problems: list[str]) -> None:
-        QMessageBox.warning(self, title, "<br>".join(html.escape(p) for p in problems[:30])
-                            + ("<br>…" if len(problems) > 30 else ""))
+        safe_text.warn(self, title, "\n".join(problems[:30]) + ("\n…" if len(problems) > 30 else ""))
 
     def closeEvent(self, event) -> None:
         store.save(self.settings, self.briefing, geometry=self.saveGeometry(), window_state=self.saveState(),

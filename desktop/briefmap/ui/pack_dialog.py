@@ -127,6 +127,10 @@ class PackDialog(QDialog):
                 "--briefing", str(self.briefing.root), "--names", self.state.names, "--progress"]
         if self.state.date:
             args += ["--date", self.state.date.isoformat()]
+        # The user's own layers shown in the window go on every map too.
+        for spec in self.briefing.layers:
+            if spec.user_file and spec.id in self.state.visible:
+                args += ["--add-layer", spec.user_file]
         return args
 
     # ------------------------------------------------------------------ the job
