@@ -232,3 +232,20 @@ def test_timeline_marks_the_as_of_date_and_draws_later_events_apart(briefing, si
     hollow = sum(1 for d in dots if d.get_markerfacecolor() == "white")
     later = sum(1 for e in briefing.events if e.date > as_of)
     assert later > 0 and hollow == later + 1  # and the key's hollow marker
+
+
+def test_add_layer_puts_your_layer_on_every_map(tmp_path):
+    import json
+
+    layer = tmp_path / "sites.geojson"
+    layer.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Observation post Alpha"},
+         "geometry": {"type": "Point", "coordinates": [45.3, 40.6]}}]}), encoding="utf-8")
+    out = tmp_path / "mine.pdf"
+    assert main(["pack", "-o", str(out), "--scenarios", "overview,stalemate", "--add-layer", str(layer)]) == 0
+    text = pages_text(out)
+    assert "Observation post Alpha" in text[1] and "Observation post Alpha" in text[2]
+    bad = tmp_path / "broken.geojson"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["pack", "-o", str(tmp_path / "no.pdf"), "--add-layer", str(bad)]) == 1
+    assert not (tmp_path / "no.pdf").exists()

@@ -49,9 +49,29 @@ def test_choices_become_the_jobs_arguments(qtbot, briefing, tmp_path):
     assert args[:3] == ["pack", "-o", dlg.path.text()]
     assert args[args.index("--scenarios") + 1] == "overview,collapse"  # the briefing's order
     assert args[args.index("--names") + 1] == "armenian" and args[args.index("--date") + 1] == "2024-05-24"
+    assert "--add-layer" not in args
     only(dlg)
     dlg.start()
     assert dlg.process is None and "at least one scenario" in dlg.status.text()
+
+
+def test_your_layers_in_the_window_go_into_the_pack(qtbot, briefing, tmp_path):
+    import copy
+    import dataclasses
+
+    from briefmap.model.view import scenario_state
+
+    mine = copy.copy(briefing)
+    sites = tmp_path / "sites.geojson"
+    mine.layers = [*briefing.layers, dataclasses.replace(briefing.layers[0], id="user-sites", user_file=str(sites))]
+    state = scenario_state(briefing, "overview")
+    dlg = PackDialog(mine, state.with_(visible=(*state.visible, "user-sites")), str(tmp_path))
+    qtbot.addWidget(dlg)
+    args = dlg.arguments()
+    assert args[args.index("--add-layer") + 1] == str(sites)
+    hidden = PackDialog(mine, state, str(tmp_path))
+    qtbot.addWidget(hidden)
+    assert "--add-layer" not in hidden.arguments()
 
 
 @pytest.mark.slow
