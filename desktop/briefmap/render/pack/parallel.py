@@ -56,12 +56,17 @@ def render_pages(render: RenderPart, costs: list[float], out: Path, steps: Steps
         if side_by_side and second:
             _side_by_side(render, first, second, paths, steps)
         else:
-            render(first, paths[0], lambda i: steps.step(f"page {i + 1}"))
-            render(second, paths[1], lambda i: steps.step(f"page {i + 1}"))
+            render(first, paths[0], lambda _i: _count(steps))
+            render(second, paths[1], lambda _i: _count(steps))
         _join(out, paths if second else paths[:1], [(part, j) for _i, part, j in order], metadata, outline)
     finally:
         for p in paths:
             p.unlink(missing_ok=True)
+
+
+def _count(steps: Steps) -> None:
+    """One more page under way (the halves finish in no fixed order, so pages are counted)."""
+    steps.step(f"drawing page {steps.done + 1} of {steps.total}")
 
 
 def _side_by_side(render: RenderPart, first: list[int], second: list[int], paths: list[Path], steps: Steps) -> None:
@@ -87,13 +92,13 @@ def _side_by_side(render: RenderPart, first: list[int], second: list[int], paths
             return True
         data = os.read(read_end, 64)
         for _ in data:
-            steps.step("page")
+            _count(steps)
         return bool(data)
 
     try:
-        def tick(i: int) -> None:
+        def tick(_i: int) -> None:
             drain(0)
-            steps.step(f"page {i + 1}")
+            _count(steps)
 
         render(first, paths[0], tick)
         import pypdf  # noqa: F401  (while the other half may still be drawing)
