@@ -203,12 +203,14 @@ class PackDialog(QDialog):
 
 
 def add_pack_action(window, menu) -> QAction:
-    """File → Export briefing pack…, for a window with `briefing`, `current_state()` and
-    `export_dir`."""
+    """File → Export briefing pack…, for a window with `briefing`, `current_state()` and an
+    export folder."""
     action = QAction("Export briefing &pack…", window)
 
     def show() -> None:
-        dlg = PackDialog(window.briefing, window.current_state(), window.export_dir, window)
+        # The window's export folder (kept by its export controller once it has one).
+        exporter = getattr(window, "exporter", window)
+        dlg = PackDialog(window.briefing, window.current_state(), getattr(exporter, "export_dir", "") or "", window)
         dlg.exec()
 
     action.triggered.connect(show)
