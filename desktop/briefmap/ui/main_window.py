@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
+        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+
+        for tool in (new_briefing_dialog, find_dialog, measure):
+            tool.install(self)
         self._build_status()
         self._connect()
 
