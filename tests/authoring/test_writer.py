@@ -117,3 +117,17 @@ def test_bump_version():
     assert bump_version("1.0.0") == "1.0.1"
     assert bump_version("0.9") == "0.10"
     assert bump_version("draft") == "draft.1"
+
+
+def test_a_save_that_does_not_validate_is_refused_and_changes_nothing(copy):
+    from briefmap.data.errors import BriefingError
+
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    b = load_catalog(copy)
+    version = b.version
+    b.title = "Kept in memory"
+    b.events.append(Event("no-source", dt.date(2024, 1, 10), "An event", "Text.", "nobody-said-so"))
+    with pytest.raises(BriefingError, match="nobody-said-so"):
+        save_briefing(b, "will be refused", panels={"panels/01-bottom-line.md": "# Changed\n"})
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+    assert b.version == version and b.title == "Kept in memory"  # the user's edits stay in memory
