@@ -53,7 +53,7 @@ def test_base_layers_carry_only_the_briefings_usages(tables):
 def test_cities_and_provinces_labels_follow_the_naming_policy(briefing, tables, policy):
     state = scenario_state(briefing).with_(
         names=policy, visible=("countries", "admin1", "cities", "places"),
-        extent=bounds_to_map(briefing.bookmark("karabakh").bounds))
+        extent=bounds_to_map(briefing.bookmark("karabakh").bounds, briefing.crs))
     _fig, renderer = build_sheet(briefing, tables, state, SheetOptions.from_preset("slide-16x9"))
     texts = {}
     for layer in ("admin1", "cities"):
