@@ -64,7 +64,7 @@ def test_cities_and_provinces_labels_follow_the_naming_policy(briefing, tables, 
         want = EXPECTED[policy](hy, az)
         assert texts[key].get_text() == want, key
         props = tables[key[0]].properties[tables[key[0]].ids.index(key[1])]
-        assert feature_title(props, policy, key[1]) == want  # the identify popup's title
+        assert feature_title(props, policy, key[1], briefing) == want  # the identify popup's title
     # At the Karabakh bookmark the GeoNames city is on the sheet under the policy's name.
     assert texts[("cities", "geonames-147105")].get_visible()
     # Places that are not contested keep their one name under every policy.
