@@ -28,6 +28,7 @@ from briefmap.model.briefing import (
     Style,
     StyleRule,
 )
+from briefmap.model.naming import NamingPolicy
 
 CATALOG = "catalog.toml"
 MAX_CATALOG_BYTES = 1_000_000
@@ -204,6 +205,10 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     b.events = sorted(_unique(r, "events", [_event(r, t, ("events", i), b)
                                             for i, t in enumerate(r.tables(data, "events", required=False))]).values(),
                       key=lambda e: (e.date, e.id))
+    naming = list(_unique(r, "naming", [_naming(r, t, ("naming", i))
+                                        for i, t in enumerate(r.tables(data, "naming", required=False))]).values())
+    if naming:
+        b.naming = tuple(naming)
     if b.default_scenario and b.default_scenario not in {s.id for s in b.scenarios}:
         r.problem((*p, "default_scenario"), f"unknown scenario {b.default_scenario!r}")
     if b.default_bookmark and b.default_bookmark not in {m.id for m in b.bookmarks}:
@@ -321,7 +326,7 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
         table=table or lid,
         base=base,
         label=r.get(t, path, "label", str, required=False, default=""),
-        label_min_rank=r.get(t, path, "label_max_rank", int, required=False, default=0),
+        label_min_rank=r.get(t, path, "label_min_rank", int, required=False, default=0),
         style_by=rule,
         historical=r.get(t, path, "historical", bool, required=False, default=False),
         schematic=r.get(t, path, "schematic", bool, required=False, default=False),
@@ -443,3 +448,11 @@ def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event 
         features=features,
         after_article=r.get(t, path, "after_article", bool, required=False, default=False),
     ) if eid else None
+
+
+def _naming(r: _Reader, t: dict, path: tuple) -> tuple[tuple, NamingPolicy | None]:
+    """A naming policy: which name properties a contested place's label shows."""
+    pid = r.ident(t, path)
+    fields = r.strings(t, path, "fields", required=True)
+    policy = NamingPolicy(pid, r.get(t, path, "title", str, default=""), fields)
+    return path, policy if pid else None

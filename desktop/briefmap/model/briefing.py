@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefmap.model.naming import DEFAULT_NAMING, NamingPolicy
+
 
 @dataclass(frozen=True)
 class Source:
@@ -155,6 +157,7 @@ class Briefing:
     scenarios: list[Scenario] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
+    naming: tuple[NamingPolicy, ...] = DEFAULT_NAMING
 
     def layer(self, layer_id: str) -> LayerSpec:
         return _by_id(self.layers, layer_id)

@@ -18,7 +18,7 @@ from briefmap.data.layers import read_base
 from briefmap.data.projection import bounds_to_map, to_lonlat, to_map
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
-from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
 from briefmap.render.geometry import polygon_path
 from briefmap.render.legend import handle, legend_items
@@ -136,7 +136,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
             leg.set_zorder(4000)
 
     # ------------------------------------------------------------------ footer
-    names = NAMING_POLICIES.get(state.names, state.names)
+    names = policy_for(briefing.naming, state.names).title
     lines = [
         f"Analysis: {briefing.credit()} — summarised in our own words.",
         "Map data: Natural Earth (public domain); GeoNames (CC BY 4.0). Boundaries are de facto and "

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from briefmap.model.briefing import Briefing, LayerSpec
-from briefmap.model.naming import label_for
+from briefmap.model.naming import label_for, policy_for
 
 CONFIDENCE_TEXT = {
     "confirmed": "confirmed by the source",
@@ -24,7 +24,7 @@ HIDDEN = {"id"}
 def feature_html(briefing: Briefing, spec: LayerSpec, fid: str, props: dict[str, Any], names: str) -> str:
     """The feature's properties as HTML, the source spelled out."""
     e = html.escape
-    title = label_for(props, names, "name") or props.get("name") or fid
+    title = label_for(props, policy_for(briefing.naming, names), "name", briefing.naming) or props.get("name") or fid
     parts = [f"<h3 style='margin:0'>{e(str(title))}</h3>",
              f"<p style='color:#666;margin:2px 0 6px 0'>{e(spec.title)}"
              + (" · historical" if spec.historical else "") + (" · schematic" if spec.schematic else "")
