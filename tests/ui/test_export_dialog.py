@@ -13,13 +13,6 @@ from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.export_dialog import ExportDialog
 
 
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def dialog(qtbot, window, folder, size: tuple[int, int, int] | None = None, path=None, every=False):

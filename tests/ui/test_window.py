@@ -12,19 +12,7 @@ from briefmap.model.view import scenario_state
 from briefmap.ui.app import open_window, wait_for_paint
 
 
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
-
-@pytest.fixture
-def window(qtbot, briefing, tables, settings):
-    win = open_window(briefing, tables, settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def layer_artists_visible(win, lid) -> bool:
@@ -49,15 +37,17 @@ def test_window_opens_and_paints_without_warnings(qtbot, briefing, tables, setti
 
 
 def test_checking_a_layer_hides_and_shows_it_and_the_legend(window):
-    item = window.tree.item_for("delimitation_sections")
-    assert item.checkState() == Qt.CheckState.Checked
+    tree = window.tree
+    index = tree.index_of("delimitation_sections")
+    assert tree.check_state(index) == Qt.CheckState.Checked
     assert layer_artists_visible(window, "delimitation_sections")
     assert "2024 delimitation section" in window.canvas.legend_labels
-    item.setCheckState(Qt.CheckState.Unchecked)  # what a click on the box does
+    tree.set_checked(index, False)  # what a click on the box does
+    assert not window.model.layers["delimitation_sections"].visible
     assert not layer_artists_visible(window, "delimitation_sections")
     assert "delimitation_sections" not in window.state.visible
     assert "2024 delimitation section" not in window.canvas.legend_labels
-    item.setCheckState(Qt.CheckState.Checked)
+    tree.set_checked(index, True)
     assert layer_artists_visible(window, "delimitation_sections")
     assert "2024 delimitation section" in window.canvas.legend_labels
 
@@ -65,23 +55,47 @@ def test_checking_a_layer_hides_and_shows_it_and_the_legend(window):
 def test_model_to_tree_binding(window):
     state = window.state.with_(visible=("countries", "seas"))
     window.apply_state(state)
-    assert window.tree.visible() == {"countries", "seas"}
-    assert window.tree.item_for("places").checkState() == Qt.CheckState.Unchecked
-    assert window.tree.group_item("Base map").checkState() == Qt.CheckState.PartiallyChecked
+    tree = window.tree
+    checked = {lid for lid in window.model.layers.ids if tree.check_state(tree.index_of(lid)) == Qt.CheckState.Checked}
+    assert checked == {"countries", "seas"}
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Unchecked
+    assert tree.check_state(tree.group_index("Base map")) == Qt.CheckState.PartiallyChecked
+
+
+def test_set_layer_invisible_makes_item_unchecked(window):
+    tree = window.tree
+    layer = window.model.layers["places"]
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Checked
+    layer.visible = False
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Unchecked
+    layer.visible = True
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Checked
+
+
+def test_unchecking_an_item_makes_the_layer_invisible(window):
+    tree = window.tree
+    seen = []
+    window.model.layers.changed.connect(lambda ids, fields: seen.append((ids, fields)))
+    tree.model_.setData(tree.index_of("places"), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert window.model.layers["places"].visible is False
+    assert seen == [(("places",), frozenset({"visible"}))]
+    tree.model_.setData(tree.index_of("places"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert window.model.layers["places"].visible is True
 
 
 def test_group_checkbox_toggles_its_layers(window):
-    group = window.tree.group_item("Outside actors")
-    group.setCheckState(Qt.CheckState.Checked)
+    group = window.tree.group_index("Outside actors")
+    window.tree.set_checked(group, True)
     assert {"russia", "eu_mission", "iran", "turkey", "actor_links", "actor_anchors"} <= set(window.state.visible)
-    group.setCheckState(Qt.CheckState.Unchecked)
+    assert window.tree.check_state(group) == Qt.CheckState.Checked
+    window.tree.set_checked(group, False)
     assert not {"russia", "eu_mission", "iran", "turkey"} & set(window.state.visible)
     assert not layer_artists_visible(window, "russia")
 
 
 def test_alt_click_solos_and_restores(qtbot, window):
     before = set(window.state.visible)
-    index = window.tree.model_.indexFromItem(window.tree.item_for("russia"))
+    index = window.tree.index_of("russia")
     rect = window.tree.visualRect(index)
     qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier,
                      rect.center())
@@ -93,7 +107,7 @@ def test_alt_click_solos_and_restores(qtbot, window):
 
 def test_v_toggles_the_selected_layers(qtbot, window):
     tree = window.tree
-    index = tree.model_.indexFromItem(tree.item_for("places"))
+    index = tree.index_of("places")
     tree.setCurrentIndex(index)
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_V)
@@ -104,7 +118,7 @@ def test_v_toggles_the_selected_layers(qtbot, window):
 
 def test_opacity_changes_alpha_only(window):
     tree = window.tree
-    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("eu_mission")))
+    tree.select_layer("eu_mission")
     assert window.opacity.isEnabled()
     window.canvas.repaint()
     cached = window.canvas.cache["eu_mission"].image
@@ -192,7 +206,7 @@ def test_link_to_a_hidden_layer_shows_it(window):
     assert "later_developments" not in window.state.visible
     window.panels.browser.anchorClicked.emit(QUrl("feature:later_developments/tripp-2025"))
     assert "later_developments" in window.state.visible
-    assert window.tree.item_for("later_developments").checkState() == Qt.CheckState.Checked
+    assert window.tree.check_state(window.tree.index_of("later_developments")) == Qt.CheckState.Checked
 
 
 def test_naming_policy_relabels(window):
@@ -227,7 +241,7 @@ def test_settings_round_trip(qtbot, briefing, tables, settings):
     win.names_box.setCurrentIndex(win.names_box.findData("armenian"))
     win.timeline_on.setChecked(True)
     win.slider.setValue((dt.date(2024, 5, 24) - briefing.date_min).days)
-    win.tree.item_for("cities").setCheckState(Qt.CheckState.Checked)
+    win.tree.set_checked(win.tree.index_of("cities"), True)
     win.export_dir = "/tmp/exports"
     win.close()
     again = open_window(briefing, tables, QSettings(settings.fileName(), QSettings.Format.IniFormat))
@@ -384,8 +398,8 @@ def test_labels_are_drawn_once_and_placed_at_their_features(window):
 
 def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
     tree = window.tree
-    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("lakes")))
-    below = tree.neighbour("lakes", -1)
+    tree.select_layer("lakes")
+    below = window.model.layers.neighbour("lakes", -1)
     assert below == "countries"
     c = window.canvas
     c.repaint()
@@ -396,7 +410,8 @@ def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
     order = list(c.map_renderer.layers)
     assert order.index("lakes") < order.index("countries")  # now drawn under the countries
     assert window.briefing.layer("lakes").order < window.briefing.layer("countries").order
-    assert tree.item_for("lakes").row() > tree.item_for("countries").row()
+    assert tree.index_of("lakes").row() > tree.index_of("countries").row()
+    assert tree.current_layer() == "lakes"  # still selected after the move
     c.repaint()
     assert c.cache["lakes"].image is cached and c.full_renders == renders  # no re-render
     # The export follows the window's order.

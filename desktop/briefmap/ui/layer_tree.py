@@ -32,8 +32,11 @@ class LayerTree(QTreeView):
         self.setAccessibleName("Layers")
         self.setUniformRowHeights(True)
         self._before_solo: tuple[str, ...] | None = None
-        self._current_before_reset = ""
-        self.model_.modelAboutToBeReset.connect(self._remember_current)
+        # The current layer by id: a reset (a move, an added layer) keeps it current. Rows
+        # cannot be used, as the list has already changed when the model resets.
+        self._current_id = ""
+        self._resetting = False
+        self.model_.modelAboutToBeReset.connect(lambda: setattr(self, "_resetting", True))
         self.model_.modelReset.connect(self._after_reset)
         self.selectionModel().currentChanged.connect(self._on_current)
         self.viewport().installEventFilter(self)
@@ -60,16 +63,17 @@ class LayerTree(QTreeView):
     def select_layer(self, layer_id: str) -> None:
         self.setCurrentIndex(self.index_of(layer_id))
 
-    def _remember_current(self) -> None:
-        self._current_before_reset = self.current_layer()
-
     def _after_reset(self) -> None:
+        self._resetting = False
         self.expandAll()
-        if self._current_before_reset in self.layers:
-            self.select_layer(self._current_before_reset)
+        if self._current_id in self.layers:
+            self.select_layer(self._current_id)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.currentLayerChanged.emit(self.model_.layer_id(current) if current.isValid() else "")
+        if self._resetting:
+            return
+        self._current_id = self.model_.layer_id(current) if current.isValid() else ""
+        self.currentLayerChanged.emit(self._current_id)
 
     # ------------------------------------------------------------------ solo and toggle
     def solo(self, layer_id: str) -> None:
