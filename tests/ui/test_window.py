@@ -436,3 +436,53 @@ def test_moving_the_timeline_re_renders_only_dated_layers(window):
     window.names_box.setCurrentIndex(window.names_box.findData("armenian"))
     c.repaint()
     assert c.cache["countries"].image is countries
+
+
+def _pixels(widget):
+    import numpy as np
+
+    image = widget.grab().toImage()
+    ptr = image.constBits()
+    return np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes()).copy()
+
+
+@pytest.mark.parametrize("lid", ["places", "delimitation_sections"])
+def test_toggling_a_layer_off_and_on_leaves_the_map_as_it_was(window, lid):
+    """Labels are laid out for the whole visible set, so a re-shown layer's labels do not
+    pile up on the others' (they did when a cached layer skipped the layout)."""
+    import numpy as np
+
+    c = window.canvas
+    c.repaint()
+    before = _pixels(c)
+    labels_before = [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()]
+    index = window.tree.index_of(lid)
+    window.tree.set_checked(index, False)
+    c.repaint()
+    assert not np.array_equal(_pixels(c), before)  # the layer really went
+    window.tree.set_checked(index, True)
+    c.repaint()
+    assert [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()] == labels_before
+    assert np.array_equal(_pixels(c), before)
+
+
+def test_reset_view_gives_the_same_labels_as_a_fresh_window(window, qtbot, briefing, tables, settings):
+    window.tree.set_checked(window.tree.index_of("places"), False)
+    window.go_to_bookmark("tavush-gazakh")
+    window.canvas.repaint()
+    window.tree.set_checked(window.tree.index_of("places"), True)
+    window.reset_view()
+    window.canvas.repaint()
+    placed = [(lab.layer, lab.index) for lab in window.canvas.map_renderer.visible_labels()]
+    from briefmap.ui.app import open_window
+
+    fresh = open_window(briefing, tables, settings, restore=False)
+    qtbot.addWidget(fresh)
+    fresh.resize(window.size())
+    fresh.show()
+    wait_for_paint(fresh)
+    fresh.canvas.resize(window.canvas.size())
+    fresh.fit(fresh.state)
+    fresh.canvas.repaint()
+    assert window.canvas.map_renderer.extent() == pytest.approx(fresh.canvas.map_renderer.extent())
+    assert placed == [(lab.layer, lab.index) for lab in fresh.canvas.map_renderer.visible_labels()]
