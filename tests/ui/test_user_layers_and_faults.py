@@ -7,12 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from briefmap.ui.app import open_window, wait_for_paint
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "layers"
 

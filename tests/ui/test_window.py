@@ -12,9 +12,6 @@ from briefmap.model.view import scenario_state
 from briefmap.ui.app import open_window, wait_for_paint
 
 
-
-
-
 def layer_artists_visible(win, lid) -> bool:
     la = win.canvas.map_renderer.layers[lid]
     if not la.built:
