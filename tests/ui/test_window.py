@@ -299,6 +299,7 @@ def test_about_lists_version_credit_and_licences(briefing):
         assert needle in text
 
 
+@pytest.mark.slow
 def test_snapshot_writes_the_whole_window(tmp_path, briefing, tables):
     from PIL import Image
 
@@ -361,12 +362,18 @@ def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, 
     assert x0 <= bx0 + 1 and bx1 - 1 <= x1 and y0 <= by0 + 1 and by1 - 1 <= y1
     assert (x1 - x0) < 2.5 * (bx1 - bx0)  # fitted, not the tiny window's scale
     win.canvas.zoom(1.25)
-    width = x1 - x0
-    scale = win.canvas.map_renderer.metres_per_inch()
+    r = win.canvas.map_renderer
+    scale = r.metres_per_inch()
+    zx0, zy0, zx1, zy1 = r.extent()
+    canvas_width = win.canvas.width()
     win.resize(1200, 900)
     QApplication.processEvents()
-    assert win.canvas.map_renderer.metres_per_inch() == pytest.approx(scale, rel=1e-6)
-    assert width > 0
+    assert win.canvas.width() < canvas_width  # the map really got narrower
+    # After a zoom, a resize keeps the scale and the centre: the map shows less, not smaller.
+    assert r.metres_per_inch() == pytest.approx(scale, rel=1e-6)
+    nx0, ny0, nx1, ny1 = r.extent()
+    assert (nx0 + nx1) / 2 == pytest.approx((zx0 + zx1) / 2) and (ny0 + ny1) / 2 == pytest.approx((zy0 + zy1) / 2)
+    assert nx1 - nx0 < zx1 - zx0
 
 
 def test_labels_are_drawn_once_and_placed_at_their_features(window):

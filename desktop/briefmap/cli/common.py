@@ -22,7 +22,7 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     group.add_argument("--hide", help="hide these layers from the scenario's set (comma-separated ids)")
     p.add_argument("--scenario", help="scenario id (see `briefmap layers`)")
     p.add_argument("--date", help="as-of date YYYY-MM-DD: show only what existed then")
-    p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
+    p.add_argument("--names", help="naming policy id from the briefing's catalog (default: its first; see `briefmap layers`)")
     p.add_argument("--bookmark", help="bookmark id for the map extent")
 
 
@@ -42,20 +42,16 @@ def resolve_view(briefing, args):
     from briefmap.model.view import scenario_state
 
     if getattr(args, "from_png", None):
+        from briefmap.model.view import check_view
         from briefmap.render.export import read_view
 
         try:
             state = read_view(args.from_png)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        if state.briefing_id != briefing.id:
-            raise UsageError(f"{args.from_png}: made with briefing {state.briefing_id!r}, "
-                             f"not {briefing.id!r}; pass --briefing for that one")
-        unknown = [lid for lid in state.visible if lid not in briefing.layer_ids]
-        if unknown:
-            raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown)} in the stored view")
-        if state.scenario not in {s.id for s in briefing.scenarios}:
-            raise UsageError(f"{args.from_png}: unknown scenario {state.scenario!r} in the stored view")
+        problems = check_view(briefing, state)
+        if problems:
+            raise UsageError(f"{args.from_png}: " + "; ".join(problems))
     else:
         scenarios = {s.id for s in briefing.scenarios}
         if args.scenario and args.scenario not in scenarios:
@@ -81,6 +77,9 @@ def resolve_view(briefing, args):
                              f"({briefing.date_min} to {briefing.date_max})")
         state = state.with_(date=date)
     if args.names:
+        policies = [p.id for p in briefing.naming]
+        if args.names not in policies:
+            raise UsageError(f"--names: unknown naming policy {args.names!r}; choose one of: {', '.join(policies)}")
         state = state.with_(names=args.names)
     if args.bookmark:
         ids = [b.id for b in briefing.bookmarks]
