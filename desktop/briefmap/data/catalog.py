@@ -15,6 +15,7 @@ from typing import Any
 
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import safe_join
+from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
     Annotation,
@@ -38,12 +39,6 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 BASE_LAYERS = ("countries", "borders", "admin1", "lakes", "seas", "nk_oblast_1991",
                "ceasefire_1994", "cities")
-PRECISIONS = ("day", "month", "year")
-
-_STYLE_FIELDS = {f: t for f, t in Style.__annotations__.items() if f != "id"}
-_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|none)$")
-_LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
-_MARKERS = ("o", "s", "^", "v", "D", "*", "P", "X", "h", "p", "d", "<", ">")
 
 
 class _Reader:
@@ -229,52 +224,17 @@ def _unique(r: _Reader, key: str, items: list[tuple[tuple, Any]]) -> dict[str, A
 
 
 def _source(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Source | None]:
-    sid = r.ident(t, path)
-    s = Source(
-        id=sid,
-        title=r.get(t, path, "title", str, default=""),
-        publisher=r.get(t, path, "publisher", str, required=False, default=""),
-        author=r.get(t, path, "author", str, required=False, default=""),
-        url=r.get(t, path, "url", str, required=False, default=""),
-        date=r.get(t, path, "date", str, required=False, default=""),
-        licence=r.get(t, path, "licence", str, required=False, default=""),
-        note=r.get(t, path, "note", str, required=False, default=""),
-    )
-    if s.url and not s.url.startswith(("https://", "http://")):
-        r.problem((*path, "url"), f"expected a web address (https://…), found {s.url!r}")
-    return path, s if sid else None
+    s = Source(**read_fields(r, Source, t, path))
+    return path, s if s.id else None
 
 
 def _style(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Style | None]:
-    sid = r.ident(t, path)
-    values: dict[str, Any] = {}
+    known = field_keys(Style) - {"id"}
     for key in t:
-        if key == "id":
-            continue
-        if key not in _STYLE_FIELDS:
-            r.problem((*path, key), f"unknown style field (expected one of {', '.join(sorted(_STYLE_FIELDS))})")
-            continue
-        kind = {"str": str, "float": float, "bool": bool}[_STYLE_FIELDS[key]]
-        value = r.get(t, path, key, kind)
-        if value is None:
-            continue
-        if key.endswith("color") and not _COLOR.match(value):
-            r.problem((*path, key), f"expected a colour #rrggbb or 'none', found {value!r}")
-            continue
-        if key == "linestyle" and value not in _LINESTYLES:
-            r.problem((*path, key), f"expected one of {', '.join(_LINESTYLES)}, found {value!r}")
-            continue
-        if key == "marker" and value not in _MARKERS:
-            r.problem((*path, key), f"expected one of {' '.join(_MARKERS)}, found {value!r}")
-            continue
-        if key in ("linewidth", "markersize", "fontsize") and not 0 <= value <= 72:
-            r.problem((*path, key), f"expected a size from 0 to 72 points, found {value}")
-            continue
-        if key == "alpha" and not 0 <= value <= 1:
-            r.problem((*path, key), f"expected an opacity from 0 to 1, found {value}")
-            continue
-        values[key] = value
-    return path, Style(id=sid, **values) if sid else None
+        if key != "id" and key not in known:
+            r.problem((*path, key), f"unknown style field (expected one of {', '.join(sorted(known))})")
+    values = read_fields(r, Style, t, path, only_present=True)
+    return path, Style(**values) if values.get("id") else None
 
 
 def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[tuple, LayerSpec | None]:
@@ -312,28 +272,9 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
     for s in sources:
         if s not in b.sources:
             r.problem((*path, "sources"), f"unknown source {s!r} (not in [[sources]])")
-    order = r.get(t, path, "order", int, default=0)
-    spec = LayerSpec(
-        id=lid,
-        title=r.get(t, path, "title", str, default=""),
-        group=r.get(t, path, "group", str, default=""),
-        style=style,
-        order=order,
-        visible=r.get(t, path, "visible", bool, required=False, default=True),
-        legend=r.get(t, path, "legend", str, required=False, default=""),
-        description=r.get(t, path, "description", str, required=False, default=""),
-        file=file,
-        table=table or lid,
-        base=base,
-        label=r.get(t, path, "label", str, required=False, default=""),
-        label_min_rank=r.get(t, path, "label_min_rank", int, required=False, default=0),
-        style_by=rule,
-        historical=r.get(t, path, "historical", bool, required=False, default=False),
-        schematic=r.get(t, path, "schematic", bool, required=False, default=False),
-        after_article=r.get(t, path, "after_article", bool, required=False, default=False),
-        sources=sources,
-        in_legend=r.get(t, path, "in_legend", bool, required=False, default=True),
-    )
+    values = read_fields(r, LayerSpec, t, path, skip=("id", "style", "file", "base", "table", "sources"))
+    spec = LayerSpec(id=lid, style=style, file=file, base=base, table=table or lid, style_by=rule, sources=sources,
+                     **values)
     return path, spec if lid else None
 
 
@@ -355,7 +296,8 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
                     r.problem((*path, "file"), f"{file}: not UTF-8 text (byte {exc.start})")
         except BriefingError as exc:
             r.problems.extend(exc.problems)
-    return path, Panel(id=pid, title=r.get(t, path, "title", str, default=""), file=file, text=text) if pid else None
+    title = read_fields(r, Panel, t, path, skip=("id", "file", "text"))["title"]
+    return path, Panel(id=pid, title=title, file=file, text=text) if pid else None
 
 
 def _bookmark(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Bookmark | None]:
@@ -401,18 +343,9 @@ def _scenario(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Sce
             r.problem(ap, f"annotation {i + 1}: coordinates outside the world ({lat}, {lon})")
             continue
         notes.append(Annotation(text, float(lat), float(lon)))
-    return path, Scenario(
-        id=sid,
-        title=r.get(t, path, "title", str, default=""),
-        summary=r.get(t, path, "summary", str, default=""),
-        panel=panel,
-        layers=layers,
-        highlight=highlight,
-        annotations=tuple(notes),
-        key_points=r.strings(t, path, "key_points"),
-        bookmark=bookmark,
-        date=r.date(t, path, "date", required=False),
-    ) if sid else None
+    values = read_fields(r, Scenario, t, path, skip=("id", "layers", "highlight", "panel", "bookmark"))
+    return path, Scenario(id=sid, layers=layers, highlight=highlight, panel=panel, bookmark=bookmark,
+                          annotations=tuple(notes), **values) if sid else None
 
 
 def _feature_refs(r: _Reader, t: dict, path: tuple, key: str, b: Briefing) -> tuple[str, ...]:
@@ -427,32 +360,18 @@ def _feature_refs(r: _Reader, t: dict, path: tuple, key: str, b: Briefing) -> tu
 
 
 def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event | None]:
-    eid = r.ident(t, path)
-    date = r.date(t, path, "date")
-    source = r.get(t, path, "source", str, default="")
-    if source and source not in b.sources:
-        r.problem((*path, "source"), f"unknown source {source!r} (not in [[sources]])")
-    precision = r.get(t, path, "precision", str, required=False, default="day")
-    if precision not in PRECISIONS:
-        r.problem((*path, "precision"), f"expected one of {', '.join(PRECISIONS)}, found {precision!r}")
-    features = _feature_refs(r, t, path, "features", b)
-    if date is None:
+    values = read_fields(r, Event, t, path, skip=("features",))
+    if values["source"] and values["source"] not in b.sources:
+        r.problem((*path, "source"), f"unknown source {values['source']!r} (not in [[sources]])")
+    values["features"] = _feature_refs(r, t, path, "features", b)
+    if values["date"] is None or not values["id"]:
         return path, None
-    return path, Event(
-        id=eid,
-        date=date,
-        title=r.get(t, path, "title", str, default=""),
-        text=r.get(t, path, "text", str, default=""),
-        source=source,
-        precision=precision,
-        features=features,
-        after_article=r.get(t, path, "after_article", bool, required=False, default=False),
-    ) if eid else None
+    return path, Event(**values)
 
 
 def _naming(r: _Reader, t: dict, path: tuple) -> tuple[tuple, NamingPolicy | None]:
     """A naming policy: which name properties a contested place's label shows."""
-    pid = r.ident(t, path)
-    fields = r.strings(t, path, "fields", required=True)
-    policy = NamingPolicy(pid, r.get(t, path, "title", str, default=""), fields)
-    return path, policy if pid else None
+    values = read_fields(r, NamingPolicy, t, path)
+    if not values["fields"] and isinstance(t.get("fields"), list):
+        r.problem((*path, "fields"), "expected at least one property name")
+    return path, NamingPolicy(**values) if values["id"] else None

@@ -17,10 +17,10 @@ from typing import Any
 class NamingPolicy:
     id: str
     title: str
-    fields: tuple[str, ...] = ()
+    fields: tuple[str, ...]
 
 
-DEFAULT_NAMING = (NamingPolicy("default", "Names as in the data"),)
+DEFAULT_NAMING = (NamingPolicy("default", "Names as in the data", ()),)
 
 
 def policy_for(policies: Sequence[NamingPolicy], policy_id: str) -> NamingPolicy:
