@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)
+        self.panels.panelChanged.connect(lambda pid: self.model.view.update(panel=pid))
         self.timeline.events.itemActivated.connect(lambda item: self.go_to_event(item.data(Qt.ItemDataRole.UserRole)))
         self.timeline.events.itemClicked.connect(lambda item: self.go_to_event(item.data(Qt.ItemDataRole.UserRole)))
         self.model.view.changed.connect(self._on_view)
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def current_state(self) -> ViewState:
         """The view as an export or a PNG stores it: the model's state, the extent on screen."""
-        return self.model.state(extent=self.canvas.map_renderer.extent()).with_(panel=self.panels.current)
+        return self.model.state(extent=self.canvas.map_renderer.extent())
 
     def apply_state(self, state: ViewState, fit: bool = False) -> None:
         self.model.apply(state)
