@@ -86,6 +86,7 @@ class LayerArtists:
         self.shown: list[bool] = [True] * len(layer.table)
         self.built = False
         self.vertices = 0
+        self.drawn_order: int | None = None  # the layer order the artists' z-orders were made for
 
     @property
     def spec(self) -> LayerSpec:
@@ -129,14 +130,16 @@ class LayerArtists:
         for lab in self.labels:
             lab.artist.set_alpha(opacity)
 
-    def shift_z(self, new_order: int) -> None:
-        shift = (new_order - self.spec.order) * 10
-        for g in self.groups:
-            g.artist.set_zorder(g.artist.get_zorder() + shift)
-            for arrow in g.arrows:
-                arrow.set_zorder(arrow.get_zorder() + shift)
+    def follow_order(self) -> None:
+        """Move the artists' z-orders to the layer's current order (after a move)."""
+        if self.drawn_order is None or self.drawn_order == self.spec.order:
+            return
+        shift = (self.spec.order - self.drawn_order) * 10
+        for a in self.artists():
+            a.set_zorder(a.get_zorder() + shift)
         for lab in self.labels:
-            lab.artist.set_zorder(LABEL_Z + new_order)
+            lab.artist.set_zorder(LABEL_Z + self.spec.order)
+        self.drawn_order = self.spec.order
 
     def relabel(self, policy: NamingPolicy, policies) -> None:
         for lab in self.labels:
@@ -163,7 +166,7 @@ class LayerArtists:
             a.remove()
         for lab in self.labels:
             lab.artist.remove()
-        self.groups, self.labels, self.built = [], [], False
+        self.groups, self.labels, self.built, self.drawn_order = [], [], False, None
 
 
 def style_for(styles: dict[str, Style], spec: LayerSpec, table: FeatureTable, i: int) -> Style:
@@ -186,6 +189,7 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
                  for (sid, kind), idx in sorted(buckets.items(), key=lambda kv: KIND_ORDER[kv[0][1]])]
     la.labels = _labels(ax, styles, spec, table, policy, policies) if spec.label else []
     la.vertices = int(shapely.get_num_coordinates(np.array(table.geometries, dtype=object)).sum())
+    la.drawn_order = spec.order
     la.built = True
 
 

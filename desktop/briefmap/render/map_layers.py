@@ -126,17 +126,10 @@ class MapRenderer:
     def _on_moved(self, a: str, b: str) -> None:
         """Two layers exchanged drawing order: only z-orders change, nothing is rebuilt."""
         for lid in (a, b):
-            la = self.layers[lid]
-            old = min(art.get_zorder() for art in la.artists()) // 10 if la.groups else None
-            if old is not None:
-                shift = (la.spec.order - old) * 10
-                for g in la.groups:
-                    g.artist.set_zorder(g.artist.get_zorder() + shift)
-                    for arrow in g.arrows:
-                        arrow.set_zorder(arrow.get_zorder() + shift)
-                self.overlays.shift_z(lid, shift)
-            for lab in la.labels:
-                lab.artist.set_zorder(LABEL_Z + la.spec.order)
+            self.layers[lid].follow_order()
+        scenario = self.model.scenario
+        if scenario is not None and scenario.highlight:
+            self.set_highlights(scenario.highlight)  # the glow sits just under its layer
         self._sort()
 
     def _sort(self) -> None:

@@ -110,11 +110,6 @@ class Overlays:
             if owner == layer_id:
                 a.set_visible(on)
 
-    def shift_z(self, layer_id: str, shift: float) -> None:
-        for owner, a in self.highlights:
-            if owner == layer_id:
-                a.set_zorder(a.get_zorder() + shift)
-
     def drop_layer(self, layer_id: str) -> None:
         self._clear([a for o, a in self.highlights if o == layer_id])
         self.highlights = [(o, a) for o, a in self.highlights if o != layer_id]

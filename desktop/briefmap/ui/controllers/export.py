@@ -42,7 +42,10 @@ class ExportController:
         except ValueError as exc:
             w.show_problems("Cannot restore the view", [str(exc)])
             return False
-        problems = check_view(w.briefing, view, known_layers=self.model.layers.ids)
+        # A layer the user added in another session is not here: it is left out, with a note.
+        missing = [lid for lid in view.visible if lid not in self.model.layers]
+        view = view.with_(visible=tuple(lid for lid in view.visible if lid in self.model.layers))
+        problems = check_view(w.briefing, view)
         if problems:
             w.show_problems("Cannot restore the view", [f"{path.name}: {p}" for p in problems])
             return False
@@ -50,5 +53,6 @@ class ExportController:
         w.fit(view)
         if view.panel:
             w.panels.show_panel(view.panel)
-        w.statusBar().showMessage(f"Restored the view of {path.name}", 8000)
+        note = f" ({len(missing)} layer(s) not on this map left out: {', '.join(missing)})" if missing else ""
+        w.statusBar().showMessage(f"Restored the view of {path.name}{note}", 8000)
         return True
