@@ -6,6 +6,9 @@
 Measures (median and p95 over the rounds; ratios are of medians):
   export_a4        whole process `briefmap export --preset a4-landscape` (A4, 300 dpi, full sheet)
                    vs bench/baseline_export.py, the geopandas script an analyst would write
+  export_vs_qgis   the same export vs a QGIS print layout of the region (map, title, legend, scale bar,
+                   north arrow): shared/bench/qgis_layout_export.py run by the system python3 with
+                   python3-qgis; said as not measured where QGIS is not installed
   cold_start       process start to the first painted map in the window (offscreen)
                    vs a fresh interpreter importing PySide6.QtWidgets, matplotlib's QtAgg backend
                    and geopandas
@@ -34,6 +37,7 @@ ROOT = HERE.parent
 PY = sys.executable
 GOALS = {
     "export_a4": ("ratio", 0.5),
+    "export_vs_qgis": ("ratio", 0.75),
     "cold_start": ("ratio", 1.0),
     "toggle": ("p95_ms", 16.0),
     "toggle_vs_redraw": ("ratio", 0.2),
@@ -89,6 +93,18 @@ def natural_earth_countries(cache: Path) -> Path:
     return shp
 
 
+def qgis_peer() -> tuple[list[str] | None, str]:
+    """The QGIS print-layout script and the interpreter that can run it, or why there is none."""
+    script = Path(os.environ.get("BRIEFMAP_QGIS_PEER", ROOT.parent / "shared" / "bench" / "qgis_layout_export.py"))
+    if not script.is_file():
+        return None, f"{script} not found"
+    system_python = "/usr/bin/python3"
+    probe = subprocess.run([system_python, "-c", "import qgis.core"], capture_output=True)
+    if probe.returncode:
+        return None, "QGIS is not installed (apt-get install python3-qgis)"
+    return [system_python, str(script)], ""
+
+
 def run(rounds: int, smoke: bool) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     briefmap = [PY, "-m", "briefmap"]
@@ -103,6 +119,18 @@ def run(rounds: int, smoke: bool) -> dict:
         base.append(wall([PY, str(HERE / "baseline_export.py"), str(shp), str(work / "baseline.png")], env))
     results["export_a4"] = {"ours_s": summary(ours), "baseline_s": summary(base),
                             "ratio": round(statistics.median(ours) / statistics.median(base), 3)}
+
+    # The same export against QGIS's print layout, alternating with ours so both see the same load.
+    peer, why_not = qgis_peer()
+    if peer is None:
+        results["export_vs_qgis"] = {"not_measured": why_not}
+    else:
+        ours, qgis = [], []
+        for _ in range(rounds):
+            ours.append(wall([*briefmap, "export", "-o", str(work / "sheet.png"), "--preset", "a4-landscape"], env))
+            qgis.append(wall([*peer, str(work / "qgis.png"), str(shp)], env))
+        results["export_vs_qgis"] = {"ours_s": summary(ours), "baseline_s": summary(qgis),
+                                     "ratio": round(statistics.median(ours) / statistics.median(qgis), 3)}
 
     # Cold start to the first painted map, against importing the three libraries.
     ours, base = [], []
@@ -135,6 +163,8 @@ def verdicts(results: dict) -> dict[str, bool]:
     out = {}
     for key, (kind, goal) in GOALS.items():
         r = results[key]
+        if "not_measured" in r:
+            continue
         value = r["ratio"] if kind == "ratio" else r["mb"] if kind == "mb" else r["ms"]["p95"]
         out[key] = value <= goal
     return out
@@ -153,8 +183,11 @@ def table(results: dict, check: bool) -> str:
     def met(key: str) -> str:
         return "" if key not in ok else ("yes" if ok[key] else "NO")
 
-    for key in ("export_a4", "cold_start"):
+    for key in ("export_a4", "export_vs_qgis", "cold_start"):
         r = results[key]
+        if "not_measured" in r:
+            rows.append((key, "not measured: " + r["not_measured"], "", "", "", goal(key), ""))
+            continue
         rows.append((key, f"{r['ours_s']['median']:.3f} s", f"{r['ours_s']['p95']:.3f} s",
                      f"{r['baseline_s']['median']:.3f} s", f"{r['ratio']:.3f}", goal(key), met(key)))
     for key in ("toggle", "full_redraw", "pan_frame", "zoom_frame", "settled_frame"):

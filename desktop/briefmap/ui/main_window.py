@@ -22,6 +22,7 @@ from briefmap.model.layers import LayerList
 from briefmap.model.map_model import MapModel
 from briefmap.model.view import ViewState, scenario_state, view_bounds
 from briefmap.ui import settings as store
+from briefmap.ui.briefing_text import reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.controllers.export import ExportController
 from briefmap.ui.controllers.layers import LayersPanel
@@ -29,8 +30,7 @@ from briefmap.ui.controllers.scenario import ScenarioController
 from briefmap.ui.controllers.selection import SelectionController
 from briefmap.ui.controllers.timeline import TimelineController
 from briefmap.ui.controllers.user_layers import UserLayersController
-from briefmap.ui.panels import PanelView, SafeBrowser
-from briefmap.ui.sources import sources_markdown
+from briefmap.ui.panels import PanelView, SafeBrowser, confirm_and_open
 from briefmap.ui.window_actions import build_menus, build_toolbar
 
 
@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)
         self.panels.panelChanged.connect(lambda pid: self.model.view.update(panel=pid))
+        self.panels.sourceLinkClicked.connect(self.show_source)
+        self.sources.anchorClicked.connect(lambda url: confirm_and_open(self, url))
         self.timeline.events.itemActivated.connect(lambda item: self.go_to_event(item.data(Qt.ItemDataRole.UserRole)))
         self.timeline.events.itemClicked.connect(lambda item: self.go_to_event(item.data(Qt.ItemDataRole.UserRole)))
         self.model.view.changed.connect(self._on_view)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.sources = SafeBrowser(self)
         self.sources.setAccessibleName("Sources")
         self.sources.set_markdown(sources_markdown(self.briefing))
+        scroll_to_top(self.sources)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panels, "Briefing")
         self.tabs.addTab(self.scenario.text, "Scenario")
@@ -171,6 +174,11 @@ class MainWindow(QMainWindow):
         self.model.view.update(date=e.date)
         if e.features:
             self.select_feature(e.features[0], fly=True)
+
+    def show_source(self, source_id: str) -> bool:
+        """Open the Sources tab at a cited source."""
+        self.tabs.setCurrentWidget(self.sources)
+        return reveal_source(self.sources, source_id)
 
     def select_feature(self, ref: str | None, fly: bool = True) -> bool:
         return self.selection.select(ref, fly)

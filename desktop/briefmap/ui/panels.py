@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QComboBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from briefmap.model.briefing import Briefing
+from briefmap.ui.briefing_text import style_citations
 
 MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
@@ -64,6 +65,7 @@ class PanelView(QWidget):
 
     featureLinkClicked = Signal(str)  # "layer/id"
     eventLinkClicked = Signal(str)
+    sourceLinkClicked = Signal(str)  # a citation: "source:ID"
     panelChanged = Signal(str)
 
     def __init__(self, briefing: Briefing, parent=None):
@@ -96,6 +98,7 @@ class PanelView(QWidget):
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
         self.browser.set_markdown(panel.text)
+        style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 
     def _on_link(self, url: QUrl) -> None:
@@ -107,6 +110,8 @@ class PanelView(QWidget):
             self.show_panel(target)
         elif scheme == "event":
             self.eventLinkClicked.emit(target)
+        elif scheme == "source":
+            self.sourceLinkClicked.emit(target)
         else:
             confirm_and_open(self, url)
 

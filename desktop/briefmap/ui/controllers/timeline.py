@@ -8,12 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, QSlider
 
 from briefmap.model.map_model import MapModel
-
-
-def event_when(e) -> str:
-    if e.precision == "month":
-        return e.date.strftime("%b %Y")
-    return str(e.date.year) if e.precision == "year" else e.date.isoformat()
+from briefmap.ui.briefing_text import event_line
 
 
 class TimelineController:
@@ -35,8 +30,7 @@ class TimelineController:
         self.events.setAccessibleName("Timeline events")
         self.events.setWordWrap(True)
         for e in b.events:
-            later = "  (after the article)" if e.after_article else ""
-            item = QListWidgetItem(f"{event_when(e)} — {e.title}{later}")
+            item = QListWidgetItem(event_line(e))
             src = b.sources.get(e.source)
             item.setToolTip(f"{e.text}\n\nSource: {src.citation() if src else e.source}")
             item.setData(Qt.ItemDataRole.UserRole, e.id)
