@@ -13,23 +13,19 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from briefmap.data.catalog_story import bookmark, event, naming, scenario
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import safe_join
 from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
-    Annotation,
-    Bookmark,
     Briefing,
-    Event,
     LayerSpec,
     Panel,
-    Scenario,
     Source,
     Style,
     StyleRule,
 )
-from briefmap.model.naming import NamingPolicy
 
 CATALOG = "catalog.toml"
 MAX_CATALOG_BYTES = 1_000_000
@@ -193,17 +189,17 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
                                           for i, t in enumerate(r.tables(data, "layers"))]).values())
     b.panels = list(_unique(r, "panels", [_panel(r, root, t, ("panels", i))
                                           for i, t in enumerate(r.tables(data, "panels"))]).values())
-    b.bookmarks = list(_unique(r, "bookmarks", [_bookmark(r, t, ("bookmarks", i))
+    b.bookmarks = list(_unique(r, "bookmarks", [bookmark(r, t, ("bookmarks", i))
                                                 for i, t in enumerate(r.tables(data, "bookmarks"))]).values())
-    b.scenarios = list(_unique(r, "scenarios", [_scenario(r, t, ("scenarios", i), b)
+    b.scenarios = list(_unique(r, "scenarios", [scenario(r, t, ("scenarios", i), b)
                                                 for i, t in enumerate(r.tables(data, "scenarios"))]).values())
-    b.events = sorted(_unique(r, "events", [_event(r, t, ("events", i), b)
+    b.events = sorted(_unique(r, "events", [event(r, t, ("events", i), b)
                                             for i, t in enumerate(r.tables(data, "events", required=False))]).values(),
                       key=lambda e: (e.date, e.id))
-    naming = list(_unique(r, "naming", [_naming(r, t, ("naming", i))
-                                        for i, t in enumerate(r.tables(data, "naming", required=False))]).values())
-    if naming:
-        b.naming = tuple(naming)
+    policies = list(_unique(r, "naming", [naming(r, t, ("naming", i))
+                                          for i, t in enumerate(r.tables(data, "naming", required=False))]).values())
+    if policies:
+        b.naming = tuple(policies)
     if b.default_scenario and b.default_scenario not in {s.id for s in b.scenarios}:
         r.problem((*p, "default_scenario"), f"unknown scenario {b.default_scenario!r}")
     if b.default_bookmark and b.default_bookmark not in {m.id for m in b.bookmarks}:
@@ -298,80 +294,3 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
             r.problems.extend(exc.problems)
     title = read_fields(r, Panel, t, path, skip=("id", "file", "text"))["title"]
     return path, Panel(id=pid, title=title, file=file, text=text) if pid else None
-
-
-def _bookmark(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Bookmark | None]:
-    bid = r.ident(t, path)
-    bounds = r.get(t, path, "bounds", list, default=[])
-    ok = len(bounds) == 4 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in bounds)
-    if not ok:
-        r.problem((*path, "bounds"), "expected four numbers [lon_west, lat_south, lon_east, lat_north]")
-        bounds = [0.0, 0.0, 1.0, 1.0]
-    lon0, lat0, lon1, lat1 = (float(v) for v in bounds)
-    if ok and not (-180 <= lon0 < lon1 <= 180 and -90 <= lat0 < lat1 <= 90):
-        r.problem((*path, "bounds"), "coordinates outside the world or in the wrong order "
-                                     "(expected west < east within ±180, south < north within ±90)")
-    return path, Bookmark(bid, r.get(t, path, "title", str, default=""), (lon0, lat0, lon1, lat1)) if bid else None
-
-
-def _scenario(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Scenario | None]:
-    sid = r.ident(t, path)
-    layers = r.strings(t, path, "layers", required=True)
-    known = {spec.id for spec in b.layers}
-    for lid in layers:
-        if lid not in known:
-            r.problem((*path, "layers"), f"unknown layer {lid!r}")
-    panel = r.get(t, path, "panel", str, default="")
-    if panel and panel not in {p.id for p in b.panels}:
-        r.problem((*path, "panel"), f"unknown panel {panel!r}")
-    bookmark = r.get(t, path, "bookmark", str, required=False, default="")
-    if bookmark and bookmark not in {m.id for m in b.bookmarks}:
-        r.problem((*path, "bookmark"), f"unknown bookmark {bookmark!r}")
-    highlight = _feature_refs(r, t, path, "highlight", b)
-    notes = []
-    for i, a in enumerate(r.get(t, path, "annotations", list, required=False, default=[])):
-        ap = (*path, "annotations")
-        if not isinstance(a, dict):
-            r.problem(ap, f"annotation {i + 1}: expected {{ text = …, lat = …, lon = … }}")
-            continue
-        text = a.get("text")
-        lat, lon = a.get("lat"), a.get("lon")
-        if not isinstance(text, str) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
-            r.problem(ap, f"annotation {i + 1}: expected text, lat and lon")
-            continue
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            r.problem(ap, f"annotation {i + 1}: coordinates outside the world ({lat}, {lon})")
-            continue
-        notes.append(Annotation(text, float(lat), float(lon)))
-    values = read_fields(r, Scenario, t, path, skip=("id", "layers", "highlight", "panel", "bookmark"))
-    return path, Scenario(id=sid, layers=layers, highlight=highlight, panel=panel, bookmark=bookmark,
-                          annotations=tuple(notes), **values) if sid else None
-
-
-def _feature_refs(r: _Reader, t: dict, path: tuple, key: str, b: Briefing) -> tuple[str, ...]:
-    """A list of 'layer/feature' references whose layers the catalog defines (the features
-    themselves are checked once the layers are read)."""
-    refs = r.strings(t, path, key)
-    known = {spec.id for spec in b.layers}
-    for ref in refs:
-        if "/" not in ref or ref.split("/", 1)[0] not in known:
-            r.problem((*path, key), f"expected 'layer/feature' naming a known layer, found {ref!r}")
-    return refs
-
-
-def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event | None]:
-    values = read_fields(r, Event, t, path, skip=("features",))
-    if values["source"] and values["source"] not in b.sources:
-        r.problem((*path, "source"), f"unknown source {values['source']!r} (not in [[sources]])")
-    values["features"] = _feature_refs(r, t, path, "features", b)
-    if values["date"] is None or not values["id"]:
-        return path, None
-    return path, Event(**values)
-
-
-def _naming(r: _Reader, t: dict, path: tuple) -> tuple[tuple, NamingPolicy | None]:
-    """A naming policy: which name properties a contested place's label shows."""
-    values = read_fields(r, NamingPolicy, t, path)
-    if not values["fields"] and isinstance(t.get("fields"), list):
-        r.problem((*path, "fields"), "expected at least one property name")
-    return path, NamingPolicy(**values) if values["id"] else None
