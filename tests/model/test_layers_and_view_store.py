@@ -113,3 +113,7 @@ def test_check_view_names_every_problem(briefing):
     assert len(problems) == 5
     assert any("'other'" in p for p in problems) and any("not-a-layer" in p for p in problems)
     assert check_view(briefing, scenario_state(briefing)) == []
+
+
+def test_a_layer_knows_its_style_from_the_list(model, briefing):
+    assert model.layers["delimitation_sections"].style == briefing.styles["section"]

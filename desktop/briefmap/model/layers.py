@@ -44,6 +44,12 @@ class Layer:
         return self.spec.order
 
     @property
+    def style(self) -> Style | None:
+        """The layer's own style, from its list's style sheet (features may pick others by
+        the layer's style rule)."""
+        return self._owner.styles.get(self.spec.style) if self._owner is not None else None
+
+    @property
     def visible(self) -> bool:
         return self._visible
 
