@@ -192,6 +192,11 @@ class MapRenderer:
     def _notes(self) -> list:
         return self.overlays.notes
 
+    @property
+    def _highlights(self) -> list[tuple[str, object]]:
+        """(layer id, glow artist) for the scenario's emphasised features."""
+        return self.overlays.highlights
+
     # ------------------------------------------------------------------ queries
     def geometry(self, layer_id: str, index: int):
         return self.layers[layer_id].table.geometries[index]
