@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pyogrio
 import shapely
@@ -450,32 +451,15 @@ def provenance_fields(source: str, as_of: str, confidence: str, n: int) -> dict[
 
 def write_layer(path: Path, layer: str, ids: list[str], geoms: list, fields: dict[str, list],
                 geometry_type: str | None = None):
-    n = len(ids)
-    cols: dict[str, np.ndarray] = {"id": np.array(ids, dtype=object)}
-    for k, v in fields.items():
-        cols[k] = np.asarray(v, dtype=object if not isinstance(v[0], int | float) else None)
-    geometry_type = geometry_type or {
-        "Polygon": "MultiPolygon", "MultiPolygon": "MultiPolygon",
-        "LineString": "MultiLineString", "MultiLineString": "MultiLineString",
-        "Point": "Point",
-    }[geoms[0].geom_type]
-    if geometry_type.startswith("Multi"):
-        geoms = [shapely.multipolygons([g]) if g.geom_type == "Polygon"
-                 else shapely.multilinestrings([g]) if g.geom_type == "LineString" else g
-                 for g in geoms]
-    assert all(len(c) == n for c in cols.values())
-    pyogrio.raw.write(
-        path,
-        shapely.to_wkb(np.array(geoms, dtype=object)),
-        list(cols.values()),
-        list(cols.keys()),
-        layer=layer,
-        driver="GPKG",
-        geometry_type=geometry_type,
-        crs=MAP_CRS,
-        append=path.exists(),
-        layer_options={"SPATIAL_INDEX": "NO"},
-    )
+    """One table of the GeoPackage, in the map's CRS. Areas and lines are written as their
+    multi types (one type per table); points stay points; a layer that mixes kinds
+    (geometry_type "Unknown") keeps each feature's own type."""
+    frame = gpd.GeoDataFrame({"id": ids, **fields}, geometry=list(geoms), crs=MAP_CRS)
+    kinds = set(frame.geom_type)
+    multi = kinds <= {"Polygon", "MultiPolygon"} or kinds <= {"LineString", "MultiLineString"}
+    frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio", append=path.exists(),
+                  geometry_type=geometry_type, promote_to_multi=multi and geometry_type != "Unknown",
+                  layer_options={"SPATIAL_INDEX": "NO"})
 
 
 def build(paths: dict[str, Path], out: Path) -> dict[str, int]:

@@ -60,3 +60,6 @@ def test_bundle_builds_and_runs(tmp_path):
     subprocess.run([str(exe), "snapshot", "-o", str(tmp_path / "window.png"), "--size", "1000x700"], check=True,
                    env=env, cwd=tmp_path, capture_output=True)
     assert (tmp_path / "window.png").stat().st_size > 50_000
+    subprocess.run([str(exe), "export-data", "-o", str(tmp_path / "data.gpkg")], check=True, env=env, cwd=tmp_path,
+                   capture_output=True)
+    assert (tmp_path / "data.gpkg").stat().st_size > 100_000
