@@ -490,3 +490,18 @@ def test_reset_view_gives_the_same_labels_as_a_fresh_window(window, qtbot, brief
     fresh.canvas.repaint()
     assert window.canvas.map_renderer.extent() == pytest.approx(fresh.canvas.map_renderer.extent())
     assert placed == [(lab.layer, lab.index) for lab in fresh.canvas.map_renderer.visible_labels()]
+
+
+def test_hiding_a_layer_drops_its_hover_outline(qtbot, window):
+    c = window.canvas
+    r = c.map_renderer
+    la = r.layers["places"]
+    g = la.table.geometries[la.table.index("gyumri")]
+    window.go_to_bookmark("region")
+    c.repaint()
+    x0, y0, x1, y1 = r.extent()
+    pos = QPoint(round((g.x - x0) / (x1 - x0) * c.width()), round((y1 - g.y) / (y1 - y0) * c.height()))
+    qtbot.mouseMove(c, pos)
+    assert c._hover_ref == "places/gyumri" and r.hover_artists
+    window.tree.set_checked(window.tree.index_of("places"), False)
+    assert c._hover_ref == "" and r.hover_artists == []

@@ -82,9 +82,12 @@ class MapCanvas(Navigation, QWidget):
         model.view.changed.connect(self._on_view_changed)
 
     # ------------------------------------------------------------------ following the model
-    def _on_layers_changed(self, _ids: tuple[str, ...], fields: frozenset[str]) -> None:
+    def _on_layers_changed(self, ids: tuple[str, ...], fields: frozenset[str]) -> None:
         if "visible" in fields:
             self._labels_stale = True
+            hovered = self._hover_ref.split("/", 1)[0]
+            if hovered in ids and not self.model.layers[hovered].visible:
+                self._set_hover("")  # no outline for a feature that is no longer drawn
         self.refresh_legend()
         self.update()
 
