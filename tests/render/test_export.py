@@ -87,9 +87,10 @@ def test_layout_is_the_same_at_150_and_300_dpi(tmp_path):
     assert blocks.max() < 25
 
 
-# An unchanged export matches its reference exactly (RMS 0); recolouring the delimitation
-# sections pure red gives RMS 1.58 and 173 changed pixels on the overview, drawing them 1.5x
-# wider RMS 1.81 and 188 pixels (2.58/586 and 2.70/546 on the Tavush view). Both limits
+# An unchanged export matches its reference exactly (RMS 0). Before the sheet's redesign a
+# pure-red recolour of the delimitation sections passed the old limit (RMS 2) at RMS 1.58,
+# and 1.5x wider sections at 1.81. Now these changes give RMS 2.79 / 736 changed pixels and
+# 2.37 / 572 on the overview (2.41 / 575 and 2.21 / 463 on the Tavush view); both limits
 # below catch either change, with room for anti-aliasing noise only.
 MAX_RMS = 0.5
 MAX_CHANGED_PIXELS = 40  # pixels whose colour moved by more than 24 levels in a channel
@@ -150,17 +151,17 @@ def test_sheet_artists(briefing, tables):
     assert briefing.title in texts
     assert any("Artin DerSimonian" in t and "Inkstick" in t for t in texts)
     assert any("imply no endorsement" in t and "Natural Earth" in t and "GeoNames" in t for t in texts)
-    assert any("As of" in t for t in texts)
+    assert any("analysis to 2024-05-31" in t for t in texts)  # As-of is off: the analysis' date only
     # The legend lists the visible layers only.
     labels = set(texts)
-    assert "2024 delimitation section" in labels
+    assert "ARM–AZE: delimited 19 April 2024" in labels
     assert "Russia: base and border guards" not in labels  # russia is not in this scenario
     assert "EU Mission in Armenia" in labels
     # Scale bar on the map, an inset locator, a north arrow.
     from matplotlib_scalebar.scalebar import ScaleBar
 
     assert any(isinstance(a, ScaleBar) for a in renderer.ax.artists)
-    assert len(fig.axes) == 2  # the map and the inset locator
+    assert len(fig.axes) == 3  # the map, the inset locator and the detail of the 2024 sections
     assert any(getattr(t, "get_text", lambda: "")() == "N" for t in renderer.ax.texts)
     # Highlights of the scenario are drawn on top.
     assert renderer.overlays.highlights
@@ -229,6 +230,6 @@ def test_legend_lists_only_what_is_in_view(briefing, tables):
     state = scenario_state(briefing).with_(extent=bounds_to_map(briefing.bookmark("tavush-gazakh").bounds))
     fig, _renderer = build_sheet(briefing, tables, state, SheetOptions.from_pixels(1200, 700, 100))
     texts = {t.get_text() for t in fig.texts}
-    assert "2024 delimitation section" in texts
+    assert "ARM–AZE: delimited 19 April 2024" in texts
     assert "Russian peacekeepers (Nov 2020 – Jun 2024)" not in texts  # in Karabakh, out of this view
     assert "Turkey: Shusha Declaration" not in texts

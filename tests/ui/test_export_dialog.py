@@ -96,3 +96,29 @@ def test_opening_an_exported_png_restores_its_view(qtbot, window, tmp_path):
     stored = read_view(png).extent
     x0, y0, x1, y1 = window.canvas.map_renderer.extent()
     assert x0 <= stored[0] + 1 and stored[2] - 1 <= x1 and y0 <= stored[1] + 1 and stored[3] - 1 <= y1
+
+
+def test_dialog_words_and_preflight(qtbot, window, tmp_path):
+    dlg = dialog(qtbot, window, tmp_path, (1200, 800, 100), tmp_path / "mine.png")
+    assert dlg.title_edit.text() == window.briefing.title  # prefilled from the briefing
+    dlg.title_edit.setText("Tuesday briefing: the border")
+    dlg.note_edit.setText("Draft — not for circulation")
+    dlg.update_preview()
+    assert dlg.preflight.count() >= 1  # findings, or the line saying there are none
+    dlg.do_export()
+    from briefmap.render.export import read_sheet_text
+
+    stored = read_sheet_text(tmp_path / "mine.png")
+    assert stored == {"title": "Tuesday briefing: the border", "note": "Draft — not for circulation"}
+
+
+def test_dialog_refuses_a_sheet_too_small(qtbot, window, tmp_path):
+    dlg = dialog(qtbot, window, tmp_path, (300, 240, 150), tmp_path / "tiny.png")
+    dlg.update_preview()
+    assert not dlg.export_button.isEnabled()
+    assert "smallest sheet is 4 × 2.5 in" in dlg.preview.text()
+    dlg.preflight.clear()
+    dlg.dpi.setValue(60)  # the same pixels at 60 dpi are 5 × 4 in: a sheet again
+    dlg.update_preview()
+    assert dlg.export_button.isEnabled() and not dlg.preview.pixmap().isNull()
+    assert dlg.preflight.count() >= 1

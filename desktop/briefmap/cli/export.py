@@ -9,21 +9,48 @@ from pathlib import Path
 from briefmap.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_view_options, open_briefing, parse_size, resolve_view
 
 NAME = "export"
+MAX_WORDS = 500  # characters of a title, subtitle or note
 
 
 def add_parser(sub) -> None:
     ex = sub.add_parser("export", help="write the briefing sheet to PNG, SVG or PDF (no display needed)")
-    ex.add_argument("-o", "--output", type=Path, required=True, help="file to write (.png, .svg or .pdf)")
+    ex.add_argument("-o", "--output", type=Path, help="file to write (.png, .svg or .pdf)")
     ex.add_argument("--preset", help="slide-16x9, a4-landscape, a4-portrait or square (default slide-16x9)")
-    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi)")
-    ex.add_argument("--dpi", type=int, help="dots per inch (default: the preset's)")
+    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi); at least 4 × 2.5 inches")
+    ex.add_argument("--dpi", type=int, help="dots per inch, 30 to 1200 (default: the preset's, or 150)")
     ex.add_argument("--no-side-column", action="store_true", help="leave out the key-points column")
+    ex.add_argument("--title", help="the sheet's title for this export (default: the briefing's)")
+    ex.add_argument("--subtitle", help="the sheet's subtitle for this export (default: the scenario's)")
+    ex.add_argument("--note", help="a note printed on the map")
+    ex.add_argument("--check", action="store_true",
+                    help="preflight only: list dropped labels, overlaps, small text and cut features; write nothing")
+    ex.add_argument("--strict", action="store_true", help="with --check: exit 1 when anything is listed")
     add_view_options(ex)
 
 
-def run(args: argparse.Namespace) -> int:
-    from briefmap.render.export import ExportError, check_writable, export_sheet, format_for
-    from briefmap.render.sheet import PRESETS, SheetOptions
+def _words(args) -> dict[str, str | None]:
+    stored: dict[str, str] = {}
+    if getattr(args, "from_png", None):
+        from briefmap.render.export import read_sheet_text
+
+        try:
+            stored = read_sheet_text(args.from_png)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    out: dict[str, str | None] = {}
+    for key in ("title", "subtitle", "note"):
+        value = getattr(args, key)
+        value = stored.get(key) if value is None else value
+        if value is not None and len(value) > MAX_WORDS:
+            raise UsageError(f"--{key}: at most {MAX_WORDS} characters, got {len(value)}")
+        out[key] = value
+    return out
+
+
+def options(args):
+    from dataclasses import replace
+
+    from briefmap.render.sheet import PRESETS, SheetOptions, SheetTooSmall, check_size
 
     if args.preset and args.size:
         raise UsageError("give either --preset or --size, not both")
@@ -31,18 +58,53 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown preset {args.preset!r}; choose one of: {', '.join(PRESETS)}")
     if args.dpi is not None and not 30 <= args.dpi <= 1200:
         raise UsageError(f"--dpi: expected 30 to 1200, got {args.dpi}")
-    try:
-        format_for(args.output)
-        check_writable(args.output)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
     if args.size:
         w, h = parse_size(args.size, "--size")
         opts = SheetOptions.from_pixels(w, h, args.dpi or 150, not args.no_side_column)
     else:
         opts = SheetOptions.from_preset(args.preset or "slide-16x9", args.dpi, not args.no_side_column)
+    try:
+        check_size(opts)
+    except SheetTooSmall as exc:
+        raise UsageError(str(exc)) from None
+    return replace(opts, **_words(args))
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefmap.render.export import ExportError, check_writable, format_for
+
+    if args.strict and not args.check:
+        raise UsageError("--strict goes with --check")
+    if not args.check:
+        if args.output is None:
+            raise UsageError("-o/--output is required (or --check for a preflight)")
+        try:
+            format_for(args.output)
+            check_writable(args.output)
+        except ExportError as exc:
+            raise UsageError(str(exc)) from None
+    from briefmap.render.sheet import SheetTooSmall
+
+    opts = options(args)
     briefing, tables = open_briefing(args.briefing)
     state = resolve_view(briefing, args)
+    try:
+        return _run(args, briefing, tables, state, opts)
+    except SheetTooSmall as exc:  # found once the sheet's words are measured; nothing written
+        raise UsageError(str(exc)) from None
+
+
+def _run(args, briefing, tables, state, opts) -> int:
+    from briefmap.render.export import ExportError, export_sheet
+
+    if args.check:
+        from briefmap.render.preflight import check
+
+        findings = check(briefing, tables, state, opts)
+        for f in findings:
+            print(f)
+        print(f"preflight: {len(findings)} finding(s)" if findings else "preflight: nothing to report")
+        return EXIT_INVALID if findings and args.strict else EXIT_OK
     try:
         export_sheet(briefing, tables, state, args.output, opts)
     except ExportError as exc:

@@ -243,7 +243,7 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
             text, (x, y), xytext=offset, textcoords="offset points",
             ha="left" if offset[0] else "center", va="center",
             fontsize=style.fontsize, fontweight=style.fontweight, fontstyle=style.fontstyle,
-            color=style.textcolor, zorder=LABEL_Z + spec.order, annotation_clip=True,
+            color=style.textcolor, zorder=LABEL_Z + spec.order, annotation_clip=True, parse_math=False,
         )
         ann.set_visible(False)  # the layout decides which labels show
         if style.halo:

@@ -3,6 +3,7 @@ and never a half-written file."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -13,10 +14,11 @@ from briefmap import __version__
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
-from briefmap.render.sheet import SheetOptions, build_sheet
+from briefmap.render.sheet import FONT_FALLBACKS, FONT_FAMILY, SheetOptions, SheetReport, build_sheet, check_size
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 VIEW_KEY = "briefmap:view"
+TEXT_KEY = "briefmap:sheet-text"  # the user's title, subtitle and note, for --from
 
 
 class ExportError(Exception):
@@ -43,11 +45,22 @@ def check_writable(path: Path) -> None:
         raise ExportError(f"{path}: cannot replace it (a folder, or read-only)")
 
 
-def metadata(fmt: str, briefing: Briefing, state: ViewState) -> dict[str, str | None]:
-    title = f"{briefing.title} — {state.scenario}"
+def sheet_text_json(opts: SheetOptions) -> str | None:
+    words = {k: v for k, v in (("title", opts.title), ("subtitle", opts.subtitle), ("note", opts.note))
+             if v is not None}
+    return json.dumps(words, sort_keys=True, ensure_ascii=False) if words else None
+
+
+def metadata(fmt: str, briefing: Briefing, state: ViewState,
+             opts: SheetOptions | None = None) -> dict[str, str | None]:
+    title = f"{(opts and opts.title) or briefing.title} — {state.scenario}"
     if fmt == "png":
-        return {"Software": f"briefmap {__version__}", "Title": title, "Source": briefing.credit(),
-                VIEW_KEY: state.to_json()}
+        out = {"Software": f"briefmap {__version__}", "Title": title, "Source": briefing.credit(),
+               VIEW_KEY: state.to_json()}
+        words = sheet_text_json(opts) if opts else None
+        if words:
+            out[TEXT_KEY] = words
+        return out
     if fmt == "svg":
         return {"Creator": f"briefmap {__version__}", "Date": None, "Title": title,
                 "Description": state.to_json()}
@@ -90,18 +103,51 @@ def write_atomic(path: Path, write) -> None:
         raise
 
 
+def _halos_apart(fig) -> None:
+    """A text drawn with a path effect (the white halo behind map labels) is written as
+    outlines. For SVG and PDF the halo becomes a copy of its own, under the text, and the
+    text itself stays text: selectable, searchable, editable."""
+    from matplotlib import patheffects
+    from matplotlib.text import Annotation
+
+    for ax in fig.axes:
+        for t in list(ax.texts):
+            effects = t.get_path_effects()
+            if not effects or not t.get_visible() or not isinstance(t, Annotation):
+                continue
+            stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
+            if stroke is None:
+                continue
+            gc = stroke._gc
+            halo = ax.annotate(t.get_text(), t.xy, xytext=t.xyann, textcoords=t.anncoords, ha=t.get_ha(),
+                               va=t.get_va(), fontproperties=t.get_fontproperties(), color=gc.get("foreground"),
+                               zorder=t.get_zorder() - 0.001, annotation_clip=t.get_annotation_clip(),
+                               parse_math=False, alpha=t.get_alpha())
+            halo.set_path_effects([patheffects.Stroke(linewidth=gc.get("linewidth", 2.2),
+                                                      foreground=gc.get("foreground", "white"))])
+            t.set_path_effects([])
+
+
+def sheet_rc() -> dict:
+    """Text stays text: <text> in SVG (editable, with fallback families), embedded
+    TrueType (Type 42) in PDF, so it can be searched, copied and read aloud."""
+    return {"svg.hashsalt": "briefmap", "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT_FAMILY,
+            "font.sans-serif": FONT_FALLBACKS, "text.parse_math": False,
+            # Unhinted glyphs scale exactly with dpi: the layout stays put.
+            "text.hinting": "no_hinting"}
+
+
 def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
-                 opts: SheetOptions) -> Path:
+                 opts: SheetOptions, report: SheetReport | None = None) -> Path:
+    """Write the sheet; SheetTooSmall (before anything is written) when no layout fits."""
     path = Path(path)
     fmt = format_for(path)
     check_writable(path)
+    check_size(opts)
     import matplotlib
 
-    with matplotlib.rc_context({"svg.hashsalt": "briefmap", "svg.fonttype": "path",
-                                "pdf.fonttype": 42, "font.family": "DejaVu Sans",
-                                # Unhinted glyphs scale exactly with dpi: the layout stays put.
-                                "text.hinting": "no_hinting"}):
-        fig, _renderer = build_sheet(briefing, tables, state, opts)
+    with matplotlib.rc_context(sheet_rc()):
+        fig, _renderer = build_sheet(briefing, tables, state, opts, report)
 
         def write(tmp: Path) -> None:
             try:
@@ -112,9 +158,10 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
 
                     canvas = FigureCanvasAgg(fig)
                     canvas.draw()
-                    png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state))
+                    png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state, opts), dpi=opts.dpi)
                 else:
-                    fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state),
+                    _halos_apart(fig)
+                    fig.savefig(tmp, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state, opts),
                                 facecolor="white")
             except OSError as exc:
                 raise ExportError(f"{path}: could not write: {exc.strerror or exc}") from None
@@ -140,3 +187,47 @@ def read_view(path: Path) -> ViewState:
         return ViewState.from_json(text)
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
+
+
+def read_sheet_text(path: Path) -> dict[str, str]:
+    """The user's title, subtitle and note stored in a PNG (empty when none were given)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            text = getattr(im, "text", {}).get(TEXT_KEY)
+    except OSError:
+        return {}
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValueError(f"{path}: the stored sheet text is not JSON") from None
+    if not isinstance(data, dict) or not all(k in ("title", "subtitle", "note") and isinstance(v, str)
+                                             for k, v in data.items()):
+        raise ValueError(f"{path}: the stored sheet text must map title, subtitle, note to text")
+    return data
+
+
+def sheet_image(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
+                opts: SheetOptions, fmt: str = "png") -> bytes | np.ndarray:
+    """The sheet in memory: an RGBA array for "rgba", or the bytes of an "svg" file (for
+    the clipboard and the printer; nothing is written to disk)."""
+    import io
+
+    import matplotlib
+
+    check_size(opts)
+    with matplotlib.rc_context(sheet_rc()):
+        fig, _renderer = build_sheet(briefing, tables, state, opts)
+        if fmt == "rgba":
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            return np.asarray(canvas.buffer_rgba()).copy()
+        _halos_apart(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=opts.dpi, metadata=metadata(fmt, briefing, state, opts), facecolor="white")
+        return buf.getvalue()

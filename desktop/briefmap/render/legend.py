@@ -1,15 +1,20 @@
-"""Legend entries for the layers that are visible and have features shown: plain data
-(drawn by Qt in the window) and matplotlib handles (drawn in the export)."""
+"""The legend: one entry per distinct meaning drawn in the current view, and its swatches,
+drawn by matplotlib from the same style the map uses, for the sheet and (as small
+images) for the window alike, so the two can never disagree with the map."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from briefmap.model.briefing import Style
-from briefmap.render.map_layers import LINESTYLES, MapRenderer
+from briefmap.render.map_layers import HIGHLIGHT, LINESTYLES, MapRenderer
+
+GLOW = "glow"
+GLOW_LABEL = "Emphasised in this scenario"
 
 
 @dataclass(frozen=True)
@@ -20,14 +25,21 @@ class LegendItem:
     opacity: float
 
 
+def _signature(style: Style, kinds) -> tuple:
+    """What a reader sees of a symbol: two entries that look the same are one entry."""
+    fields = ("facecolor", "edgecolor", "color", "linewidth", "linestyle", "hatch", "marker", "arrow")
+    return (tuple(sorted(kinds)), *(getattr(style, f) for f in fields))
+
+
 def legend_items(renderer: MapRenderer) -> list[LegendItem]:
-    """One item per style drawn in the current view, top layers first, each label once:
-    a map zoomed on Tavush does not list the peacekeepers in Karabakh."""
+    """One item per meaning drawn in the current view, top layers first: a map zoomed on
+    Tavush does not list the peacekeepers in Karabakh, each label and each look appears
+    once, and the scenario's emphasis is explained when it is drawn."""
     import shapely
 
     frame = shapely.box(*renderer.extent())
     out: list[LegendItem] = []
-    seen: set[str] = set()
+    seen: set = set()
     for la in sorted(renderer.layers.values(), key=lambda la: -la.spec.order):
         if not la.visible or not la.spec.in_legend:
             continue
@@ -38,21 +50,82 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
                 kinds_by_style.setdefault(g.style.id, []).append(g)
         for groups in kinds_by_style.values():
             style = groups[0].style
+            kinds = frozenset(g.kind for g in groups)
             label = style.legend or la.spec.legend or la.spec.title
-            if label in seen:
+            sig = _signature(style, kinds)
+            if label in seen or sig in seen:
                 continue
-            seen.add(label)
-            out.append(LegendItem(label, style, frozenset(g.kind for g in groups), la.opacity))
+            seen.update((label, sig))
+            out.append(LegendItem(label, style, kinds, la.opacity))
+    if any(a.get_visible() for _owner, a in renderer._highlights):
+        out.append(LegendItem(GLOW_LABEL, Style(id="_glow", color=HIGHLIGHT, linewidth=7, alpha=0.75),
+                              frozenset({GLOW}), 1.0))
     return out
 
 
+def swatch_artists(item: LegendItem, x0: float, y0: float, w: float, h: float, transform) -> list:
+    """The artists that draw `item`'s symbol in the box (x0, y0, w, h) of `transform`,
+    with the map's own colours, widths, dashes, hatches and markers."""
+    st, kinds, a = item.style, item.kinds, item.opacity
+    xm, ym = x0 + w / 2, y0 + h / 2
+    arts: list = []
+    if GLOW in kinds:
+        arts.append(Line2D([x0, x0 + w], [ym, ym], transform=transform, color=HIGHLIGHT, alpha=0.75,
+                           linewidth=7, solid_capstyle="round"))
+        arts.append(Line2D([x0 + w * 0.1, x0 + w * 0.9], [ym, ym], transform=transform, color="#555555",
+                           linewidth=1.2))
+        return arts
+    if "polygon" in kinds:
+        arts.append(Rectangle((x0, y0 + h * 0.15), w, h * 0.7, transform=transform,
+                              facecolor=_rgba(st.facecolor, st.alpha * a), edgecolor=_rgba(st.edgecolor, a),
+                              hatch=st.hatch or None, linewidth=st.linewidth, linestyle=LINESTYLES[st.linestyle]))
+    if "line" in kinds:
+        if st.arrow:
+            arts.append(FancyArrowPatch((x0, ym), (x0 + w, ym), transform=transform, arrowstyle="-|>",
+                                        mutation_scale=st.linewidth * 4 + 6, color=st.color, alpha=a,
+                                        linewidth=st.linewidth, linestyle=LINESTYLES[st.linestyle],
+                                        shrinkA=0, shrinkB=0))
+        else:
+            arts.append(Line2D([x0, x0 + w], [ym, ym], transform=transform, color=st.color, alpha=a * st.alpha,
+                               linewidth=st.linewidth, linestyle=LINESTYLES[st.linestyle], solid_capstyle="round",
+                               dash_capstyle="round"))
+    if "point" in kinds and st.markersize:
+        arts.append(Line2D([xm], [ym], transform=transform, marker=st.marker, markersize=st.markersize,
+                           markerfacecolor=_rgba(st.color, st.alpha), markeredgecolor=st.markeredgecolor,
+                           markeredgewidth=0.6, linestyle="none", alpha=a))
+    return arts
+
+
+def _rgba(color: str, alpha: float):
+    from matplotlib.colors import to_rgba
+
+    if color == "none":
+        return (0.0, 0.0, 0.0, 0.0)
+    r, g, b, a0 = to_rgba(color)
+    return (r, g, b, a0 * alpha)
+
+
+def swatch_rgba(item: LegendItem, width_pt: float, height_pt: float, dpi: float) -> np.ndarray:
+    """The item's swatch as an RGBA image (for the window's legend), drawn by matplotlib."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, facecolor="none")
+    canvas = FigureCanvasAgg(fig)
+    for art in swatch_artists(item, 0.04, 0.0, 0.92, 1.0, fig.transFigure):
+        fig.add_artist(art)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
 def handle(item: LegendItem):
+    """A matplotlib legend handle for `item` (a compact sheet's legend on the map)."""
     style, kinds, alpha = item.style, item.kinds, item.opacity
+    if GLOW in kinds:
+        return Line2D([], [], color=HIGHLIGHT, linewidth=7, alpha=0.75)
     if kinds == {"polygon"}:
-        edge = style.edgecolor if style.edgecolor != "none" else style.facecolor
-        return Patch(facecolor=style.facecolor, edgecolor=edge, hatch=style.hatch or None,
-                     linewidth=max(style.linewidth, 0.5), linestyle=LINESTYLES[style.linestyle],
-                     alpha=min(1.0, style.alpha * alpha + 0.25))
+        return Patch(facecolor=_rgba(style.facecolor, style.alpha * alpha), edgecolor=_rgba(style.edgecolor, alpha),
+                     hatch=style.hatch or None, linewidth=style.linewidth, linestyle=LINESTYLES[style.linestyle])
     if "point" in kinds:
         return Line2D([], [], marker=style.marker, markersize=max(style.markersize, 4),
                       markerfacecolor=style.color, markeredgecolor=style.markeredgecolor, color=style.color,
@@ -60,8 +133,3 @@ def handle(item: LegendItem):
                       linewidth=style.linewidth)
     return Line2D([], [], color=style.color, linewidth=style.linewidth, linestyle=LINESTYLES[style.linestyle],
                   alpha=alpha)
-
-
-def legend_entries(renderer: MapRenderer) -> list[tuple[object, str]]:
-    """(matplotlib handle, label) for every legend item."""
-    return [(handle(item), item.label) for item in legend_items(renderer)]

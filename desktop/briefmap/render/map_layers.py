@@ -16,13 +16,13 @@ import numpy as np
 import shapely
 from matplotlib.axes import Axes
 
-from briefmap.model.briefing import Briefing, Style
+from briefmap.model.briefing import Briefing, LayerSpec, Style
 from briefmap.model.features import FeatureTable
 from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
-from briefmap.render.artists import LABEL_Z, LINESTYLES, Label, LayerArtists, build
+from briefmap.render.artists import LABEL_Z, LINESTYLES, Label, LayerArtists, build, style_for
 from briefmap.render.index import BACKDROP, SpatialIndex
 from briefmap.render.lod import LOD_MIN_VERTICES, LevelOfDetail
 from briefmap.render.overlays import HIGHLIGHT, HIGHLIGHT_Z, NOTE_Z, Overlays
@@ -46,8 +46,10 @@ class MapRenderer:
         self.overlays = Overlays(ax)
         self.lod = LevelOfDetail()
         self.index = SpatialIndex(self.model.layers)
-        self._taken: list[tuple[float, float, float, float]] = []
-        self._scenario_shown = ""
+        # Map furniture drawn over the map (legend, scale bar, inset…) in figure inches:
+        # labels keep clear of it. The last layout's placements and drops, for preflight.
+        self.furniture_inches: list[tuple[float, float, float, float]] = []
+        self.label_report = None
         # Equal scale is kept by set_extent itself, which fits the extent to the axes'
         # shape; matplotlib's datalim aspect would fight the limits we set.
         ax.set_axis_off()
@@ -79,6 +81,13 @@ class MapRenderer:
     @property
     def date(self):
         return self.model.view.date
+
+    @property
+    def scenario(self) -> str:
+        return self.model.view.scenario
+
+    def style_for(self, spec: LayerSpec, table: FeatureTable, i: int) -> Style:
+        return style_for(self.styles, spec, table, i)
 
     def apply(self, state: ViewState) -> None:
         """Make the model show `state`; the artists follow through the model's events."""
@@ -163,6 +172,10 @@ class MapRenderer:
                 la = self.layers[hit[0]]
                 found.append((hit[0], la.table.geometries[hit[1]], la.spec.order * 10 - 0.5, la.visible))
         self.overlays.set_highlights(found)
+
+    def set_notes(self, annotations) -> None:
+        """Replace the scenario's callouts (a detail map shows none)."""
+        self.overlays.set_notes(annotations)
 
     def select(self, ref: str | None) -> tuple[str, int] | None:
         """Select one feature ('layer/id'), or clear the selection with None."""
@@ -287,49 +300,11 @@ class MapRenderer:
 
     # ------------------------------------------------------------------ labels
     def layout_labels(self, only: str | None = None) -> None:
-        """Hide labels that would collide or fall outside the frame; keep the important
-        ones (places, sections) first. Sizes are estimated from the font size, which is
-        close enough for DejaVu Sans and costs no text rendering."""
-        ax = self.ax
-        dpi = ax.figure.dpi
-        frame = ax.get_window_extent()
-        candidates = []
-        for lid, la in self.layers.items():
-            if not la.visible or (only is not None and lid != only):
-                continue
-            for lab in la.labels:
-                if not la.shown[lab.index]:
-                    lab.artist.set_visible(False)
-                    continue
-                candidates.append(lab)
-        candidates.sort(key=lambda lab: -lab.priority)
-        if not candidates:
-            if only is None:
-                self._taken = []
-            return
-        xy = ax.transData.transform(np.array([lab.xy for lab in candidates]))
-        px = dpi / 72.0
-        # The scenario's notes are placed by hand: labels make way for them. A layer shown
-        # later (only=...) fits its labels among those already placed, moving none of them.
-        taken: list[tuple[float, float, float, float]] = self._taken if only is not None else []
-        for note in self._notes if only is None else ():
-            nx, ny = ax.transData.transform(note.get_position())
-            lines = note.get_text().split("\n")
-            w = (max(len(s) for s in lines) * 0.56 + 1.2) * note.get_fontsize() * px
-            h = (len(lines) * 1.25 + 1.0) * note.get_fontsize() * px
-            taken.append((nx - w / 2, ny - h / 2, nx + w / 2, ny + h / 2))
-        for lab, (x, y) in zip(candidates, xy, strict=True):
-            text = lab.artist.get_text()
-            lines = text.split("\n")
-            w = max(len(s) for s in lines) * lab.fontsize * 0.56 * px
-            h = len(lines) * lab.fontsize * 1.25 * px
-            cx = x + lab.offset[0] * px
-            x0 = cx if lab.offset[0] else cx - w / 2
-            box = (x0 - 1, y - h / 2 - 1, x0 + w + 1, y + h / 2 + 1)
-            inside = (frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1)
-            clash = any(not (box[2] < t[0] or t[2] < box[0] or box[3] < t[1] or t[3] < box[1]) for t in taken)
-            ok = inside and not clash
-            lab.artist.set_visible(ok)
-            if ok:
-                taken.append(box)
-        self._taken = taken
+        """Show the labels that fit, most important first, placed by the label engine
+        (render/labeling.py). The whole map is laid out from scratch every time, `only`
+        included, so the same view always gets the same labels."""
+        from briefmap.render.label_layout import layout
+
+        fig = self.ax.figure
+        furniture = [tuple(v * fig.dpi for v in box) for box in self.furniture_inches]
+        self.label_report = layout(self, furniture)

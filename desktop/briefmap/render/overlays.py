@@ -70,14 +70,18 @@ def glow(ax: Axes, geom, z: float) -> list:
 
 
 def notes(ax: Axes, annotations) -> list:
-    """A scenario's notes, in boxes, placed by hand in the catalog."""
+    """The scenario's callouts. Each is an annotation: the label layout moves it into free
+    space and draws a leader to the emphasised feature it speaks of."""
     out = []
     for n in annotations:
         x, y = to_map(n.lon, n.lat)
-        out.append(ax.text(x, y, n.text, fontsize=7.5, ha="center", va="center", zorder=NOTE_Z,
-                           color="#1a1a1a", fontstyle="italic",
-                           bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
-                                 "edgecolor": "#555555", "linewidth": 0.6}))
+        t = ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
+                        va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
+                        annotation_clip=False,
+                        bbox={"boxstyle": "round,pad=0.4", "facecolor": (1, 1, 1, 0.9),
+                              "edgecolor": "#555555", "linewidth": 0.6})
+        t.home = (x, y)  # where the briefing put it; the layout starts there
+        out.append(t)
     return out
 
 

@@ -52,8 +52,10 @@ def _block(rows: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, i
     return data, zlib.adler32(raw), raw.size
 
 
-def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2) -> bytes:
-    """PNG bytes of an (H, W, 4) uint8 image; RGB when every pixel is opaque."""
+def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2,
+           dpi: float | None = None) -> bytes:
+    """PNG bytes of an (H, W, 4) uint8 image; RGB when every pixel is opaque. With `dpi`, a
+    pHYs chunk carries the resolution, so word processors place the sheet at its print size."""
     if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
         raise ValueError("expected an (H, W, 4) uint8 array")
     h, w, _ = rgba.shape
@@ -70,6 +72,9 @@ def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1,
         checksum = _adler32_combine(checksum, adler, size)
     stream = b"\x78\x01" + b"".join(p[0] for p in parts) + struct.pack(">I", checksum & 0xFFFFFFFF)
     out = [_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0))]
+    if dpi:
+        per_metre = round(dpi / 0.0254)
+        out.append(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))  # unit 1: the metre
     for key, value in (text or {}).items():
         try:
             out.append(_chunk(b"tEXt", key.encode("latin-1") + b"\x00" + value.encode("latin-1")))
@@ -82,5 +87,5 @@ def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1,
     return b"".join(out)
 
 
-def write(path: Path, rgba: np.ndarray, text: dict[str, str] | None = None) -> None:
-    Path(path).write_bytes(encode(rgba, text))
+def write(path: Path, rgba: np.ndarray, text: dict[str, str] | None = None, dpi: float | None = None) -> None:
+    Path(path).write_bytes(encode(rgba, text, dpi=dpi))

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
@@ -74,6 +75,7 @@ class MapCanvas(Navigation, QWidget):
         self.full_renders = 0
         self.show_legend = True
         self.legend = LegendOverlay(self)
+        self.legend.moved.connect(self._legend_moved)
         self.init_navigation()
         model.layers.changed.connect(self._on_layers_changed)
         model.layers.inserted.connect(self._on_layer_added_or_removed)
@@ -114,6 +116,11 @@ class MapCanvas(Navigation, QWidget):
             self.overlays.pop("selection", None)
         if fields & {"date", "scenario"}:
             self.refresh_legend()
+        self.update()
+
+    def _legend_moved(self) -> None:
+        """The legend moved, folded or changed size: labels make room for it again."""
+        self._labels_stale = True
         self.update()
 
     def refresh_legend(self) -> None:
@@ -163,8 +170,10 @@ class MapCanvas(Navigation, QWidget):
             self.full_renders += 1
         if self._labels_stale:
             # One layout for the whole visible set: the same layers in the same view give
-            # the same labels, whatever was toggled before.
+            # the same labels, whatever was toggled before. Labels keep clear of the legend.
+            r.furniture_inches = self.legend.obstacle_inches()
             r.layout_labels()
+            self.overlays.pop("notes", None)  # the layout places the callouts too
             self._labels_stale = False
         for lid, la in r.layers.items():
             if la.visible and lid not in self.cache:
@@ -194,8 +203,12 @@ class MapCanvas(Navigation, QWidget):
                 p.setOpacity(la.opacity)
             p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
             p.setOpacity(1.0)
-        self._paint_labels(p, ratio)
-        for name in OVERLAYS:
+        # The selection and hover outlines go under the labels (a name stays readable
+        # when its feature is selected); the scenario's callouts go on top.
+        for name in ("selection", "hover", "labels", "notes"):
+            if name == "labels":
+                self._paint_labels(p, ratio)
+                continue
             cached = self.overlays.get(name)
             if cached is not None and cached.image is not None:
                 p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
@@ -210,7 +223,7 @@ class MapCanvas(Navigation, QWidget):
         labels = r.visible_labels()
         if not labels:
             return
-        anchors = self.ax.transData.transform(np.array([lab.xy for lab in labels]))
+        anchors = self.ax.transData.transform(np.array([lab.artist.xy for lab in labels]))
         for lab, (x, y) in zip(labels, anchors, strict=True):
             opacity = r.layers[lab.layer].opacity
             sprite = self.sprites.get(lab.artist, self.ax, ratio)
@@ -218,6 +231,11 @@ class MapCanvas(Navigation, QWidget):
                 continue
             if opacity < 1.0:
                 p.setOpacity(opacity)
+            box = r.label_report.boxes.get((lab.layer, lab.index)) if lab.artist.arrow_patch is not None else None
+            if box is not None:  # a label moved off its anchor: a thin leader back to it
+                ex, ey = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+                p.setPen(QPen(QColor(to_hex(lab.artist.get_color())), 0.8))
+                p.drawLine(QPointF(x / ratio, (height - y) / ratio), QPointF(ex / ratio, (height - ey) / ratio))
             p.drawImage(QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio),
                         sprite.image)
             p.setOpacity(1.0)

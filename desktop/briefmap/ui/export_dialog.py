@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -28,23 +30,32 @@ from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.export import ExportError, export_sheet, format_for
-from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
+from briefmap.render.preflight import findings
+from briefmap.render.sheet import PRESETS, SheetOptions, SheetReport, SheetTooSmall, build_sheet
 
 PREVIEW_DPI = 40
 
 
 def render_preview(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
-                   opts: SheetOptions) -> QImage:
-    """The sheet at low resolution, drawn exactly as the export draws it."""
+                   opts: SheetOptions, report: SheetReport | None = None) -> QImage:
+    """The sheet at low resolution, drawn exactly as the export draws it (the layout is
+    in points, so the preview's preflight findings are the export's)."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    small = SheetOptions(opts.width_in, opts.height_in, PREVIEW_DPI, opts.side_column, opts.inset)
-    fig, _ = build_sheet(briefing, tables, state, small)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    from briefmap.render.export import sheet_rc
+
+    small = replace(opts, dpi=PREVIEW_DPI)
+    with matplotlib.rc_context(sheet_rc()):
+        fig, _ = build_sheet(briefing, tables, state, small, report)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
     buf = canvas.buffer_rgba()
     h, w = int(fig.bbox.height), int(fig.bbox.width)
-    return QImage(bytes(buf), w, h, QImage.Format.Format_RGBA8888).copy()
+    image = QImage(bytes(buf), w, h, QImage.Format.Format_RGBA8888).copy()
+    if report is not None:
+        report.findings = findings(fig, report)
+    return image
 
 
 class ExportDialog(QDialog):
@@ -76,6 +87,19 @@ class ExportDialog(QDialog):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         self.every = QCheckBox("Export every scenario (one file each)")
+        # The sheet's words for this export, prefilled from the briefing and the scenario.
+        scenario = next((sc for sc in briefing.scenarios if sc.id == state.scenario), None)
+        self._default_title = briefing.title
+        self._default_subtitle = scenario.title if scenario else briefing.subtitle
+        self.title_edit = QLineEdit(self._default_title)
+        self.subtitle_edit = QLineEdit(self._default_subtitle)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("Optional note printed on the map")
+        self.preflight = QListWidget()
+        self.preflight.setAccessibleName("Preflight")
+        self.preflight.setMaximumHeight(110)
+        self.preflight.setToolTip("What the sheet would lose: dropped labels, overlaps, text under 6 pt, "
+                                  "features and text cut by the frame")
         self.preview = QLabel()
         self.preview.setMinimumSize(480, 300)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -95,6 +119,9 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         form.addRow("File (.png, .svg, .pdf)", path_row)
         form.addRow("", self.every)
+        form.addRow("Title", self.title_edit)
+        form.addRow("Subtitle", self.subtitle_edit)
+        form.addRow("Note", self.note_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.do_export)
@@ -102,6 +129,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(QLabel("Preflight"))
+        layout.addWidget(self.preflight)
         layout.addWidget(buttons)
 
         self._timer = QTimer(self)
@@ -112,11 +141,17 @@ class ExportDialog(QDialog):
         for w in (self.width_px, self.height_px, self.dpi):
             w.valueChanged.connect(self._timer.start)
         self.side.toggled.connect(self._timer.start)
+        for edit in (self.title_edit, self.subtitle_edit, self.note_edit):
+            edit.textChanged.connect(self._timer.start)
         self._on_preset(0)
 
     def options(self) -> SheetOptions:
-        return SheetOptions.from_pixels(self.width_px.value(), self.height_px.value(), self.dpi.value(),
+        opts = SheetOptions.from_pixels(self.width_px.value(), self.height_px.value(), self.dpi.value(),
                                         self.side.isChecked())
+        title, subtitle, note = (e.text().strip() for e in (self.title_edit, self.subtitle_edit, self.note_edit))
+        # Only the user's own words are passed (and stored in the PNG); the defaults follow the state.
+        return replace(opts, title=title if title and title != self._default_title else None,
+                       subtitle=subtitle if subtitle != self._default_subtitle else None, note=note or None)
 
     def _on_preset(self, _i: int) -> None:
         pid = self.preset.currentData()
@@ -133,7 +168,19 @@ class ExportDialog(QDialog):
         self._timer.start()
 
     def update_preview(self) -> None:
-        img = render_preview(self.briefing, self.tables, self.state, self.options())
+        self.preflight.clear()
+        report = SheetReport()
+        try:
+            img = render_preview(self.briefing, self.tables, self.state, self.options(), report)
+        except SheetTooSmall as exc:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(f"Too small for a sheet: {exc}")
+            self.export_button.setEnabled(False)
+            return
+        self.export_button.setEnabled(True)
+        found = report.findings
+        self.preflight.addItems([str(f) for f in found] or ["Nothing to report: every label fits, no text "
+                                                           "under 6 pt, nothing cut by the frame."])
         pix = QPixmap.fromImage(img)
         self.preview.setPixmap(pix.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                           Qt.TransformationMode.SmoothTransformation))
@@ -171,8 +218,11 @@ class ExportDialog(QDialog):
             progress.setLabelText(f"Writing {path.name}…")
             progress.setValue(i)
             try:
-                export_sheet(self.briefing, self.tables, state, path, self.options())
-            except (ExportError, OSError) as exc:
+                opts = self.options()
+                if len(jobs) > 1:  # each scenario keeps its own subtitle
+                    opts = replace(opts, subtitle=None)
+                export_sheet(self.briefing, self.tables, state, path, opts)
+            except (ExportError, OSError, SheetTooSmall) as exc:
                 progress.close()
                 QMessageBox.warning(self, "Export failed", f"{exc}\n\nNothing was overwritten.")
                 return

@@ -1,78 +1,141 @@
-"""The live legend over the map, painted by Qt so that a toggle updates it at once."""
+"""The live legend over the map. Its swatches are drawn by matplotlib from the map's own
+style description (render.legend), so the window's legend always matches the map and
+the sheet. It can be collapsed to its title (click the title) and moved (drag it); the
+map's labels keep clear of it."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from briefmap.render.legend import LegendItem
+from briefmap.render.legend import LegendItem, swatch_rgba
 
 ICON_W, ICON_H, PAD, GAP = 28.0, 12.0, 8.0, 4.0
-DASHES = {"solid": None, "dashed": [5, 2.5], "dotted": [1, 1.8], "dashdot": [6, 2, 1.5, 2]}
-
-
-def _color(text: str, alpha: float = 1.0) -> QColor:
-    if text == "none":
-        return QColor(0, 0, 0, 0)
-    c = QColor(text)
-    c.setAlphaF(max(0.0, min(1.0, c.alphaF() * alpha)))
-    return c
-
-
-def _marker(shape: str, center: QPointF, size: float) -> QPainterPath:
-    path = QPainterPath()
-    r = size / 2
-    x, y = center.x(), center.y()
-    if shape == "s":
-        path.addRect(QRectF(x - r, y - r, size, size))
-    elif shape == "D":
-        path.addPolygon(QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)]))
-    elif shape in ("^", "v"):
-        s = -1 if shape == "^" else 1
-        path.addPolygon(QPolygonF([QPointF(x, y + s * r), QPointF(x + r, y - s * r), QPointF(x - r, y - s * r)]))
-    elif shape in ("*", "P", "X", "h", "p"):
-        points = []
-        n = 5 if shape in ("*", "p") else 6 if shape == "h" else 4
-        for k in range(n * 2):
-            rad = r if k % 2 == 0 else (r * 0.45 if shape == "*" else r * 0.8)
-            a = math.pi / 2 + k * math.pi / n
-            points.append(QPointF(x + rad * math.cos(a), y - rad * math.sin(a)))
-        path.addPolygon(QPolygonF(points))
-    else:
-        path.addEllipse(center, r, r)
-    path.closeSubpath()
-    return path
+MARGIN = 12
 
 
 class LegendOverlay(QWidget):
+    """A legend panel over the map: click its title to collapse or expand it, drag it to
+    move it. `moved` tells the map that the room left for labels has changed."""
+
+    moved = Signal()
+
     def __init__(self, parent):
         super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.items: list[LegendItem] = []
+        self.collapsed = False
         self._font = QFont(self.font())
         self._font.setPointSizeF(8.0)
+        self._title_font = QFont(self._font)
+        self._title_font.setBold(True)
+        self._swatches: dict[tuple, QImage] = {}
+        self._press: tuple[QPoint, QPoint] | None = None
+        self._dragged = False
+        # Where the user put it: offset of its lower-left corner from the map's; None = default.
+        self._anchor: QPoint | None = None
         self.setAccessibleName("Legend")
+        self.setToolTip("Legend: click the title to collapse or expand; drag to move")
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.hide()
 
+    # ------------------------------------------------------------------ content
     def set_items(self, items: list[LegendItem]) -> None:
         self.items = list(items)
         if not self.items:
             self.hide()
+            self.moved.emit()
             return
-        fm = QFontMetricsF(self._font)
-        width = PAD * 2 + ICON_W + 8 + max(fm.horizontalAdvance(i.label) for i in self.items)
-        height = PAD * 2 + len(self.items) * (fm.height() + GAP) - GAP
-        self.resize(math.ceil(width), math.ceil(height))
-        self.reposition()
+        self._resize()
         self.show()
         self.update()
 
+    def set_collapsed(self, on: bool) -> None:
+        self.collapsed = on
+        self._resize()
+        self.update()
+
+    def _title_height(self) -> float:
+        return QFontMetricsF(self._title_font).height() + GAP
+
+    def _resize(self) -> None:
+        fm = QFontMetricsF(self._font)
+        title = f"Legend {'▸' if self.collapsed else '▾'}"
+        width = PAD * 2 + QFontMetricsF(self._title_font).horizontalAdvance(title)
+        height = PAD * 2 + self._title_height()
+        if not self.collapsed:
+            width = max(width, PAD * 2 + ICON_W + 8 + max(fm.horizontalAdvance(i.label) for i in self.items))
+            height += len(self.items) * (fm.height() + GAP) - GAP
+        old = self.geometry()
+        self.resize(math.ceil(width), math.ceil(height))
+        self.reposition()
+        if self.geometry() != old:
+            self.moved.emit()
+
     def reposition(self) -> None:
+        """Keep the legend where the user put it (measured from the lower-left corner),
+        inside the map."""
         parent = self.parentWidget()
-        self.move(12, max(0, parent.height() - self.height() - 12))
+        off = self._anchor or QPoint(MARGIN, MARGIN)
+        x = min(max(0, off.x()), max(0, parent.width() - self.width()))
+        y = min(max(0, parent.height() - self.height() - off.y()), max(0, parent.height() - self.height()))
+        self.move(x, y)
+
+    def obstacle_inches(self, dpi_logical: float = 100.0) -> list[tuple[float, float, float, float]]:
+        """The legend's box in the map figure's inches (y up), for the label layout."""
+        if not self.isVisible() or not self.items:
+            return []
+        parent_h = self.parentWidget().height()
+        g = self.geometry()
+        return [(g.x() / dpi_logical, (parent_h - g.y() - g.height()) / dpi_logical,
+                 (g.x() + g.width()) / dpi_logical, (parent_h - g.y()) / dpi_logical)]
+
+    # ------------------------------------------------------------------ mouse
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = (event.globalPosition().toPoint(), self.pos())
+            self._dragged = False
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        event.accept()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._press is None:
+            return
+        start, origin = self._press
+        delta = event.globalPosition().toPoint() - start
+        if delta.manhattanLength() > 3:
+            self._dragged = True
+        if self._dragged:
+            parent = self.parentWidget()
+            pos = origin + delta
+            self._anchor = QPoint(pos.x(), parent.height() - pos.y() - self.height())
+            self.reposition()
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        if self._press is not None and not self._dragged and event.position().y() <= PAD + self._title_height():
+            self.set_collapsed(not self.collapsed)
+        elif self._dragged:
+            self.moved.emit()
+        self._press = None
+        event.accept()
+
+    # ------------------------------------------------------------------ painting
+    def _swatch(self, item: LegendItem) -> QImage:
+        ratio = self.devicePixelRatioF() or 1.0
+        key = (item, ratio)
+        image = self._swatches.get(key)
+        if image is None:
+            # Swatch size in points: one logical pixel is 0.75 pt at Qt's 96 dpi.
+            rgba = swatch_rgba(item, ICON_W * 0.75, ICON_H * 0.75, 96.0 * ratio)
+            h, w = rgba.shape[:2]
+            image = QImage(rgba.tobytes(), w, h, w * 4, QImage.Format.Format_RGBA8888).copy()
+            image.setDevicePixelRatio(ratio)
+            self._swatches[key] = image
+        return image
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
@@ -80,40 +143,20 @@ class LegendOverlay(QWidget):
         p.setPen(QPen(QColor("#999999"), 1))
         p.setBrush(QColor(255, 255, 255, 225))
         p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 4, 4)
-        p.setFont(self._font)
-        fm = QFontMetricsF(self._font)
-        y = PAD
-        for item in self.items:
-            row = QRectF(PAD, y, ICON_W, fm.height())
-            self._icon(p, item, row)
-            p.setPen(QColor("#222222"))
-            p.drawText(QRectF(PAD + ICON_W + 8, y, self.width(), fm.height()),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, item.label)
-            y += fm.height() + GAP
+        p.setFont(self._title_font)
+        p.setPen(QColor("#555555"))
+        th = self._title_height()
+        p.drawText(QRectF(PAD, PAD, self.width(), th - GAP), Qt.AlignmentFlag.AlignVCenter,
+                   f"Legend {'▸' if self.collapsed else '▾'}")
+        if not self.collapsed:
+            p.setFont(self._font)
+            fm = QFontMetricsF(self._font)
+            y = PAD + th
+            for item in self.items:
+                top = y + (fm.height() - ICON_H) / 2
+                p.drawImage(QPointF(PAD, top), self._swatch(item))
+                p.setPen(QColor("#222222"))
+                p.drawText(QRectF(PAD + ICON_W + 8, y, self.width(), fm.height()),
+                           Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, item.label)
+                y += fm.height() + GAP
         p.end()
-
-    def _icon(self, p: QPainter, item: LegendItem, row: QRectF) -> None:
-        s, a = item.style, item.opacity
-        mid = row.center()
-        box = QRectF(row.left() + 2, mid.y() - ICON_H / 2, ICON_W - 4, ICON_H)
-        if item.kinds == {"polygon"}:
-            edge = s.edgecolor if s.edgecolor != "none" else s.facecolor
-            p.setPen(QPen(_color(edge, a), max(s.linewidth, 0.8)))
-            p.setBrush(QBrush(_color(s.facecolor, min(1.0, s.alpha * a + 0.25))))
-            p.drawRect(box)
-            if s.hatch:
-                p.setBrush(QBrush(_color(edge, a), Qt.BrushStyle.BDiagPattern))
-                p.drawRect(box)
-            return
-        if "line" in item.kinds or "point" not in item.kinds:
-            pen = QPen(_color(s.color, a), max(s.linewidth, 0.8) * 1.33)
-            dash = DASHES.get(s.linestyle)
-            if dash:
-                pen.setDashPattern([d / max(s.linewidth, 0.8) for d in dash])
-            p.setPen(pen)
-            p.drawLine(QPointF(box.left(), mid.y()), QPointF(box.right(), mid.y()))
-        if "point" in item.kinds:
-            size = max(s.markersize, 4.0) * 1.33
-            p.setPen(QPen(_color(s.markeredgecolor, a), 1))
-            p.setBrush(_color(s.color, a))
-            p.drawPath(_marker(s.marker, mid, size))

@@ -22,6 +22,7 @@ from briefmap.model.layers import LayerList
 from briefmap.model.map_model import MapModel
 from briefmap.model.view import ViewState, scenario_state, view_bounds
 from briefmap.ui import settings as store
+from briefmap.ui import sheet_actions
 from briefmap.ui.briefing_text import reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.controllers.export import ExportController
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(self.model, self, remembered.export_dir)
         build_toolbar(self)
         build_menus(self)
+        self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
         self._build_status()
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)

@@ -52,8 +52,9 @@ class SelectionController:
         x0, y0, x1, y1 = self.model.layers[layer].table.geometries[index].bounds
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         # Frame the feature with room around it; a point or a short section gets a
-        # neighbourhood of about 60 km so the reader sees where it is.
-        w = max(x1 - x0, y1 - y0, 33_000.0) * 1.8
+        # neighbourhood of about 150 km (a few towns and the nearest border, about
+        # 1:600,000 on a laptop screen) so the reader sees where it is.
+        w = max(x1 - x0, y1 - y0, 85_000.0) * 1.8
         self.canvas.set_extent((cx - w / 2, cy - w / 2, cx + w / 2, cy + w / 2))
 
     def ref(self, layer: str, index: int) -> str:

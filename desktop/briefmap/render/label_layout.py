@@ -1,0 +1,305 @@
+"""The map's side of label placement: turn the renderer's labels into requests for the
+label engine (render/labeling.py) and put its answer on the artists.
+
+Measured in points with matplotlib's text-to-path metrics (the sheet's font, no
+rendering), so the window, the sheet and every dpi agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import shapely
+import shapely.ops
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.textpath import TextToPath
+from shapely.ops import polylabel
+
+from briefmap.render.geometry import anchor_point, kind_of
+from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, Box, LabelRequest, place_labels
+
+_TEXT = TextToPath()
+LINE_SPACING = 1.2
+
+
+@dataclass
+class LabelReport:
+    """What the last layout did: the placed boxes (display pixels) and what was dropped."""
+
+    boxes: dict[tuple[str, int], Box] = field(default_factory=dict)
+    dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
+    obstacles: list[Box] = field(default_factory=list)
+
+
+@lru_cache(maxsize=4096)
+def text_size_points(text: str, size: float, weight: str, style: str) -> tuple[float, float]:
+    """Width and height in points of (possibly multi-line) text in the sheet's font."""
+    prop = FontProperties(family=["DejaVu Sans", "sans-serif"], size=size, weight=weight, style=style)
+    lines = text.split("\n")
+    width = max(_TEXT.get_text_width_height_descent(s, prop, ismath=False)[0] for s in lines) if text else 0.0
+    return width, len(lines) * size * LINE_SPACING
+
+
+def priority_class(spec, props) -> int:
+    if str(props.get("capital") or "").lower() in ("yes", "true", "1"):
+        return CAPITAL
+    if spec.base == "countries":
+        return COUNTRY
+    return OTHER if spec.base else NAMED
+
+
+def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]:
+    """Points inside the part of an area that is in view and free of furniture, best
+    first; none when too little of it is in view to carry its name."""
+    visible = shapely.intersection(geom, free_geom)
+    parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area >= min_area]
+    parts.sort(key=lambda p: -p.area)
+    out = []
+    for part in parts[:3]:
+        tol = max(part.length / 400, 1.0)
+        best = polylabel(part, tolerance=tol)
+        out.append((best.x, best.y))
+        c = part.centroid
+        if part.contains(c):
+            out.append((c.x, c.y))
+        # A grid of further points inside the part, nearest the best one first: room is
+        # found even when the middle is taken by symbols or other labels.
+        x0, y0, x1, y1 = part.bounds
+        grid = [(x0 + (x1 - x0) * (i + 0.5) / 5, y0 + (y1 - y0) * (j + 0.5) / 5) for i in range(5) for j in range(5)]
+        inside = [g for g in grid if part.contains(shapely.Point(g))]
+        inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
+        out.extend(inside)
+    return out
+
+
+def _arrow_lines(renderer) -> list:
+    lines = []
+    for la in renderer.layers.values():
+        if not la.visible:
+            continue
+        for g in la.groups:
+            if g.kind == "line" and g.style.arrow:
+                for k, i in enumerate(g.indices):
+                    if la.shown[i]:
+                        segs = [s for s in g.items[k] if len(s) >= 2]
+                        if segs:
+                            lines.append(shapely.MultiLineString([np.asarray(s) for s in segs]))
+    return lines
+
+
+def _symbol_boxes(renderer, px: float) -> list[Box]:
+    """Point symbols in view: labels keep off them."""
+    ax = renderer.ax
+    boxes = []
+    for la in renderer.layers.values():
+        if not la.visible:
+            continue
+        for g in la.groups:
+            if g.kind != "point" or not g.style.markersize:
+                continue
+            pts = [g.items[k] for k, i in enumerate(g.indices) if la.shown[i]]
+            if not pts:
+                continue
+            xy = ax.transData.transform(np.asarray(pts, dtype=float).reshape(-1, 2))
+            r = g.style.markersize / 2 * px
+            boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
+    return boxes
+
+
+def _line_boxes(lines, to_px, frame: Box, step: float) -> list[Box]:
+    """Small boxes every `step` pixels along schematic arrows (the links between actors):
+    a label does not sit on an arc, where it would read as crossed out."""
+    boxes: list[Box] = []
+    fx0, fy0, fx1, fy1 = frame
+    r = step / 2
+    for line in lines:
+        for part in shapely.get_parts(line):
+            xy = to_px(np.asarray(part.coords, dtype=float))
+            seg = np.hypot(*np.diff(xy, axis=0).T)
+            dist = np.concatenate([[0.0], np.cumsum(seg)])
+            if dist[-1] <= 0:
+                continue
+            at = np.arange(0.0, dist[-1], step)
+            px_ = np.interp(at, dist, xy[:, 0])
+            py_ = np.interp(at, dist, xy[:, 1])
+            inside = (px_ >= fx0) & (px_ <= fx1) & (py_ >= fy0) & (py_ <= fy1)
+            boxes.extend((x - r, y - r, x + r, y + r) for x, y in zip(px_[inside], py_[inside], strict=True))
+    return boxes
+
+
+def _set_leader(ann, on: bool, color, placement=None) -> None:
+    """A thin line from the label's nearest side to its anchor, or none."""
+    if not on:
+        ann.arrowprops = None
+        ann.arrow_patch = None
+        return
+    props = {"arrowstyle": "-", "color": color, "linewidth": 0.6, "shrinkA": 0.0, "shrinkB": 1.5}
+    ann.arrowprops = dict(props)
+    (ax, ay), (x0, y0, x1, y1) = placement.anchor, placement.box
+    ann._arrow_relpos = (0.0 if x0 > ax else 1.0 if x1 < ax else 0.5, 0.0 if y0 > ay else 1.0 if y1 < ay else 0.5)
+    ann.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
+
+
+def layout(renderer, furniture_px: list[Box]) -> LabelReport:
+    """Place every visible label of `renderer` (the whole map, from scratch)."""
+    ax = renderer.ax
+    px = ax.figure.dpi / 72.0
+    fb = ax.get_window_extent()
+    frame: Box = (fb.x0, fb.y0, fb.x1, fb.y1)
+    x0, y0, x1, y1 = renderer.extent()
+    frame_geom = shapely.box(x0, y0, x1, y1)
+    to_px = ax.transData.transform
+    from_px = ax.transData.inverted().transform
+    metres_per_px = (x1 - x0) / max(fb.width, 1.0)
+
+    obstacles: list[Box] = list(furniture_px)
+    obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px))
+    # Areas are named in the part of the map not covered by furniture.
+    free_geom = frame_geom
+    for bx0, by0, bx1, by1 in furniture_px:
+        (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
+        free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
+    obstacles.extend(_symbol_boxes(renderer, px))
+    arrows = _arrow_lines(renderer)
+    arcs = _line_boxes(arrows, to_px, frame, 4 * px)
+
+    requests: list[LabelRequest] = []
+    refs: list[tuple] = []
+    skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    for la in renderer.layers.values():
+        for lab in la.labels:
+            lab.artist.set_visible(False)
+        if not la.visible or la.spec.id in skip:
+            continue
+        for lab in la.labels:
+            if not la.shown[lab.index]:
+                continue
+            text = lab.artist.get_text()
+            if not text:
+                continue
+            ann = lab.artist
+            w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
+            w, h = w * px, h * px
+            geom = la.table.geometries[lab.index]
+            kind = kind_of(geom)
+            props = la.table.properties[lab.index]
+            gap = 0.0
+            leader_ok = True
+            if kind == "polygon" or (kind == "mixed" and geom.area > 0):
+                anchors = _area_anchors(geom, free_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
+                leader_ok = False
+            else:
+                ax_, ay_ = lab.xy if kind == "point" else anchor_point(geom)
+                if kind == "point":
+                    style = renderer.style_for(la.spec, la.table, lab.index)
+                    gap = (style.markersize / 2 + 2.5) * px if style.markersize else 2.5 * px
+                if frame_geom.contains(shapely.Point(ax_, ay_)):
+                    anchors = [(ax_, ay_)]
+                else:
+                    anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
+            if not anchors:
+                continue
+            anchors_px = tuple(tuple(map(float, to_px(np.array([a], dtype=float))[0])) for a in anchors)
+            pri = priority_class(la.spec, props)
+            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, lab.priority, gap, leader_ok))
+            refs.append((la, lab))
+
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs)
+    report = LabelReport(obstacles=obstacles)
+    for key, (la, lab) in enumerate(refs):
+        ann = lab.artist
+        p = result.placed.get(key)
+        if p is None:
+            report.dropped.append((la.spec.id, lab.index, ann.get_text()))
+            continue
+        anchor = from_px(np.array([p.anchor]))[0]
+        ann.xy = (float(anchor[0]), float(anchor[1]))
+        # Rounded: the same placement gives the same offset, so the window reuses its image.
+        ann.xyann = (round((p.center[0] - p.anchor[0]) / px, 2), round((p.center[1] - p.anchor[1]) / px, 2))
+        ann.set_ha("center")
+        ann.set_va("center")
+        _set_leader(ann, p.leader, ann.get_color(), p)
+        ann.set_visible(True)
+        report.boxes[(la.spec.id, lab.index)] = p.box
+    return report
+
+
+def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[float, float]]:
+    """An off-map actor: where the arrow that starts or ends at it crosses the frame."""
+    p = shapely.Point(point)
+    cx, cy = frame_geom.centroid.x, frame_geom.centroid.y
+    for line in arrows:
+        if line.distance(p) > tolerance:
+            continue
+        crossing = shapely.intersection(line, frame_geom.exterior)
+        pts = [g for g in shapely.get_parts(crossing) if g.geom_type == "Point"]
+        if pts:
+            best = min(pts, key=lambda q: q.distance(p))
+            # A hair inside the frame, so the label's anchor is on the map.
+            return [(best.x + (cx - best.x) * 0.002, best.y + (cy - best.y) * 0.002)]
+    return []  # an off-map place with no arrow into the view is not labelled
+
+
+def _emphasised(renderer) -> list:
+    """The geometries of the scenario's emphasised features that are shown."""
+    out = []
+    scenario = next((sc for sc in renderer.briefing.scenarios if sc.id == renderer.scenario), None)
+    for ref in scenario.highlight if scenario else ():
+        found = renderer.find(ref)
+        if found and renderer.layers[found[0]].visible:
+            out.append(renderer.layers[found[0]].table.geometries[found[1]])
+    return out
+
+
+def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float) -> list[Box]:
+    """Put each callout in free space near where the briefing placed it, with a leader to
+    the nearest emphasised feature (the one it speaks of); returns the boxes taken."""
+    notes = renderer.note_artists
+    if not notes:
+        return []
+    ax = renderer.ax
+    to_px, from_px = ax.transData.transform, ax.transData.inverted().transform
+    x0, y0, x1, y1 = renderer.extent()
+    view = shapely.box(x0, y0, x1, y1)
+    features = [g for g in _emphasised(renderer) if g.intersects(view)]
+    requests, targets = [], []
+    for i, note in enumerate(notes):
+        home = getattr(note, "home", note.xy)
+        size = note.get_fontsize()
+        w, h = text_size_points(note.get_text(), size, "normal", "italic")
+        pad = size * 0.4 * 2 + 2
+        w, h = (w + pad) * px, (h + pad) * px
+        target = None
+        if features:
+            p = shapely.Point(home)
+            nearest = min(features, key=lambda g: g.distance(p))
+            q = shapely.ops.nearest_points(shapely.intersection(nearest, view), p)[0]
+            target = (q.x, q.y)
+        anchors = [tuple(map(float, to_px(np.array([home], dtype=float))[0]))]
+        if target is not None:
+            anchors.append(tuple(map(float, to_px(np.array([target], dtype=float))[0])))
+        requests.append(LabelRequest(i, tuple(anchors), w, h, 9, 0.0, h * 0.9, True))
+        targets.append(target)
+    # A callout may stand over map data but never over furniture or another callout.
+    result = place_labels(requests, frame, obstacles, margin=2 * px)
+    taken = []
+    for i, note in enumerate(notes):
+        p = result.placed.get(i)
+        if p is None:  # no free room: where the briefing put it, clipped by the frame
+            note.set_visible(False)
+            continue
+        centre = from_px(np.array([p.center]))[0]
+        note.set_visible(True)
+        note.set_position((float(centre[0]), float(centre[1])))
+        target = targets[i]
+        if target is not None:
+            note.xy = target
+            props = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.7, "shrinkA": 0.0, "shrinkB": 2.0}
+            note.arrowprops = dict(props)
+            note._arrow_relpos = (0.5, 0.5)
+            note.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
+        taken.append(p.box)
+    return taken

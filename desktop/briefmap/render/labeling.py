@@ -1,0 +1,148 @@
+"""Label placement: which labels a map shows and where, worked out from the view alone.
+
+Pure and deterministic (no Qt, no matplotlib, no memory of earlier layouts): the same
+requests, obstacles and frame always give the same placements, whatever was shown or
+toggled before. Everything is in display units (pixels, y up).
+
+Labels are placed in order of priority (capitals, then countries, then the places a
+briefing names, then the rest). Each label tries candidate positions around each of its
+anchors: first beside the anchor (a point's label to the right, left, above, below,
+then the corners; an area's or line's label centred, then nudged), then the same
+positions further out, which earn a leader line back to the anchor. A candidate is
+taken when it lies inside the frame and overlaps neither map furniture (legend, scale
+bar, north arrow, inset, callouts, symbols) nor a label placed before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+# Priority classes: a label of a higher class is placed first and wins any conflict.
+CAPITAL, COUNTRY, NAMED, OTHER = 3, 2, 1, 0
+
+# Candidate directions for a point's label, in order of preference (Imhof): right,
+# left, above, below, then the four corners.
+_POINT_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+# An area's or line's label: centred, then nudged by half its height or width.
+_CENTRED_NUDGES = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
+# Further out, in label heights: these positions are reached with a leader line, kept
+# short so the label still reads as belonging to its anchor.
+_LEADER_RINGS = (1.2, 2.4)
+
+@dataclass(frozen=True)
+class LabelRequest:
+    key: int
+    anchors: tuple[tuple[float, float], ...]  # where the label may stand, best first
+    width: float
+    height: float
+    priority_class: int
+    priority: float = 0.0  # within its class, higher first
+    gap: float = 0.0  # distance from a point anchor to its label; 0 = centred on the anchor
+    leader_ok: bool = True  # may move away from the anchor with a leader line
+
+
+@dataclass(frozen=True)
+class Placement:
+    key: int
+    anchor: tuple[float, float]
+    center: tuple[float, float]
+    box: Box
+    leader: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    placed: dict[int, Placement]
+    dropped: tuple[int, ...]
+
+
+def _candidates(req: LabelRequest):
+    """(anchor, centre, leader) for every position the label may take, best first."""
+    w, h = req.width, req.height
+    for ax, ay in req.anchors:
+        if req.gap > 0:
+            for dx, dy in _POINT_DIRECTIONS:
+                yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + (req.gap if dx == 0 else 0))), False
+        else:
+            for nx, ny in _CENTRED_NUDGES:
+                yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
+    if not req.leader_ok:
+        return
+    for ring in _LEADER_RINGS:
+        for ax, ay in req.anchors:
+            d = req.gap + ring * h
+            for dx, dy in _POINT_DIRECTIONS:
+                yield (ax, ay), (ax + dx * (d + w / 2), ay + dy * (d + h / 2)), True
+
+
+def _hits(boxes: np.ndarray, box: Box) -> bool:
+    if not len(boxes):
+        return False
+    return bool(np.any((boxes[:, 0] < box[2]) & (box[0] < boxes[:, 2])
+                       & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3])))
+
+
+def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] = (),
+                 margin: float = 1.0, soft: list[Box] = ()) -> Layout:
+    """Place as many labels as fit, most important first; the rest are dropped. `soft`
+    obstacles (thin lines a label had better not sit on) are avoided when there is a
+    place free of them, and crossed when there is none."""
+    order = sorted(requests, key=lambda r: (-r.priority_class, -r.priority, r.key))
+    taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
+    soft_arr = np.array(list(soft), dtype=float).reshape(-1, 4)
+    placed: dict[int, Placement] = {}
+    dropped: list[int] = []
+    fx0, fy0, fx1, fy1 = frame
+    for req in order:
+        hw, hh = req.width / 2 + margin, req.height / 2 + margin
+        choice = None
+        for avoid_soft in (True, False) if len(soft_arr) else (False,):
+            for anchor, (cx, cy), leader in _candidates(req):
+                box = (cx - hw, cy - hh, cx + hw, cy + hh)
+                if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
+                    continue
+                if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
+                    continue
+                choice = Placement(req.key, anchor, (cx, cy), box, leader)
+                break
+            if choice is not None:
+                break
+        if choice is None:
+            dropped.append(req.key)
+            continue
+        placed[req.key] = choice
+        taken = np.vstack([taken, np.array(choice.box, dtype=float)[None, :]])
+    return Layout(placed, tuple(dropped))
+
+
+def overlaps(boxes: list[Box]) -> list[tuple[int, int]]:
+    """Index pairs of boxes that overlap (a preflight and a test use it)."""
+    arr = np.array(boxes, dtype=float).reshape(-1, 4)
+    out = []
+    for i in range(len(arr)):
+        b = arr[i]
+        rest = arr[i + 1:]
+        hit = (rest[:, 0] < b[2]) & (b[0] < rest[:, 2]) & (rest[:, 1] < b[3]) & (b[1] < rest[:, 3])
+        out.extend((i, i + 1 + int(j)) for j in np.flatnonzero(hit))
+    return out
+
+
+def edge_point(inside: tuple[float, float], outside: tuple[float, float], frame: Box,
+               inset: float = 0.0) -> tuple[float, float]:
+    """Where the segment from a point inside the frame to one outside crosses the frame,
+    moved `inset` back inside: an off-map actor's label stands there."""
+    (x0, y0), (x1, y1) = inside, outside
+    fx0, fy0, fx1, fy1 = frame[0] + inset, frame[1] + inset, frame[2] - inset, frame[3] - inset
+    t = 1.0
+    dx, dy = x1 - x0, y1 - y0
+    for d, lo, hi, p in ((dx, fx0, fx1, x0), (dy, fy0, fy1, y0)):
+        if d > 0:
+            t = min(t, (hi - p) / d)
+        elif d < 0:
+            t = min(t, (lo - p) / d)
+    t = max(0.0, t)
+    return x0 + t * dx, y0 + t * dy

@@ -1,0 +1,85 @@
+"""Preflight: what a sheet would lose before it is printed — labels dropped, overlaps,
+text too small at print size, features and text cut by the frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+
+from briefmap.render.labeling import overlaps
+
+MIN_PRINT_PT = 6.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "dropped", "overlap", "small text", "cut"
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
+
+
+def check(briefing, tables, state, opts) -> list[Finding]:
+    """Build the sheet as the export would and list what a reader would miss."""
+    import matplotlib
+
+    from briefmap.render.export import sheet_rc
+    from briefmap.render.sheet import SheetReport, build_sheet
+
+    report = SheetReport()
+    with matplotlib.rc_context(sheet_rc()):
+        fig, _renderer = build_sheet(briefing, tables, state, opts, report)
+    return findings(fig, report)
+
+
+def findings(fig, report) -> list[Finding]:
+    """What a built sheet loses (the layout is in points: any dpi gives the same list)."""
+    from briefmap.render.label_layout import priority_class
+    from briefmap.render.labeling import OTHER
+
+    out: list[Finding] = []
+    for n, r in enumerate(report.renderers):
+        where = "map" if n == 0 else "detail inset"
+        lr = r.label_report
+        if lr is None:
+            continue
+        for lid, index, text in lr.dropped:
+            la = r.layers[lid]
+            if priority_class(la.spec, la.table.properties[index]) > OTHER:
+                out.append(Finding("dropped", f"{text!r} ({lid}) has no room on the {where}"))
+        boxes = list(lr.boxes.values())
+        keys = list(lr.boxes)
+        for i, j in overlaps(boxes):
+            out.append(Finding("overlap", f"labels {keys[i][0]}/{keys[i][1]} and {keys[j][0]}/{keys[j][1]}"))
+        for key, box in lr.boxes.items():
+            if any(i == 0 for i, _j in overlaps([box, *lr.obstacles])):
+                out.append(Finding("overlap", f"label {key[0]}/{key[1]} lies on map furniture or a symbol"))
+        for la in r.layers.values():
+            if not la.visible:
+                continue
+            for lab in la.labels:
+                if lab.artist.get_visible() and lab.fontsize < MIN_PRINT_PT:
+                    out.append(Finding("small text", f"{lab.artist.get_text()!r} is {lab.fontsize:g} pt"))
+        out.extend(_cut(r, where))
+    for t in fig.texts:
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-6:
+            out.append(Finding("small text", f"{t.get_text()[:40]!r} is {t.get_fontsize():.1f} pt"))
+    out.extend(Finding("cut", f"{item} does not fit on the sheet") for item in report.overflow.items)
+    return out
+
+
+def _cut(renderer, where: str) -> list[Finding]:
+    """Emphasised features (a scenario's highlights) that run past the map's frame."""
+    frame = shapely.box(*renderer.extent())
+    out = []
+    scenario = next((s for s in renderer.briefing.scenarios if s.id == renderer.scenario), None)
+    for ref in scenario.highlight if scenario else ():
+        found = renderer.find(ref)
+        if not found or not renderer.layers[found[0]].visible:
+            continue
+        geom = renderer.layers[found[0]].table.geometries[found[1]]
+        if geom.intersects(frame) and not frame.contains(geom):
+            out.append(Finding("cut", f"{ref} runs past the frame of the {where}"))
+    return out

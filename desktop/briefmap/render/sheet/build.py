@@ -1,0 +1,221 @@
+"""Putting a sheet together: header, map with its furniture, column or band, footer.
+
+Everything is laid out in inches and sized in points, so the same sheet at 150 and at
+300 dpi differs only in sharpness. Nothing here knows a particular briefing: its words
+come from the catalog ([briefing], [sheet], the scenario) and the user's options.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from briefmap.data.projection import bounds_to_map
+from briefmap.data.sheet_settings import read_sheet_settings
+from briefmap.model.briefing import Briefing
+from briefmap.model.features import FeatureTable
+from briefmap.model.view import ViewState, view_bounds
+from briefmap.render.legend import legend_items
+from briefmap.render.map_layers import MapRenderer
+from briefmap.render.sheet import columns, furniture, text
+from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
+
+
+@dataclass
+class SheetReport:
+    """What preflight needs: the map renderers and what was left out."""
+
+    renderers: list = field(default_factory=list)
+    overflow: text.Overflow = field(default_factory=text.Overflow)
+    mode: str = ""
+    findings: list = field(default_factory=list)  # filled in by preflight
+
+
+def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
+    """The view's extent, or where its scenario or the briefing looks (the window uses the
+    same rule: model.view.view_bounds)."""
+    return state.extent or bounds_to_map(view_bounds(briefing, state))
+
+
+def _area(box) -> float:
+    return max(box[2] - box[0], 0.0) * max(box[3] - box[1], 0.0)
+
+
+def _scenario_extent(briefing: Briefing, scenario):
+    own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
+    return bounds_to_map(briefing.bookmark(own).bounds)
+
+
+def view_bookmark(briefing: Briefing, state: ViewState, scenario):
+    """The bookmark the view shows, when it is not the scenario's own extent."""
+    if not state.extent:
+        return None
+    own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
+    for b in briefing.bookmarks:
+        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(bounds_to_map(b.bounds), state.extent, strict=True)):
+            return b
+    return None
+
+
+def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
+                opts: SheetOptions, report: SheetReport | None = None) -> tuple[Figure, MapRenderer]:
+    check_size(opts)
+    report = report if report is not None else SheetReport()
+    settings = read_sheet_settings(briefing.root, briefing)
+    W, H = opts.width_in, opts.height_in
+    fig = Figure(figsize=(W, H), dpi=opts.dpi, facecolor="white")
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    bookmark = view_bookmark(briefing, state, scenario)
+    words = text.words_for(briefing, state, scenario, settings, opts, bookmark)
+    if bookmark is not None and _area(bounds_to_map(bookmark.bounds)) < 0.5 * _area(_scenario_extent(briefing, scenario)):
+        words.points = []  # the scenario's key points speak of the whole region, not this close-up
+    k = type_scale(W, H)
+    pad = 0.32 * k
+    foot_size = max(6.0, 6.3 * k)
+    foot = text.footer_lines(words, W - 2 * pad, foot_size)
+    footer_h = text.text_height(len(foot), foot_size) * 1.08 + 0.2 * k
+    header_h = text.header_height(words, pad, k, W - 2 * pad)
+    if H - header_h - footer_h - 0.08 < MIN_MAP_IN:
+        need = header_h + footer_h + 0.08 + MIN_MAP_IN
+        raise SheetTooSmall(
+            f"a {opts.pixels[0]} × {opts.pixels[1]} px sheet at {opts.dpi} dpi leaves no room for the map under "
+            f"its title and credits; at this width the sheet must be at least {need:.2f} in "
+            f"({math.ceil(need * opts.dpi)} px) tall")
+    # The map first at its widest, to learn what the legend will list; then the layout.
+    provisional = plan(opts, header_h, footer_h, 0.3 * H)
+    ax = fig.add_axes(_fraction(provisional.map, W, H))
+    ax.set_facecolor("#f4f4f2")
+    renderer = MapRenderer(briefing, tables, ax)
+    renderer.apply(state)
+    renderer.set_extent(default_extent(briefing, state))
+    lay = plan(opts, header_h, footer_h, _band_need(words, len(legend_items(renderer)), W - 2 * provisional.pad, k))
+    ax.set_position(_fraction(lay.map, W, H))
+    renderer.set_extent(default_extent(briefing, state))
+    lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
+    report.mode = lay.mode
+    text.header(fig, words, W, H, pad, k, W - 2 * pad)
+    text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
+    map_box = lay.map
+    _map_l, _map_b, map_w, map_h = map_box
+    report.renderers.append(renderer)
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
+                           edgecolor="#333333", zorder=5000, clip_on=False))
+
+    boxes = [furniture.scalebar(ax, k, map_box), furniture.north_arrow(ax, renderer, k, map_box)]
+    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
+        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
+                                             settings.inset_bounds))
+    items = legend_items(renderer)
+    if lay.mode == "compact" and items:
+        boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
+    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
+    detail = None
+    if (subject and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
+            and furniture.needs_detail(renderer, subject, map_box)):
+        box, detail = furniture.detail_inset(
+            fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
+            subject, map_box, W, H, k,
+            "lower left")
+        boxes.append(box)
+        report.renderers.append(detail)
+        renderer.label_skip = set(settings.detail_layers)
+    if lay.column is not None:
+        col = text.Column(fig, W, H, lay.column, k, report.overflow)
+        if lay.mode == "side":
+            columns.side_column(fig, col, words, items, W, H, k)
+        else:
+            columns.bottom_band(fig, lay.column, words, items, W, H, k, report.overflow)
+    if words.note:
+        boxes.append(_note(ax, words.note, map_box, k))
+
+    renderer.furniture_inches = [(b[0], b[1], b[2], b[3]) for b in boxes]
+    renderer.update_level_of_detail(round(map_w * opts.dpi))
+    renderer.layout_labels()
+    if detail is not None:
+        detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
+        detail.layout_labels()
+    return fig, renderer
+
+
+def _data_bounds(briefing: Briefing, tables) -> tuple[float, float, float, float] | None:
+    """Where the base map has data (beyond it a map would show blank paper)."""
+    import numpy as np
+    import shapely
+
+    base = [spec.id for spec in briefing.layers if spec.base and spec.id in tables]
+    geoms = [g for lid in base for g in tables[lid].geometries]
+    if not geoms:
+        return None
+    return tuple(shapely.total_bounds(np.array(geoms, dtype=object)))
+
+
+def _fit_to_data(renderer, briefing, tables, lay, extent, W, H):
+    """On a sheet much wider (or taller) than the data, narrow the map to the data
+    rather than show blank bands beside it; the map is centred in its place."""
+    from dataclasses import replace
+
+    data = _data_bounds(briefing, tables)
+    if data is None:
+        return lay
+    x0, y0, x1, y1 = renderer.extent()
+    left, bottom, w, h = lay.map
+    dw, dh = data[2] - data[0], data[3] - data[1]
+    if (x1 - x0) > dw * 1.01:
+        new_w = w * dw / (x1 - x0)
+        box = (left + (w - new_w) / 2, bottom, new_w, h)
+    elif (y1 - y0) > dh * 1.01:
+        new_h = h * dh / (y1 - y0)
+        box = (left, bottom + (h - new_h) / 2, w, new_h)
+    else:
+        return lay
+    renderer.ax.set_position(_fraction(box, W, H))
+    renderer.set_extent(extent)
+    x0, y0, x1, y1 = renderer.extent()
+    # Keep the view on the data: shift it back if it hangs over one side.
+    sx = max(0.0, data[0] - x0) - max(0.0, x1 - data[2])
+    sy = max(0.0, data[1] - y0) - max(0.0, y1 - data[3])
+    renderer.ax.set_xlim(x0 + sx, x1 + sx)
+    renderer.ax.set_ylim(y0 + sy, y1 + sy)
+    if lay.mode == "side" and lay.column is not None and box[2] < w:
+        # The map keeps to the left; the column takes the room it leaves.
+        box = (left, box[1], box[2], box[3])
+        renderer.ax.set_position(_fraction(box, W, H))
+        col_left = left + box[2] + 0.25
+        column = (col_left, lay.column[1], W - lay.pad - col_left, lay.column[3])
+        return replace(lay, map=box, column=column)
+    return replace(lay, map=box)
+
+
+def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
+    left, bottom, width, height = box
+    return (left / W, bottom / H, width / W, height / H)
+
+
+def _band_need(words, n_items: int, width: float, k: float) -> float:
+    """The height a bottom band needs for its legend (left half) and its text (right)."""
+    legend_h = 0.25 * k + n_items * max(6.8 * k * 1.6, 11 * k) / 72
+    size = 8.0 * k
+    lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
+    lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
+    text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
+    return max(legend_h, text_h) + 0.1
+
+
+def _note(ax, note: str, map_box, k) -> tuple[float, float, float, float]:
+    """The user's note, in a box at the map's lower edge, beside the scale bar."""
+    fig = ax.figure
+    W, H = fig.get_size_inches()
+    x_l, b, w, _h = map_box
+    width = 0.45 * w
+    size = max(6.0, 7.0 * k)
+    lines = text.wrap(note, width - 0.15, size)
+    h = text.text_height(len(lines), size) + 0.12
+    left = x_l + 0.3 * w
+    fig.text((left + 0.06) / W, (b + 0.06 + h - 0.06) / H, "\n".join(lines), fontsize=size, va="top", family=FONT,
+             color="#1a1a1a", linespacing=1.3, parse_math=False, zorder=4900,
+             bbox={"boxstyle": "square,pad=0.3", "facecolor": (1, 1, 1, 0.92), "edgecolor": "#777777",
+                   "linewidth": 0.5})
+    return (left, b, left + width, b + h + 0.1)

@@ -1,0 +1,133 @@
+"""The sheet's legend and text blocks: the side column, the bottom band, and the legend
+box a compact sheet puts on its map. Swatches come from render.legend, drawn from the
+map's own styles. Everything in inches; what does not fit is recorded, never clipped."""
+
+from __future__ import annotations
+
+from matplotlib.patches import Rectangle
+
+from briefmap.render.legend import swatch_artists
+from briefmap.render.sheet import text
+from briefmap.render.sheet.layout import FONT
+
+
+def legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow, columns: int = 1) -> float:
+    """Swatch and label per item, top-down, stopping at `bottom` (then on in the next of
+    `columns` side-by-side columns of `width` / `columns`); returns the lowest y used."""
+    row = max(size * 1.6, 11 * k) / 72
+    sw, sh = 0.34 * k, 0.13 * k
+    col_w = width / columns - (0.15 if columns > 1 else 0.0)
+    y, col, lowest = top, 0, top
+    for n, item in enumerate(items):
+        lines = text.wrap(item.label, col_w - sw - 0.1 * k, size)
+        h = max(row, text.text_height(len(lines), size) + 0.03)
+        if y - h < bottom and col + 1 < columns:
+            col, y = col + 1, top
+        if y - h < bottom:
+            overflow.items.extend(f"legend entry {i.label!r}" for i in items[n:])
+            break
+        x = left + col * width / columns
+        yc = y - h / 2
+        for art in swatch_artists(item, x / W, (yc - sh / 2) / H, sw / W, sh / H, fig.transFigure):
+            fig.add_artist(art)
+        fig.text((x + sw + 0.1 * k) / W, yc / H, "\n".join(lines), fontsize=size, va="center", family=FONT,
+                 color="#222222", linespacing=1.2, parse_math=False)
+        y -= h
+        lowest = min(lowest, y)
+    return lowest
+
+
+def side_column(fig, col: text.Column, words, items, W, H, k) -> None:
+    size = 8.2 * k
+    # The legend explains the map: it goes first when room is short.
+    legend_h = len(items) * max(7.2 * k * 1.6, 11 * k) / 72 + 0.3 * k
+    if words.summary and col.room() > legend_h + 0.8 * k:
+        col.heading("Scenario")
+        col.paragraph(words.summary, size)
+        col.y -= 0.06 * k
+    if words.points and col.room() > legend_h + 0.6 * k:
+        col.heading(words.points_heading)
+        for p in words.points:
+            if col.room() < legend_h + 0.3 * k or not col.paragraph(p, size, bullet=True):
+                break
+        col.y -= 0.06 * k
+    if items and col.heading("Legend"):
+        legend_rows(fig, items, W, H, col.left, col.y, col.bottom, col.width, max(6.0, 7.2 * k), k,
+                     col.overflow, columns=max(1, int(col.width // 2.6)))
+
+
+def bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
+    """Legend on the left, scenario and key points on the right; legend entries that do
+    not fit on the left continue under the text on the right."""
+    left, bottom, width, height = box
+    half = width * 0.5
+    top = bottom + height
+    col = text.Column(fig, W, H, (left + half + 0.1, bottom, half - 0.1, height), k, overflow)
+    size = 8.0 * k
+    if words.summary:
+        col.heading("Scenario")
+        col.paragraph(words.summary, size)
+    if words.points:
+        col.heading(words.points_heading)
+        for p in words.points:
+            if not col.paragraph(p, size, bullet=True):
+                break
+    if not items:
+        return
+    fig.text(left / W, top / H, "Legend", fontsize=max(6.5, 7 * k), color="#777777", va="top", family=FONT,
+             fontweight="bold")
+    rest = text.Overflow()
+    legend_rows(fig, items, W, H, left, top - 0.2 * k, bottom, half - 0.1, max(6.0, 6.8 * k), k, rest)
+    if rest.items:
+        shown = len(items) - len(rest.items)
+        legend_rows(fig, items[shown:], W, H, col.left, col.y - 0.05 * k, bottom, col.width, max(6.0, 6.8 * k), k,
+                     overflow)
+
+
+def legend_on_map(ax, items, map_box, k, overflow) -> tuple[float, float, float, float]:
+    """A compact sheet: the legend in a box in the map's lower-left corner, kept to part
+    of the map; entries that do not fit are counted on its last line (and in preflight)."""
+    fig = ax.figure
+    W, H = fig.get_size_inches()
+    x_l, b, w, h = map_box
+    size = 6.0
+    width = min(2.4, 0.42 * w)
+    row = max(size * 1.6, 11 * k) / 72
+    top = b + min(0.55 * h, 0.12 + len(items) * row)
+    start = len(fig.artists), len(fig.texts)
+    rest = text.Overflow()
+    lowest = legend_rows(fig, items, W, H, x_l + 0.06, top, b + 0.06 + row, width, size, k, rest)
+    if rest.items:
+        overflow.items.extend(rest.items)
+        fig.text((x_l + 0.06) / W, (lowest - row / 2) / H, f"+ {len(rest.items)} more on a larger sheet",
+                 fontsize=size, va="center", family=FONT, color="#555555", fontstyle="italic")
+        lowest -= row
+    for art in fig.artists[start[0]:] + fig.texts[start[1]:]:
+        art.set_zorder(4100)  # above the box, which is above the map
+    # The box is as tall as what it holds, standing on the map's lower edge.
+    height = top - lowest + 0.06 + 0.04
+    fig.add_artist(Rectangle((x_l / W, b / H), (width + 0.12) / W, (height + 0.06) / H, transform=fig.transFigure,
+                             facecolor=(1, 1, 1, 0.92), edgecolor="#999999", linewidth=0.6, zorder=4000))
+    shift = (b + 0.04) - (lowest - 0.0)
+    for art in fig.artists[start[0]:] + fig.texts[start[1]:]:
+        if art.get_zorder() == 4100:  # move the rows down onto the box
+            _shift_figure_artist(art, shift / H)
+    return (x_l, b, x_l + width + 0.12, b + height + 0.06)
+
+
+def _shift_figure_artist(art, dy: float) -> None:
+    """Move an artist placed in figure coordinates down or up by `dy` (a fraction)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.patches import Rectangle as Rect
+
+    if isinstance(art, Line2D):
+        art.set_ydata([y + dy for y in art.get_ydata()])
+    elif isinstance(art, Rect):
+        art.set_y(art.get_y() + dy)
+    elif isinstance(art, FancyArrowPatch):
+        (x0, y0), (x1, y1) = art._posA_posB
+        art.set_positions((x0, y0 + dy), (x1, y1 + dy))
+    else:
+        x, y = art.get_position()
+        art.set_position((x, y + dy))
