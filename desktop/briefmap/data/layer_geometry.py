@@ -95,9 +95,10 @@ def _collect(parts: list, dim: int):
 
 def to_map(geoms: list, crs: str | None, map_crs: str) -> tuple[list, list[str]]:
     """Reprojected geometries and notes; LayerGeometryError says what is wrong."""
-    import geopandas
     import shapely
     from pyproj import CRS
+
+    from briefmap.data.layers import reproject
     from pyproj.exceptions import CRSError, ProjError
 
     warnings = []
@@ -115,7 +116,8 @@ def to_map(geoms: list, crs: str | None, map_crs: str) -> tuple[list, list[str]]
             raise LayerGeometryError(f"coordinates outside the world for longitude/latitude "
                                      f"(x {x0:.6g}…{x1:.6g}, y {y0:.6g}…{y1:.6g}); is the CRS right?")
     try:
-        out = geopandas.GeoSeries(arr, crs=source).to_crs(map_crs).values
+        # The one reprojection that briefing layers use too.
+        out = np.array(reproject(list(arr), source, map_crs), dtype=object)
     except (CRSError, ProjError) as exc:
         raise LayerGeometryError(f"cannot be projected to the map from {source.name!r}: {str(exc)[:120]}") from None
     if not np.isfinite(shapely.get_coordinates(out)).all():
