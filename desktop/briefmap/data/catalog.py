@@ -291,6 +291,9 @@ def _style(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Style | None]:
         if key in ("linewidth", "markersize", "fontsize") and not 0 <= value <= 72:
             r.problem((*path, key), f"expected a size from 0 to 72 points, found {value}")
             continue
+        if key in ("marker_dx", "marker_dy") and not -36 <= value <= 36:
+            r.problem((*path, key), f"expected a marker offset from -36 to 36 points, found {value}")
+            continue
         if key == "alpha" and not 0 <= value <= 1:
             r.problem((*path, key), f"expected an opacity from 0 to 1, found {value}")
             continue

@@ -42,6 +42,10 @@ class Style:
     marker: str = "o"
     markersize: float = 5.0
     markeredgecolor: str = "#ffffff"
+    # The marker drawn this many points right/up of its place, the place itself unchanged:
+    # two symbols that mark one place (an event and a deployment in one town) both show.
+    marker_dx: float = 0.0
+    marker_dy: float = 0.0
     fontsize: float = 7.5
     fontweight: str = "normal"
     fontstyle: str = "normal"

@@ -19,7 +19,7 @@ from matplotlib.textpath import TextToPath
 from shapely.ops import polylabel
 
 from briefmap.render.geometry import anchor_point, kind_of
-from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, Box, LabelRequest, place_labels
+from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, SUBJECT, Box, LabelRequest, leader_start, place_labels
 
 _TEXT = TextToPath()
 LINE_SPACING = 1.2
@@ -105,6 +105,7 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
                 continue
             # A multipoint feature's item holds several points.
             xy = ax.transData.transform(np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in pts]))
+            xy = xy + np.array([g.style.marker_dx, g.style.marker_dy]) * px
             r = g.style.markersize / 2 * px
             boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
     return boxes
@@ -139,8 +140,9 @@ def _set_leader(ann, on: bool, color, placement=None) -> None:
         return
     props = {"arrowstyle": "-", "color": color, "linewidth": 0.6, "shrinkA": 0.0, "shrinkB": 1.5}
     ann.arrowprops = dict(props)
-    (ax, ay), (x0, y0, x1, y1) = placement.anchor, placement.box
-    ann._arrow_relpos = (0.0 if x0 > ax else 1.0 if x1 < ax else 0.5, 0.0 if y0 > ay else 1.0 if y1 < ay else 0.5)
+    x0, y0, x1, y1 = placement.box
+    sx, sy = leader_start(placement.anchor, placement.box)  # where the engine checked it runs
+    ann._arrow_relpos = ((sx - x0) / max(x1 - x0, 1e-9), (sy - y0) / max(y1 - y0, 1e-9))
     ann.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
 
 
@@ -157,7 +159,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     metres_per_px = (x1 - x0) / max(fb.width, 1.0)
 
     obstacles: list[Box] = list(furniture_px)
-    obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px))
+    obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
+    n_walls = len(obstacles)  # furniture and callouts: no leader line crosses them
     # Areas are named in the part of the map not covered by furniture.
     free_geom = frame_geom
     for bx0, by0, bx1, by1 in furniture_px:
@@ -170,6 +173,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     for la in renderer.layers.values():
         for lab in la.labels:
             lab.artist.set_visible(False)
@@ -184,6 +188,12 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             ann = lab.artist
             w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
             w, h = w * px, h * px
+            if la.spec.id in first and " / " in text and w > 0.3 * (frame[2] - frame[0]):
+                # A detail's subject with both names: one name a line, narrow enough to fit.
+                text = text.replace(" / ", " /\n", 1)
+                ann.set_text(text)
+                w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
+                w, h = w * px, h * px
             geom = la.table.geometries[lab.index]
             kind = kind_of(geom)
             props = la.table.properties[lab.index]
@@ -199,16 +209,25 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     gap = (style.markersize / 2 + 2.5) * px if style.markersize else 2.5 * px
                 if frame_geom.contains(shapely.Point(ax_, ay_)):
                     anchors = [(ax_, ay_)]
+                    if kind == "line":
+                        anchors += _along(geom, frame_geom)
                 else:
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
             if not anchors:
                 continue
-            anchors_px = tuple(tuple(map(float, to_px(np.array([a], dtype=float))[0])) for a in anchors)
-            pri = priority_class(la.spec, props)
-            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, lab.priority, gap, leader_ok))
+            shift = (0.0, 0.0)
+            if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
+                st = renderer.style_for(la.spec, la.table, lab.index)
+                shift = (st.marker_dx * px, st.marker_dy * px)  # beside the symbol where it is drawn
+            anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
+                               for q in to_px(np.array(anchors, dtype=float)))
+            pri, rank = priority_class(la.spec, props), lab.priority
+            if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
+                pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
+            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
             refs.append((la, lab))
 
-    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs)
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles[:n_walls])
     report = LabelReport(obstacles=obstacles)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist
@@ -226,6 +245,18 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(la.spec.id, lab.index)] = p.box
     return report
+
+
+def _along(line, frame_geom) -> list[tuple[float, float]]:
+    """Further places on a line in view, middle first: a short line crowded by symbols
+    (a border section among its villages) still finds room for its name."""
+    longest = max(shapely.get_parts(line), key=lambda g: g.length)
+    out = []
+    for f in (0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
+        p = longest.interpolate(f, normalized=True)
+        if frame_geom.contains(p):
+            out.append((p.x, p.y))
+    return out
 
 
 def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[float, float]]:
@@ -255,7 +286,7 @@ def _emphasised(renderer) -> list:
     return out
 
 
-def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float) -> list[Box]:
+def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float, walls: list[Box]) -> list[Box]:
     """Put each callout in free space near where the briefing placed it, with a leader to
     the nearest emphasised feature (the one it speaks of); returns the boxes taken."""
     notes = renderer.note_artists
@@ -280,12 +311,14 @@ def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float) -> list[
             q = shapely.ops.nearest_points(shapely.intersection(nearest, view), p)[0]
             target = (q.x, q.y)
         anchors = [tuple(map(float, to_px(np.array([home], dtype=float))[0]))]
+        target_px = None
         if target is not None:
-            anchors.append(tuple(map(float, to_px(np.array([target], dtype=float))[0])))
-        requests.append(LabelRequest(i, tuple(anchors), w, h, 9, 0.0, h * 0.9, True))
+            target_px = tuple(map(float, to_px(np.array([target], dtype=float))[0]))
+            anchors.append(target_px)
+        requests.append(LabelRequest(i, tuple(anchors), w, h, 9, 0.0, h * 0.9, True, target_px))
         targets.append(target)
     # A callout may stand over map data but never over furniture or another callout.
-    result = place_labels(requests, frame, obstacles, margin=2 * px)
+    result = place_labels(requests, frame, obstacles, margin=2 * px, no_cross=walls)
     taken = []
     for i, note in enumerate(notes):
         p = result.placed.get(i)

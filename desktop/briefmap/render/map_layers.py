@@ -31,6 +31,7 @@ from briefmap.render.geometry import (
     kind_of,
     kinds_in,
     line_segments,
+    marker_transform,
     number_or,
     part_of_kind,
     point_xy,
@@ -194,7 +195,8 @@ class MapRenderer:
         offsets = np.concatenate(points) if points else np.zeros((0, 2))
         art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                          c=[_rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
-                         linewidths=0.6 if style.markersize else 0, zorder=z + 2)
+                         linewidths=0.6 if style.markersize else 0, zorder=z + 2 - style.markersize / 100)
+        art.set_offset_transform(marker_transform(ax, style))  # smaller symbols on top, offsets kept
         return StyleGroup(style, kind, idx, art, points)
 
     def _labels(self, spec: LayerSpec, table: FeatureTable, z: float) -> list[Label]:
@@ -351,12 +353,13 @@ class MapRenderer:
                                        solid_capstyle="round", zorder=z + 0.1))
             else:
                 xs, ys = point_xy(part).T
+                shift = marker_transform(self.ax, self.style_for(la.spec, la.table, index))
                 arts.append(Line2D(xs, ys, marker="o", markersize=15 if strong else 12, linestyle="none",
                                    markerfacecolor="none", markeredgecolor="black",
-                                   markeredgewidth=width + 2.2, zorder=z))
+                                   markeredgewidth=width + 2.2, zorder=z, transform=shift))
                 arts.append(Line2D(xs, ys, marker="o", markersize=15 if strong else 12, linestyle="none",
                                    markerfacecolor="none", markeredgecolor=HIGHLIGHT,
-                                   markeredgewidth=width + 0.6, zorder=z + 0.1))
+                                   markeredgewidth=width + 0.6, zorder=z + 0.1, transform=shift))
         for a in arts:
             if isinstance(a, Line2D):
                 self.ax.add_line(a)
@@ -383,7 +386,8 @@ class MapRenderer:
             else:
                 xs, ys = point_xy(part).T
                 arts.append(Line2D(xs, ys, marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
-                                   linestyle="none", zorder=z))
+                                   linestyle="none", zorder=z,
+                                   transform=marker_transform(self.ax, self.style_for(la.spec, la.table, index))))
         for a in arts:
             a.set_visible(la.visible)
             if isinstance(a, Line2D):

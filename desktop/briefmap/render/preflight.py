@@ -48,7 +48,7 @@ def findings(fig, report) -> list[Finding]:
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER:
-                out.append(Finding("dropped", f"{text!r} ({lid}) has no room on the {where}"))
+                out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
         for i, j in overlaps(boxes):

@@ -124,6 +124,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         boxes.append(box)
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
+        detail.label_first = tuple(settings.detail_layers)
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
