@@ -32,7 +32,9 @@ _POINT_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1),
 _CENTRED_NUDGES = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
 # Further out, in label heights: these positions are reached with a leader line, kept
 # short so the label still reads as belonging to its anchor.
-_LEADER_RINGS = (1.2, 2.4, 3.6)
+_LEADER_RINGS = (1.2, 2.4)
+# A detail inset's subject may reach further: it must be named, and its frame is small.
+_SUBJECT_RINGS = (1.2, 2.4, 3.6)
 
 @dataclass(frozen=True)
 class LabelRequest:
@@ -74,7 +76,7 @@ def _candidates(req: LabelRequest):
                 yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
     if not req.leader_ok:
         return
-    for ring in _LEADER_RINGS:
+    for ring in _SUBJECT_RINGS if req.priority_class >= SUBJECT else _LEADER_RINGS:
         for ax, ay in req.anchors:
             d = req.gap + ring * h
             for dx, dy in _POINT_DIRECTIONS:
@@ -133,6 +135,16 @@ def _leader(req: LabelRequest, anchor, box: Box, leader: bool):
     return (leader_start(anchor, box), anchor) if leader else None
 
 
+def _walls_apart(walls: np.ndarray, end) -> np.ndarray:
+    """The walls a leader ending at `end` must not cross: all but those `end` lies under
+    (an off-map actor's arrow may enter the map beneath the scale bar)."""
+    if not len(walls):
+        return walls
+    x, y = end
+    under = (walls[:, 0] <= x) & (x <= walls[:, 2]) & (walls[:, 1] <= y) & (y <= walls[:, 3])
+    return walls[~under]
+
+
 def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] = (),
                  margin: float = 1.0, soft: list[Box] = (), no_cross: list[Box] = ()) -> Layout:
     """Place as many labels as fit, most important first; the rest are dropped. `soft`
@@ -162,7 +174,7 @@ def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] 
                 if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
                     continue  # the label would sit on a leader placed before it
                 segment = _leader(req, anchor, box, leader)
-                if segment is not None and (segment_hits_boxes(walls, *segment)
+                if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)
                                             or segment_hits_boxes(labels, *segment)
                                             or _segments_cross(leaders, *segment)):
                     continue

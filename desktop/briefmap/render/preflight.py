@@ -71,15 +71,39 @@ def findings(fig, report) -> list[Finding]:
 
 
 def _cut(renderer, where: str) -> list[Finding]:
-    """Emphasised features (a scenario's highlights) that run past the map's frame."""
-    frame = shapely.box(*renderer.extent())
-    out = []
+    """Features a reader is pointed at that the frame cuts: the scenario's emphasised
+    features, every labelled feature of the briefing's own layers (the base map runs
+    past any frame by design) and every point symbol the frame cuts in half."""
+    import numpy as np
+
+    from briefmap.render.geometry import kind_of
+
+    x0, y0, x1, y1 = renderer.extent()
+    frame = shapely.box(x0, y0, x1, y1)
+    ax = renderer.ax
+    bb = ax.get_window_extent()
+    px = ax.figure.dpi / 72.0
+    labelled = set(renderer.label_report.boxes) if renderer.label_report else set()
     scenario = next((s for s in renderer.briefing.scenarios if s.id == renderer.scenario), None)
-    for ref in scenario.highlight if scenario else ():
-        found = renderer.find(ref)
-        if not found or not renderer.layers[found[0]].visible:
+    emphasised = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    out = []
+    for lid, la in renderer.layers.items():
+        if not la.visible:
             continue
-        geom = renderer.layers[found[0]].table.geometries[found[1]]
-        if geom.intersects(frame) and not frame.contains(geom):
-            out.append(Finding("cut", f"{ref} runs past the frame of the {where}"))
+        for i, geom in enumerate(la.table.geometries):
+            if not la.shown[i] or geom is None or geom.is_empty or not geom.intersects(frame):
+                continue
+            name = f"{lid}/{la.table.ids[i]}"
+            if kind_of(geom) == "point":
+                style = renderer.style_for(la.spec, la.table, i)
+                r = style.markersize / 2 * px
+                xy = ax.transData.transform(np.asarray(shapely.get_coordinates(geom), dtype=float))
+                xy = xy + np.array([style.marker_dx, style.marker_dy]) * px
+                inside = (xy[:, 0] - r >= bb.x0) & (xy[:, 0] + r <= bb.x1) & (xy[:, 1] - r >= bb.y0) \
+                    & (xy[:, 1] + r <= bb.y1)
+                if r > 0 and not inside.all():
+                    out.append(Finding("cut", f"the symbol of {name} is cut by the frame of the {where}"))
+            elif ((lid, i) in emphasised or ((lid, i) in labelled and not la.spec.base)) \
+                    and not frame.contains(geom):
+                out.append(Finding("cut", f"{name} runs past the frame of the {where}"))
     return out

@@ -129,7 +129,7 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
     the detail's axes. Returns its box and its renderer."""
     map_l, map_b, map_w, map_h = map_box
-    w = min(3.2 * k, 0.34 * map_w, 0.55 * map_h * 1.35)
+    w = min(2.9 * k, 0.34 * map_w, 0.55 * map_h * 1.35)
     h = w / 1.35
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
