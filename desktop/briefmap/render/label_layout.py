@@ -160,7 +160,6 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
 
     obstacles: list[Box] = list(furniture_px)
     obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
-    n_walls = len(obstacles)  # furniture and callouts: no leader line crosses them
     # Areas are named in the part of the map not covered by furniture.
     free_geom = frame_geom
     for bx0, by0, bx1, by1 in furniture_px:
@@ -227,7 +226,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
             refs.append((la, lab))
 
-    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles[:n_walls])
+    # No leader line crosses furniture, a callout or another feature's symbol.
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles)
     report = LabelReport(obstacles=obstacles)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist

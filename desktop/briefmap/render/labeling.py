@@ -150,8 +150,27 @@ def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] 
     """Place as many labels as fit, most important first; the rest are dropped. `soft`
     obstacles (thin lines a label had better not sit on) are avoided when there is a
     place free of them, and crossed when there is none. A leader line crosses neither
-    `no_cross` (map furniture: an inset, the legend), another label nor another leader."""
+    `no_cross` (map furniture: an inset, the legend), another label nor another leader.
+
+    A detail's subject labels must all be shown: when one is dropped, the layout is done
+    again with the dropped ones placed first (a few rounds, the same every time)."""
     order = sorted(requests, key=lambda r: (-r.priority_class, -r.priority, r.key))
+    def score(layout: Layout) -> tuple[int, int]:
+        return sum(1 for r in order if r.key in layout.dropped and r.priority_class >= SUBJECT), len(layout.dropped)
+
+    last = best = _place(order, frame, obstacles, margin, soft, no_cross)
+    for _round in range(6):
+        missed = [r for r in order if r.key in last.dropped and r.priority_class >= SUBJECT]
+        if not missed:
+            break
+        order = missed + [r for r in order if r not in missed]
+        last = _place(order, frame, obstacles, margin, soft, no_cross)
+        if score(last) < score(best):
+            best = last
+    return best
+
+
+def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft, no_cross) -> Layout:
     taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
     soft_arr = np.array(list(soft), dtype=float).reshape(-1, 4)
     walls = np.array(list(no_cross), dtype=float).reshape(-1, 4)

@@ -164,3 +164,36 @@ def handle(item: LegendItem):
                       linewidth=style.linewidth)
     return Line2D([], [], color=style.color, linewidth=style.linewidth, linestyle=LINESTYLES[style.linestyle],
                   alpha=alpha)
+
+
+def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float, float, float]],
+               around: float = 0.0) -> dict[str, float]:
+    """How much of the briefing's own data (not the base map) lies under each box (in the
+    map figure's inches, y up) or within `around` inches of it, on the map: covered area
+    as a share of the box, lines counted a few pixels wide and points as a symbol and the
+    start of its label. The window's legend and a sheet's detail inset go where this is
+    least."""
+    import shapely
+
+    ax = renderer.ax
+    dpi = ax.figure.dpi
+    inv = ax.transData.inverted()
+    metres_per_px = renderer.metres_per_inch() / dpi
+    geoms_by_kind: dict[str, list] = {"polygon": [], "line": [], "point": []}
+    for la in renderer.layers.values():
+        if not la.visible or la.spec.base:
+            continue
+        for g in la.groups:
+            geoms_by_kind[g.kind].extend(la.table.geometries[i] for i in g.indices if la.shown[i])
+    out = {}
+    for name, (x0, y0, x1, y1) in boxes_inches.items():
+        (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
+                                                [(x1 + around) * dpi, (y1 + around) * dpi]])
+        box = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
+        area = max(box.area, 1.0)
+        covered = sum(shapely.intersection(g, box).area for g in geoms_by_kind["polygon"])
+        covered += sum(shapely.intersection(g, box).length for g in geoms_by_kind["line"]) * 6 * metres_per_px
+        points = sum(int(shapely.get_num_coordinates(shapely.intersection(g, box))) for g in geoms_by_kind["point"])
+        covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
+        out[name] = covered / area
+    return out

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from briefmap.data.projection import to_lonlat
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
-from briefmap.render.legend import legend_items
+from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.ui.legend_overlay import LegendOverlay
 
@@ -337,6 +337,8 @@ class MapCanvas(QWidget):
 
     def refresh_legend(self) -> None:
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
+        if self.legend.isVisible():  # off the data: the corner with the least under it
+            self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
 
     @property
     def legend_labels(self) -> list[str]:

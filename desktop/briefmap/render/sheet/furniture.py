@@ -124,15 +124,23 @@ def needs_detail(renderer, subject, map_box) -> bool:
     return size_mm < DETAIL_MIN_MM
 
 
+def detail_box(map_box, k: float, corner: str) -> InchBox:
+    """Where a detail inset stands in `corner` of the map: big enough for its subject's
+    names (two-line labels of four sections), small enough to leave the map readable."""
+    map_l, map_b, map_w, map_h = map_box
+    w = min(max(2.9 * k, 2.5), 0.36 * map_w, 0.55 * map_h * 1.35)
+    h = w / 1.35
+    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
+    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    return (left, bottom, left + w, bottom + h)
+
+
 def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str) -> tuple[InchBox, object]:
     """A magnified frame of `subject` with its own scale bar, and a locator box with
     connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
     the detail's axes. Returns its box and its renderer."""
-    map_l, map_b, map_w, map_h = map_box
-    w = min(2.9 * k, 0.34 * map_w, 0.55 * map_h * 1.35)
-    h = w / 1.35
-    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
-    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    left, bottom, right, top = detail_box(map_box, k, corner)
+    w, h = right - left, top - bottom
     ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(ax, "#f4f4f2")
     ax.set_zorder(4700)
