@@ -61,7 +61,7 @@ def test_marker_offset_out_of_range_is_refused_with_its_line(briefing_copy):
 
     catalog = briefing_copy / "catalog.toml"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace("marker_dx = -7.0", "marker_dx = -90.0"), encoding="utf-8")
+    catalog.write_text(text.replace("marker_dx = -5.5", "marker_dx = -90.0"), encoding="utf-8")
     with pytest.raises(BriefingError) as err:
         open_briefing(briefing_copy)
     assert "marker_dx" in str(err.value) and "-90" in str(err.value) and "catalog.toml:" in str(err.value)

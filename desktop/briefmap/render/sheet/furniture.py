@@ -128,7 +128,7 @@ def detail_box(map_box, k: float, corner: str) -> InchBox:
     """Where a detail inset stands in `corner` of the map: big enough for its subject's
     names (two-line labels of four sections), small enough to leave the map readable."""
     map_l, map_b, map_w, map_h = map_box
-    w = min(max(2.9 * k, 2.5), 0.36 * map_w, 0.55 * map_h * 1.35)
+    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * 1.35)
     h = w / 1.35
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
@@ -150,6 +150,13 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     ext = (cx - half, cy - half / 1.35, cx + half, cy + half / 1.35)
     detail = make_renderer(ax, ext)
     detail.apply(state)
+    # The base map's names (which side is which) in smaller type: the subject's names come
+    # first in this small frame.
+    for la in detail.layers.values():
+        if la.spec.base:
+            for lab in la.labels:
+                lab.fontsize = max(7.0, round(lab.fontsize * 0.8, 1))
+                lab.artist.set_fontsize(lab.fontsize)
     detail.set_notes(())  # the callouts belong to the main map
     detail.set_extent(ext)
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=1.2,
