@@ -154,3 +154,27 @@ def test_see_through_fill_swatch_is_drawn_over_the_land(briefing, tables):
     over_white = (a * np.array(to_rgb(item.style.facecolor)) + (1 - a)) * 255
     assert np.abs(centre - expected).max() < 8
     assert np.abs(centre - over_white).max() > 15
+
+
+def test_a_label_beside_its_point_is_nearer_to_it_than_to_another_point():
+    """Left of its anchor, the label would end beside another town's dot and read as its
+    name: it goes where it is nearer its own."""
+    other = (-57.0, 0.0)
+    req = LabelRequest(0, ((0.0, 0.0),), 50.0, 10.0, 1, gap=4.0)
+    taken_right = (4.0, -6.0, 60.0, 6.0)
+    taken_above = (-30.0, 7.0, 30.0, 20.0)
+    plain = place_labels([req], (-200, -200, 200, 200), obstacles=[taken_right, taken_above])
+    assert plain.placed[0].box[2] <= 0  # without the rule: left, ending beside the other dot
+    ruled = place_labels([req], (-200, -200, 200, 200), obstacles=[taken_right, taken_above],
+                         marks=[(0.0, 0.0), other], cluster=12.0)
+    box = ruled.placed[0].box
+    assert box != plain.placed[0].box
+
+    def dist(p):
+        return np.hypot(max(box[0] - p[0], 0, p[0] - box[2]), max(box[1] - p[1], 0, p[1] - box[3]))
+
+    assert ruled.placed[0].leader or dist((0.0, 0.0)) < dist(other)
+    # A symbol that marks the same place (within the cluster distance) does not count.
+    near = place_labels([req], (-200, -200, 200, 200), obstacles=[taken_right, taken_above],
+                        marks=[(0.0, 0.0), (-8.0, -3.0)], cluster=12.0)
+    assert near.placed[0].box[2] <= 0

@@ -171,6 +171,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
+    off_map: set[int] = set()
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
     first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     for la in renderer.layers.values():
@@ -210,8 +211,14 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     anchors = [(ax_, ay_)]
                     if kind == "line":
                         anchors += _along(geom, frame_geom)
+                elif kind == "line" and geom.intersects(frame_geom):
+                    # A line whose middle is off the map is named on the part in view.
+                    seen = shapely.intersection(geom, frame_geom)
+                    anchors = [anchor_point(seen), *_along(seen, frame_geom)] if seen.length > 0 else []
                 else:
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
+                    if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
+                        off_map.add(len(refs))
             if not anchors:
                 continue
             shift = (0.0, 0.0)
@@ -227,13 +234,17 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             refs.append((la, lab))
 
     # No leader line crosses furniture, a callout or another feature's symbol.
-    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles)
+    symbols = _symbol_boxes(renderer, px)
+    marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in symbols]
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
+                          marks=marks, cluster=12 * px)
     report = LabelReport(obstacles=obstacles)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist
         p = result.placed.get(key)
         if p is None:
-            report.dropped.append((la.spec.id, lab.index, ann.get_text()))
+            if key not in off_map:  # a town off the map, not named at its edge, loses nothing on it
+                report.dropped.append((la.spec.id, lab.index, ann.get_text()))
             continue
         anchor = from_px(np.array([p.anchor]))[0]
         ann.xy = (float(anchor[0]), float(anchor[1]))

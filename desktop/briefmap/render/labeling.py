@@ -146,11 +146,14 @@ def _walls_apart(walls: np.ndarray, end) -> np.ndarray:
 
 
 def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] = (),
-                 margin: float = 1.0, soft: list[Box] = (), no_cross: list[Box] = ()) -> Layout:
+                 margin: float = 1.0, soft: list[Box] = (), no_cross: list[Box] = (),
+                 marks: list[tuple[float, float]] = (), cluster: float = 0.0) -> Layout:
     """Place as many labels as fit, most important first; the rest are dropped. `soft`
     obstacles (thin lines a label had better not sit on) are avoided when there is a
     place free of them, and crossed when there is none. A leader line crosses neither
     `no_cross` (map furniture: an inset, the legend), another label nor another leader.
+    A point's label beside it (no leader) is nearer to it than to any other of `marks`
+    (point symbols) further than `cluster` from it.
 
     A detail's subject labels must all be shown: when one is dropped, the layout is done
     again with the dropped ones placed first (a few rounds, the same every time)."""
@@ -158,19 +161,37 @@ def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] 
     def score(layout: Layout) -> tuple[int, int]:
         return sum(1 for r in order if r.key in layout.dropped and r.priority_class >= SUBJECT), len(layout.dropped)
 
-    last = best = _place(order, frame, obstacles, margin, soft, no_cross)
+    marks_arr = np.array(list(marks), dtype=float).reshape(-1, 2)
+    last = best = _place(order, frame, obstacles, margin, soft, no_cross, marks_arr, cluster)
     for _round in range(6):
         missed = [r for r in order if r.key in last.dropped and r.priority_class >= SUBJECT]
         if not missed:
             break
         order = missed + [r for r in order if r not in missed]
-        last = _place(order, frame, obstacles, margin, soft, no_cross)
+        last = _place(order, frame, obstacles, margin, soft, no_cross, marks_arr, cluster)
         if score(last) < score(best):
             best = last
     return best
 
 
-def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft, no_cross) -> Layout:
+def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float) -> bool:
+    """Whether another point symbol is nearer the label than its own anchor is (the label
+    would read as that symbol's name). Symbols within `cluster` of the anchor mark the
+    same place (an event beside its town) and do not count."""
+    if not len(marks):
+        return False
+    x0, y0, x1, y1 = box
+
+    def dist(px, py):
+        return np.hypot(np.maximum(np.maximum(x0 - px, 0), px - x1), np.maximum(np.maximum(y0 - py, 0), py - y1))
+
+    own = float(dist(np.array(anchor[0]), np.array(anchor[1])))
+    away = np.hypot(marks[:, 0] - anchor[0], marks[:, 1] - anchor[1]) > cluster
+    return bool(np.any(away & (dist(marks[:, 0], marks[:, 1]) < own)))
+
+
+def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft, no_cross,
+           marks: np.ndarray, cluster: float) -> Layout:
     taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
     soft_arr = np.array(list(soft), dtype=float).reshape(-1, 4)
     walls = np.array(list(no_cross), dtype=float).reshape(-1, 4)
@@ -189,6 +210,8 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                 if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
                     continue
                 if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
+                    continue
+                if req.gap > 0 and not leader and _nearer_to_another(marks, anchor, box, cluster):
                     continue
                 if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
                     continue  # the label would sit on a leader placed before it

@@ -62,7 +62,8 @@ def findings(fig, report) -> list[Finding]:
             for lab in la.labels:
                 if lab.artist.get_visible() and lab.fontsize < MIN_PRINT_PT:
                     out.append(Finding("small text", f"{lab.artist.get_text()!r} is {lab.fontsize:g} pt"))
-        out.extend(_cut(r, where))
+        # A detail inset magnifies part of what the map shows whole: only a symbol it cuts counts.
+        out.extend(f for f in _cut(r, where) if n == 0 or f.text.startswith("the symbol"))
     for t in fig.texts:
         if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-6:
             out.append(Finding("small text", f"{t.get_text()[:40]!r} is {t.get_fontsize():.1f} pt"))
@@ -72,8 +73,9 @@ def findings(fig, report) -> list[Finding]:
 
 def _cut(renderer, where: str) -> list[Finding]:
     """Features a reader is pointed at that the frame cuts: the scenario's emphasised
-    features, every labelled feature of the briefing's own layers (the base map runs
-    past any frame by design) and every point symbol the frame cuts in half."""
+    features, the labelled features of the briefing's own layers that are mostly in view
+    (a little more room would show them whole; the base map, and a line that merely
+    passes through, run past any frame by design) and every point symbol the frame cuts."""
     import numpy as np
 
     from briefmap.render.geometry import kind_of
@@ -103,7 +105,16 @@ def _cut(renderer, where: str) -> list[Finding]:
                     & (xy[:, 1] + r <= bb.y1)
                 if r > 0 and not inside.all():
                     out.append(Finding("cut", f"the symbol of {name} is cut by the frame of the {where}"))
-            elif ((lid, i) in emphasised or ((lid, i) in labelled and not la.spec.base)) \
-                    and not frame.contains(geom):
+            elif frame.contains(geom):
+                continue
+            elif (lid, i) in emphasised or ((lid, i) in labelled and not la.spec.base and _mostly_in(geom, frame)):
                 out.append(Finding("cut", f"{name} runs past the frame of the {where}"))
     return out
+
+
+def _mostly_in(geom, frame) -> bool:
+    """At least half of the feature (by area, or by length for a line) is in view."""
+    inside = shapely.intersection(geom, frame)
+    if geom.area > 0:
+        return inside.area >= 0.5 * geom.area
+    return geom.length > 0 and inside.length >= 0.5 * geom.length

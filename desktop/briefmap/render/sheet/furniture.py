@@ -18,6 +18,7 @@ from briefmap.render.sheet.layout import FONT
 
 InchBox = tuple[float, float, float, float]
 DETAIL_MIN_MM = 15.0
+DETAIL_ASPECT = 1.2  # width to height: room above and below a border that runs north–south
 LOCATOR = "#c0392b"
 
 
@@ -128,8 +129,8 @@ def detail_box(map_box, k: float, corner: str) -> InchBox:
     """Where a detail inset stands in `corner` of the map: big enough for its subject's
     names (two-line labels of four sections), small enough to leave the map readable."""
     map_l, map_b, map_w, map_h = map_box
-    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * 1.35)
-    h = w / 1.35
+    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    h = w / DETAIL_ASPECT
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
     return (left, bottom, left + w, bottom + h)
@@ -146,8 +147,8 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     ax.set_zorder(4700)
     sx0, sy0, sx1, sy1 = subject
     cx, cy = (sx0 + sx1) / 2, (sy0 + sy1) / 2
-    half = max(sx1 - sx0, (sy1 - sy0) * 1.35, 3000.0) * 0.8
-    ext = (cx - half, cy - half / 1.35, cx + half, cy + half / 1.35)
+    half = max(sx1 - sx0, (sy1 - sy0) * DETAIL_ASPECT, 3000.0) * 0.8
+    ext = (cx - half, cy - half / DETAIL_ASPECT, cx + half, cy + half / DETAIL_ASPECT)
     detail = make_renderer(ax, ext)
     detail.apply(state)
     # The base map's names (which side is which) in smaller type: the subject's names come
