@@ -15,7 +15,9 @@ from briefmap.render.legend import LegendItem, swatch_rgba
 
 ICON_W, ICON_H, PAD, GAP = 28.0, 12.0, 8.0, 4.0
 MARGIN = 12
-CORNERS = ("lower left", "lower right", "upper left", "upper right")  # preference when equal
+# Where the legend may stand, in order of preference when equal (the lower right holds the
+# scale bar).
+CORNERS = ("lower left", "upper left", "upper right")
 
 
 class LegendOverlay(QWidget):
