@@ -174,10 +174,11 @@ def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] 
     return best
 
 
-def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float) -> bool:
+def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float, reach: float | None = None) -> bool:
     """Whether another point symbol is nearer the label than its own anchor is (the label
-    would read as that symbol's name). Symbols within `cluster` of the anchor mark the
-    same place (an event beside its town) and do not count."""
+    would read as that symbol's name), or, for a label on a leader, nearer than `reach`.
+    Symbols within `cluster` of the anchor mark the same place (an event beside its
+    town) and do not count."""
     if not len(marks):
         return False
     x0, y0, x1, y1 = box
@@ -185,7 +186,7 @@ def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float) -> b
     def dist(px, py):
         return np.hypot(np.maximum(np.maximum(x0 - px, 0), px - x1), np.maximum(np.maximum(y0 - py, 0), py - y1))
 
-    own = float(dist(np.array(anchor[0]), np.array(anchor[1])))
+    own = float(dist(np.array(anchor[0]), np.array(anchor[1]))) if reach is None else reach
     away = np.hypot(marks[:, 0] - anchor[0], marks[:, 1] - anchor[1]) > cluster
     return bool(np.any(away & (dist(marks[:, 0], marks[:, 1]) < own)))
 
@@ -211,7 +212,8 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                     continue
                 if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
                     continue
-                if req.gap > 0 and not leader and _nearer_to_another(marks, anchor, box, cluster):
+                if req.gap > 0 and _nearer_to_another(marks, anchor, box, cluster,
+                                                      req.height * 0.6 if leader else None):
                     continue
                 if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
                     continue  # the label would sit on a leader placed before it
