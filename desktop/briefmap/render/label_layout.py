@@ -230,6 +230,9 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             pri, rank = priority_class(la.spec, props), lab.priority
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
+            if kind == "point" and len(refs) not in off_map and any(
+                    b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
+                anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
             refs.append((la, lab))
 
