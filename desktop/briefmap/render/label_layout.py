@@ -1,28 +1,23 @@
 """The map's side of label placement: turn the renderer's labels into requests for the
-label engine (render/labeling.py) and put its answer on the artists.
-
-Measured in points with matplotlib's text-to-path metrics (the sheet's font, no
-rendering), so the window, the sheet and every dpi agree.
+label engine (render/labeling.py) and put its answer on the artists. Callouts go first
+(render/callouts.py); text is measured in points (render/text_metrics.py), so the
+window, the sheet and every dpi agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import shapely
 import shapely.ops
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.textpath import TextToPath
 from shapely.ops import polylabel
 
+from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
 from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, SUBJECT, Box, LabelRequest, leader_start, place_labels
-
-_TEXT = TextToPath()
-LINE_SPACING = 1.2
+from briefmap.render.text_metrics import text_size_points
 
 
 @dataclass
@@ -32,15 +27,6 @@ class LabelReport:
     boxes: dict[tuple[str, int], Box] = field(default_factory=dict)
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
     obstacles: list[Box] = field(default_factory=list)
-
-
-@lru_cache(maxsize=4096)
-def text_size_points(text: str, size: float, weight: str, style: str) -> tuple[float, float]:
-    """Width and height in points of (possibly multi-line) text in the sheet's font."""
-    prop = FontProperties(family=["DejaVu Sans", "sans-serif"], size=size, weight=weight, style=style)
-    lines = text.split("\n")
-    width = max(_TEXT.get_text_width_height_descent(s, prop, ismath=False)[0] for s in lines) if text else 0.0
-    return width, len(lines) * size * LINE_SPACING
 
 
 def priority_class(spec, props) -> int:
@@ -159,7 +145,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     metres_per_px = (x1 - x0) / max(fb.width, 1.0)
 
     obstacles: list[Box] = list(furniture_px)
-    obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
+    obstacles.extend(place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
     # Areas are named in the part of the map not covered by furniture.
     free_geom = frame_geom
     for bx0, by0, bx1, by1 in furniture_px:
@@ -287,67 +273,3 @@ def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[floa
             # A hair inside the frame, so the label's anchor is on the map.
             return [(best.x + (cx - best.x) * 0.002, best.y + (cy - best.y) * 0.002)]
     return []  # an off-map place with no arrow into the view is not labelled
-
-
-def _emphasised(renderer) -> list:
-    """The geometries of the scenario's emphasised features that are shown."""
-    out = []
-    scenario = next((sc for sc in renderer.briefing.scenarios if sc.id == renderer.scenario), None)
-    for ref in scenario.highlight if scenario else ():
-        found = renderer.find(ref)
-        if found and renderer.layers[found[0]].visible:
-            out.append(renderer.layers[found[0]].table.geometries[found[1]])
-    return out
-
-
-def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float, walls: list[Box]) -> list[Box]:
-    """Put each callout in free space near where the briefing placed it, with a leader to
-    the nearest emphasised feature (the one it speaks of); returns the boxes taken."""
-    notes = renderer.note_artists
-    if not notes:
-        return []
-    ax = renderer.ax
-    to_px, from_px = ax.transData.transform, ax.transData.inverted().transform
-    x0, y0, x1, y1 = renderer.extent()
-    view = shapely.box(x0, y0, x1, y1)
-    features = [g for g in _emphasised(renderer) if g.intersects(view)]
-    requests, targets = [], []
-    for i, note in enumerate(notes):
-        home = getattr(note, "home", note.xy)
-        size = note.get_fontsize()
-        w, h = text_size_points(note.get_text(), size, "normal", "italic")
-        pad = size * 0.4 * 2 + 2
-        w, h = (w + pad) * px, (h + pad) * px
-        target = None
-        if features:
-            p = shapely.Point(home)
-            nearest = min(features, key=lambda g: g.distance(p))
-            q = shapely.ops.nearest_points(shapely.intersection(nearest, view), p)[0]
-            target = (q.x, q.y)
-        anchors = [tuple(map(float, to_px(np.array([home], dtype=float))[0]))]
-        target_px = None
-        if target is not None:
-            target_px = tuple(map(float, to_px(np.array([target], dtype=float))[0]))
-            anchors.append(target_px)
-        requests.append(LabelRequest(i, tuple(anchors), w, h, 9, 0.0, h * 0.9, True, target_px))
-        targets.append(target)
-    # A callout may stand over map data but never over furniture or another callout.
-    result = place_labels(requests, frame, obstacles, margin=2 * px, no_cross=walls)
-    taken = []
-    for i, note in enumerate(notes):
-        p = result.placed.get(i)
-        if p is None:  # no free room: where the briefing put it, clipped by the frame
-            note.set_visible(False)
-            continue
-        centre = from_px(np.array([p.center]))[0]
-        note.set_visible(True)
-        note.set_position((float(centre[0]), float(centre[1])))
-        target = targets[i]
-        if target is not None:
-            note.xy = target
-            props = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.7, "shrinkA": 0.0, "shrinkB": 2.0}
-            note.arrowprops = dict(props)
-            note._arrow_relpos = (0.5, 0.5)
-            note.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
-        taken.append(p.box)
-    return taken
