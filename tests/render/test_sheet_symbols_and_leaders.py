@@ -178,3 +178,17 @@ def test_a_label_beside_its_point_is_nearer_to_it_than_to_another_point():
     near = place_labels([req], (-200, -200, 200, 200), obstacles=[taken_right, taken_above],
                         marks=[(0.0, 0.0), (-8.0, -3.0)], cluster=12.0)
     assert near.placed[0].box[2] <= 0
+
+
+def test_selection_and_glow_ring_the_symbol_where_it_is_drawn(briefing, tables):
+    """The peacekeepers' square is drawn beside its place: its selection ring and its
+    scenario glow go round the square, not round the place."""
+    _fig, renderer, _ = _sheet(briefing, tables, dpi=100)
+    centre = _marker_centres_px(renderer, "karabakh")["peacekeepers"][0]
+    renderer.select("karabakh/peacekeepers")
+    renderer.set_highlights(["karabakh/peacekeepers"])
+    rings = renderer.selection_artists + [a for _o, a in renderer._highlights]
+    assert rings
+    for ring in rings:
+        xy = ring.get_transform().transform(np.column_stack(ring.get_data()))[0]
+        assert np.hypot(*(xy - centre)) < 0.5
