@@ -1,7 +1,8 @@
 """What a cartographer checks on a finished sheet: two symbols at one place both show,
 a detail inset names its subject before the villages around it, no leader line crosses
-the furniture or another label, preflight names what the frame cuts, and a see-through
-fill's legend swatch looks as it does on the map."""
+the furniture or another label, preflight names what the frame cuts, a see-through
+fill's legend swatch looks as it does on the map, and a square sheet's band holds its whole
+legend."""
 
 from __future__ import annotations
 
@@ -192,3 +193,14 @@ def test_selection_and_glow_ring_the_symbol_where_it_is_drawn(briefing, tables):
     for ring in rings:
         xy = ring.get_transform().transform(np.column_stack(ring.get_data()))[0]
         assert np.hypot(*(xy - centre)) < 0.5
+
+
+@pytest.mark.parametrize("scenario", ["agreement", "collapse"])
+def test_square_sheet_band_holds_the_whole_legend(briefing, tables, scenario):
+    """The bottom band is sized for its legend as drawn (6 pt rows at least), the legend
+    continuing under the text: no entry, the scenario's glow included, is left off."""
+    fig, renderer, report = _sheet(briefing, tables, scenario, "square")
+    assert report.mode == "band"
+    assert not [i for i in report.overflow.items if i.startswith("legend entry")]
+    texts = {t.get_text() for t in fig.texts}
+    assert {i.label for i in legend_items(renderer)} <= texts

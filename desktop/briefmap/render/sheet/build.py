@@ -198,13 +198,17 @@ def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
 
 
 def _band_need(words, n_items: int, width: float, k: float) -> float:
-    """The height a bottom band needs for its legend (left half) and its text (right)."""
-    legend_h = 0.25 * k + n_items * max(6.8 * k * 1.6, 11 * k) / 72
+    """The height a bottom band needs for its legend (left half) and its text (right);
+    a long legend continues under the text, so the two halves share its rows."""
+    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row.
+    row = max(max(6.0, 6.8 * k) * 1.6, 11 * k) / 72
+    legend_h = 0.25 * k + n_items * row
     size = 8.0 * k
     lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
     lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
     text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
-    return max(legend_h, text_h) + 0.1
+    shared = max(text_h, (legend_h + text_h) / 2 + 2 * row)  # a row or two lost where it splits
+    return min(max(legend_h, text_h), shared) + 0.1
 
 
 def _note(ax, note: str, map_box, k, furniture) -> tuple[float, float, float, float]:
