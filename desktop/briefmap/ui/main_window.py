@@ -201,6 +201,9 @@ class MainWindow(QMainWindow):
         self.remove_layer_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
         file.addSeparator()
         file.addAction(self.export_action)
+        from briefmap.ui.pack_dialog import add_pack_action
+
+        add_pack_action(self, file)
         file.addSeparator()
         self.quit_action = file.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
