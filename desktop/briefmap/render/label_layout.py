@@ -158,6 +158,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
     off_map: set[int] = set()
+    at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
     first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     for la in renderer.layers.values():
@@ -203,6 +204,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     anchors = [anchor_point(seen), *_along(seen, frame_geom)] if seen.length > 0 else []
                 else:
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
+                    at_edge.add(len(refs))
                     if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
                         off_map.add(len(refs))
             if not anchors:
@@ -216,7 +218,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             pri, rank = priority_class(la.spec, props), lab.priority
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
-            if kind == "point" and len(refs) not in off_map and any(
+            if kind == "point" and len(refs) not in at_edge and any(
                     b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
                 anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
