@@ -206,7 +206,9 @@ class MapRenderer:
             text = label_for(props, self.names, spec.label)
             if not text:
                 continue
-            x, y = anchor_point(geom)
+            # A base map made by `briefmap new` stores each country's label point.
+            x, y = ((float(props["label_x"]), float(props["label_y"])) if props.get("label_x") not in (None, "")
+                    else anchor_point(geom))
             if not (np.isfinite(x) and np.isfinite(y)):
                 continue
             point = kind_of(geom) == "point"
@@ -505,7 +507,7 @@ class MapRenderer:
             a.remove()
         self._notes = []
         for n in notes:
-            x, y = to_map(n.lon, n.lat)
+            x, y = to_map(n.lon, n.lat, self.briefing.crs)
             t = self.ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
                                  va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
                                  annotation_clip=False,

@@ -445,7 +445,7 @@ class MapCanvas(QWidget):
                 self.update()
             return
         x, y = self.data_at(pos)
-        lon, lat = to_lonlat(x, y)
+        lon, lat = to_lonlat(x, y, self.map_renderer.briefing.crs)
         self.cursorMoved.emit(lon, lat)
         hit = self.map_renderer.hit(x, y, self.tolerance())
         ref = ""

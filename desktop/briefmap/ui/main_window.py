@@ -78,6 +78,10 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
+        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+
+        for tool in (new_briefing_dialog, find_dialog, measure):
+            tool.install(self)
         self._build_status()
         self._connect()
 
@@ -438,7 +442,7 @@ class MainWindow(QMainWindow):
         self.canvas.refresh_legend()
 
     def go_to_bookmark(self, bookmark_id: str) -> None:
-        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
+        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds, self.briefing.crs))
 
     def reset_view(self) -> None:
         self.canvas.set_extent(default_extent(self.briefing, self.state.with_(extent=None)))
@@ -572,9 +576,10 @@ class MainWindow(QMainWindow):
         """Read a file in a worker thread; the layer joins the map when it is ready."""
         from PySide6.QtWidgets import QProgressDialog
 
+        from briefmap.data.layers import map_crs
         from briefmap.ui.user_layers import LayerLoad
 
-        load = LayerLoad(path, self)
+        load = LayerLoad(path, map_crs(self.briefing), self)
         self.loads.append(load)
         dialog = None
         if interactive:

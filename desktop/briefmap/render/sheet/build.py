@@ -39,7 +39,7 @@ def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, 
         return state.extent
     scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
     bookmark = (scenario.bookmark if scenario and scenario.bookmark else "") or briefing.default_bookmark
-    return bounds_to_map(briefing.bookmark(bookmark).bounds)
+    return bounds_to_map(briefing.bookmark(bookmark).bounds, briefing.crs)
 
 
 def _area(box) -> float:
@@ -48,7 +48,7 @@ def _area(box) -> float:
 
 def _scenario_extent(briefing: Briefing, scenario):
     own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
-    return bounds_to_map(briefing.bookmark(own).bounds)
+    return bounds_to_map(briefing.bookmark(own).bounds, briefing.crs)
 
 
 def view_bookmark(briefing: Briefing, state: ViewState, scenario):
@@ -57,7 +57,8 @@ def view_bookmark(briefing: Briefing, state: ViewState, scenario):
         return None
     own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
     for b in briefing.bookmarks:
-        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(bounds_to_map(b.bounds), state.extent, strict=True)):
+        shown = bounds_to_map(b.bounds, briefing.crs)
+        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(shown, state.extent, strict=True)):
             return b
     return None
 
@@ -72,7 +73,9 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
     bookmark = view_bookmark(briefing, state, scenario)
     words = text.words_for(briefing, state, scenario, settings, opts, bookmark)
-    if bookmark is not None and _area(bounds_to_map(bookmark.bounds)) < 0.5 * _area(_scenario_extent(briefing, scenario)):
+    close_up = bookmark is not None and (_area(bounds_to_map(bookmark.bounds, briefing.crs))
+                                         < 0.5 * _area(_scenario_extent(briefing, scenario)))
+    if close_up:
         words.points = []  # the scenario's key points speak of the whole region, not this close-up
     k = type_scale(W, H)
     pad = 0.32 * k
