@@ -45,7 +45,7 @@ def test_offensive_star_and_peacekeepers_square_both_show(briefing, tables):
     star_geom = la.table.geometries[ids.index("offensive-2023")]
     square_geom = la.table.geometries[ids.index("peacekeepers")]
     assert star_geom.equals(square_geom)  # one place, as the sources give it
-    assert np.allclose((star_geom.x, star_geom.y), to_map(46.75, 39.82))
+    assert np.allclose((star_geom.x, star_geom.y), to_map(46.75, 39.82, briefing.crs))
     centres = _marker_centres_px(renderer, "karabakh")
     (star, star_size, star_z), (square, square_size, square_z) = centres["offensive-2023"], centres["peacekeepers"]
     # The square's middle lies outside the star's body and the star's middle outside the
