@@ -28,6 +28,7 @@ def wheel(dist) -> Path:
     return next(dist.glob("briefmap-*.whl"))
 
 
+@pytest.mark.slow
 def test_sdist_carries_everything_needed(dist):
     import tarfile
 
@@ -42,6 +43,7 @@ def test_sdist_carries_everything_needed(dist):
         assert needed in names, needed
 
 
+@pytest.mark.slow
 def test_wheel_contains_data_and_resources(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "briefmap/_data/geodata/base.gpkg" in names
@@ -60,6 +62,7 @@ def test_wheel_contains_data_and_resources(wheel):
         assert f"{data}/data/{shared}" in names, shared
 
 
+@pytest.mark.slow
 def test_fresh_virtualenv_install_runs(wheel, tmp_path):
     """pip install of the wheel into a new virtual environment, as a user would."""
     venv = tmp_path / "venv"

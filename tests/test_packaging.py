@@ -10,6 +10,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LINUX = ROOT / "packaging" / "linux"
 
@@ -40,6 +42,7 @@ def test_icon_is_our_own_svg():
     assert svg.find("{http://www.w3.org/2000/svg}title").text == "briefmap"
 
 
+@pytest.mark.slow
 def test_bundle_builds_and_runs(tmp_path):
     """The PyInstaller one-folder bundle starts and exports headless."""
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",

@@ -177,4 +177,16 @@ def test_displacement_figures(tables):
 
 def test_cities_come_from_geonames():
     cities = read_base(BUILTIN, "cities")
-    assert len(cities) > 100
+    countries = read_base(BUILTIN, "countries")
+    country = {p["iso_a3"]: g for g, p in zip(countries.geometries, countries.properties, strict=True)}
+    assert {p["source"] for p in cities.properties} == {"geonames"}
+    # Each city lies in the country GeoNames gives for it, where it says (lat/lon) it is.
+    for g, p in zip(cities.geometries, cities.properties, strict=True):
+        x, y = to_map(p["lon"], p["lat"], CRS)
+        assert g.distance(shapely.Point(x, y)) < 1.0, p["name"]
+        if p["iso_a3"] in ("ARM", "AZE", "GEO"):
+            assert country[p["iso_a3"]].distance(g) < 5_000, p["name"]
+    names = {p["name"]: p for p in cities.properties}
+    for capital, iso in (("Yerevan", "ARM"), ("Baku", "AZE"), ("Tbilisi", "GEO")):
+        assert names[capital]["iso_a3"] == iso
+        assert names[capital]["population"] == max(p["population"] for p in cities.properties if p["iso_a3"] == iso)

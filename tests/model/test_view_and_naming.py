@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefmap.model.features import FeatureTable
-from briefmap.model.naming import label_for
 from briefmap.model.view import ViewState, scenario_state
 
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-0123456789", min_size=1, max_size=20)
@@ -43,15 +42,6 @@ def test_bad_stored_views_say_what_is_wrong(text, message):
         ViewState.from_json(text)
 
 
-def test_naming_policy():
-    contested = {"name": "Stepanakert / Khankendi", "name_hy_usage": "Stepanakert", "name_az_usage": "Khankendi"}
-    assert label_for(contested, "both") == "Stepanakert / Khankendi"
-    assert label_for(contested, "armenian") == "Stepanakert"
-    assert label_for(contested, "azerbaijani") == "Khankendi"
-    plain = {"name": "Goris"}
-    assert {label_for(plain, p) for p in ("both", "armenian", "azerbaijani")} == {"Goris"}
-
-
 def test_features_shown_on_a_date():
     t = FeatureTable("l", ["a", "b", "c"], [None] * 3,
                      [{"start": "2020-11-10", "end": "2024-06-12"}, {"start": "2024-04-19"}, {}])
@@ -66,3 +56,17 @@ def test_scenario_state_uses_the_scenarios_layers(briefing):
     assert "actor_links" in s.visible and "delimitation_sections" not in s.visible
     assert s.scenario == "collapse" and s.names == "both" and s.date is None
     assert scenario_state(briefing).scenario == briefing.default_scenario
+
+
+def test_naming_policies_come_from_the_catalog(briefing):
+    from briefmap.model.naming import DEFAULT_NAMING, label_for, policy_for
+
+    assert [p.id for p in briefing.naming] == ["both", "armenian", "azerbaijani"]
+    props = {"name": "Stepanakert", "name_hy_usage": "Stepanakert", "name_az_usage": "Khankendi"}
+    got = {p.id: label_for(props, p, "name", briefing.naming) for p in briefing.naming}
+    assert got == {"both": "Stepanakert / Khankendi", "armenian": "Stepanakert", "azerbaijani": "Khankendi"}
+    # An uncontested place shows its one name under every policy.
+    assert label_for({"name": "Gyumri"}, policy_for(briefing.naming, "azerbaijani"), "name", briefing.naming) == "Gyumri"
+    # A briefing without policies has one that shows the label field; an unknown id falls back to it.
+    assert policy_for((), "armenian") == DEFAULT_NAMING[0]
+    assert label_for(props, DEFAULT_NAMING[0], "name") == "Stepanakert"

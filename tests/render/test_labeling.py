@@ -91,9 +91,9 @@ def test_the_same_view_gets_the_same_labels_whatever_came_before(briefing, table
     used.set_extent(default_extent(briefing, state))
     used.layout_labels()
     used.apply(state)
-    used.set_layer_visible("places", False)
+    used.model.layers["places"].visible = False  # a toggle goes through the model
     used.layout_labels()
-    used.set_layer_visible("places", True)
+    used.model.layers["places"].visible = True
     used.layout_labels(only="places")
     assert labels(used) == labels(fresh)
     assert any(text == "Yerevan" for _l, _i, text, _xy, _o in labels(fresh))

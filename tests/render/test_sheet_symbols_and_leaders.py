@@ -181,20 +181,6 @@ def test_a_label_beside_its_point_is_nearer_to_it_than_to_another_point():
     assert near.placed[0].box[2] <= 0
 
 
-def test_selection_and_glow_ring_the_symbol_where_it_is_drawn(briefing, tables):
-    """The peacekeepers' square is drawn beside its place: its selection ring and its
-    scenario glow go round the square, not round the place."""
-    _fig, renderer, _ = _sheet(briefing, tables, dpi=100)
-    centre = _marker_centres_px(renderer, "karabakh")["peacekeepers"][0]
-    renderer.select("karabakh/peacekeepers")
-    renderer.set_highlights(["karabakh/peacekeepers"])
-    rings = renderer.selection_artists + [a for _o, a in renderer._highlights]
-    assert rings
-    for ring in rings:
-        xy = ring.get_transform().transform(np.column_stack(ring.get_data()))[0]
-        assert np.hypot(*(xy - centre)) < 0.5
-
-
 @pytest.mark.parametrize("scenario", ["agreement", "collapse"])
 def test_square_sheet_band_holds_the_whole_legend(briefing, tables, scenario):
     """The bottom band is sized for its legend as drawn (6 pt rows at least), the legend

@@ -6,25 +6,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 
 from briefmap.data.layers import read_base
 from briefmap.ui import panels as panels_module
-from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.identify import feature_html
-
-
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = open_window(briefing, tables, settings, restore=False)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def test_a_citation_opens_the_sources_tab_at_its_source(window):

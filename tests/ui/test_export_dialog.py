@@ -5,21 +5,10 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QProgressDialog
 
 from briefmap.render.export import read_view
-from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.export_dialog import ExportDialog
-
-
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def dialog(qtbot, window, folder, size: tuple[int, int, int] | None = None, path=None, every=False):

@@ -7,19 +7,9 @@ import datetime as dt
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.pack_dialog import PackDialog
-
-
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def only(dlg: PackDialog, *ids: str) -> None:

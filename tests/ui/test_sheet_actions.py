@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.help import GUIDE, HelpDialog, shortcuts_markdown
-
-
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def test_copy_map_puts_the_sheet_on_the_clipboard_as_png_and_svg(qtbot, window):

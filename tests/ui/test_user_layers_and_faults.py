@@ -7,24 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from briefmap.ui.app import open_window, wait_for_paint
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "layers"
 
 
-@pytest.fixture
-def window(qtbot, briefing, tables, tmp_path):
-    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    wait_for_paint(win)
-    return win
 
 
 def add(qtbot, win, path: Path):
@@ -45,8 +34,9 @@ def test_add_a_layer_then_export_and_remove_it(qtbot, window, tmp_path, briefing
     assert error == "" and layer is not None
     lid = "user-good"
     assert lid in window.state.visible
-    assert window.tree.item_for(lid).checkState() == Qt.CheckState.Checked
-    assert window.tree.item_for(lid).parent().text() == "My layers"
+    index = window.tree.index_of(lid)
+    assert window.tree.check_state(index) == Qt.CheckState.Checked
+    assert index.parent().data() == "My layers"
     assert lid in window.canvas.map_renderer.layers
     assert "good" in window.canvas.legend_labels
     # The view flew to the new layer.
@@ -63,7 +53,8 @@ def test_add_a_layer_then_export_and_remove_it(qtbot, window, tmp_path, briefing
     assert lid not in briefing.layer_ids
     window.remove_user_layer(lid)
     assert lid not in window.state.visible and lid not in window.canvas.map_renderer.layers
-    assert "My layers" not in [window.tree.model_.item(r).text() for r in range(window.tree.model_.rowCount())]
+    model = window.tree.model_
+    assert "My layers" not in [model.index(r).data() for r in range(model.rowCount())]
 
 
 def test_a_bad_file_says_why_and_the_window_carries_on(qtbot, window):

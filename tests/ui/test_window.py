@@ -12,21 +12,6 @@ from briefmap.model.view import scenario_state
 from briefmap.ui.app import open_window, wait_for_paint
 
 
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, briefing, tables, settings):
-    win = open_window(briefing, tables, settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
-
-
 def layer_artists_visible(win, lid) -> bool:
     la = win.canvas.map_renderer.layers[lid]
     if not la.built:
@@ -49,15 +34,17 @@ def test_window_opens_and_paints_without_warnings(qtbot, briefing, tables, setti
 
 
 def test_checking_a_layer_hides_and_shows_it_and_the_legend(window):
-    item = window.tree.item_for("eu_mission")
-    assert item.checkState() == Qt.CheckState.Checked
+    tree = window.tree
+    index = tree.index_of("eu_mission")
+    assert tree.check_state(index) == Qt.CheckState.Checked
     assert layer_artists_visible(window, "eu_mission")
     assert "EU Mission in Armenia" in window.canvas.legend_labels
-    item.setCheckState(Qt.CheckState.Unchecked)  # what a click on the box does
+    tree.set_checked(index, False)  # what a click on the box does
+    assert not window.model.layers["eu_mission"].visible
     assert not layer_artists_visible(window, "eu_mission")
     assert "eu_mission" not in window.state.visible
     assert "EU Mission in Armenia" not in window.canvas.legend_labels
-    item.setCheckState(Qt.CheckState.Checked)
+    tree.set_checked(index, True)
     assert layer_artists_visible(window, "eu_mission")
     assert "EU Mission in Armenia" in window.canvas.legend_labels
 
@@ -65,23 +52,47 @@ def test_checking_a_layer_hides_and_shows_it_and_the_legend(window):
 def test_model_to_tree_binding(window):
     state = window.state.with_(visible=("countries", "seas"))
     window.apply_state(state)
-    assert window.tree.visible() == {"countries", "seas"}
-    assert window.tree.item_for("places").checkState() == Qt.CheckState.Unchecked
-    assert window.tree.group_item("Base map").checkState() == Qt.CheckState.PartiallyChecked
+    tree = window.tree
+    checked = {lid for lid in window.model.layers.ids if tree.check_state(tree.index_of(lid)) == Qt.CheckState.Checked}
+    assert checked == {"countries", "seas"}
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Unchecked
+    assert tree.check_state(tree.group_index("Base map")) == Qt.CheckState.PartiallyChecked
+
+
+def test_set_layer_invisible_makes_item_unchecked(window):
+    tree = window.tree
+    layer = window.model.layers["places"]
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Checked
+    layer.visible = False
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Unchecked
+    layer.visible = True
+    assert tree.check_state(tree.index_of("places")) == Qt.CheckState.Checked
+
+
+def test_unchecking_an_item_makes_the_layer_invisible(window):
+    tree = window.tree
+    seen = []
+    window.model.layers.changed.connect(lambda ids, fields: seen.append((ids, fields)))
+    tree.model_.setData(tree.index_of("places"), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert window.model.layers["places"].visible is False
+    assert seen == [(("places",), frozenset({"visible"}))]
+    tree.model_.setData(tree.index_of("places"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert window.model.layers["places"].visible is True
 
 
 def test_group_checkbox_toggles_its_layers(window):
-    group = window.tree.group_item("Outside actors")
-    group.setCheckState(Qt.CheckState.Checked)
+    group = window.tree.group_index("Outside actors")
+    window.tree.set_checked(group, True)
     assert {"russia", "eu_mission", "iran", "turkey", "actor_links", "actor_anchors"} <= set(window.state.visible)
-    group.setCheckState(Qt.CheckState.Unchecked)
+    assert window.tree.check_state(group) == Qt.CheckState.Checked
+    window.tree.set_checked(group, False)
     assert not {"russia", "eu_mission", "iran", "turkey"} & set(window.state.visible)
     assert not layer_artists_visible(window, "russia")
 
 
 def test_alt_click_solos_and_restores(qtbot, window):
     before = set(window.state.visible)
-    index = window.tree.model_.indexFromItem(window.tree.item_for("russia"))
+    index = window.tree.index_of("russia")
     rect = window.tree.visualRect(index)
     qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.AltModifier,
                      rect.center())
@@ -93,7 +104,7 @@ def test_alt_click_solos_and_restores(qtbot, window):
 
 def test_v_toggles_the_selected_layers(qtbot, window):
     tree = window.tree
-    index = tree.model_.indexFromItem(tree.item_for("places"))
+    index = tree.index_of("places")
     tree.setCurrentIndex(index)
     tree.setFocus()
     qtbot.keyClick(tree, Qt.Key.Key_V)
@@ -104,7 +115,7 @@ def test_v_toggles_the_selected_layers(qtbot, window):
 
 def test_opacity_changes_alpha_only(window):
     tree = window.tree
-    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("eu_mission")))
+    tree.select_layer("eu_mission")
     assert window.opacity.isEnabled()
     window.canvas.repaint()
     cached = window.canvas.cache["eu_mission"].image
@@ -192,7 +203,7 @@ def test_link_to_a_hidden_layer_shows_it(window):
     assert "later_developments" not in window.state.visible
     window.panels.browser.anchorClicked.emit(QUrl("feature:later_developments/tripp-2025"))
     assert "later_developments" in window.state.visible
-    assert window.tree.item_for("later_developments").checkState() == Qt.CheckState.Checked
+    assert window.tree.check_state(window.tree.index_of("later_developments")) == Qt.CheckState.Checked
 
 
 def test_naming_policy_relabels(window):
@@ -227,7 +238,7 @@ def test_settings_round_trip(qtbot, briefing, tables, settings):
     win.names_box.setCurrentIndex(win.names_box.findData("armenian"))
     win.timeline_on.setChecked(True)
     win.slider.setValue((dt.date(2024, 5, 24) - briefing.date_min).days)
-    win.tree.item_for("cities").setCheckState(Qt.CheckState.Checked)
+    win.tree.set_checked(win.tree.index_of("cities"), True)
     win.export_dir = "/tmp/exports"
     win.close()
     again = open_window(briefing, tables, QSettings(settings.fileName(), QSettings.Format.IniFormat))
@@ -288,6 +299,7 @@ def test_about_lists_version_credit_and_licences(briefing):
         assert needle in text
 
 
+@pytest.mark.slow
 def test_snapshot_writes_the_whole_window(tmp_path, briefing, tables):
     from PIL import Image
 
@@ -356,12 +368,18 @@ def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, 
     assert x0 <= bx0 + 1 and bx1 - 1 <= x1 and y0 <= by0 + 1 and by1 - 1 <= y1
     assert (x1 - x0) < 2.5 * (bx1 - bx0)  # fitted, not the tiny window's scale
     win.canvas.zoom(1.25)
-    width = x1 - x0
-    scale = win.canvas.map_renderer.metres_per_inch()
+    r = win.canvas.map_renderer
+    scale = r.metres_per_inch()
+    zx0, zy0, zx1, zy1 = r.extent()
+    canvas_width = win.canvas.width()
     win.resize(1200, 900)
     QApplication.processEvents()
-    assert win.canvas.map_renderer.metres_per_inch() == pytest.approx(scale, rel=1e-6)
-    assert width > 0
+    assert win.canvas.width() < canvas_width  # the map really got narrower
+    # After a zoom, a resize keeps the scale and the centre: the map shows less, not smaller.
+    assert r.metres_per_inch() == pytest.approx(scale, rel=1e-6)
+    nx0, ny0, nx1, ny1 = r.extent()
+    assert (nx0 + nx1) / 2 == pytest.approx((zx0 + zx1) / 2) and (ny0 + ny1) / 2 == pytest.approx((zy0 + zy1) / 2)
+    assert nx1 - nx0 < zx1 - zx0
 
 
 def test_labels_are_drawn_once_and_placed_at_their_features(window):
@@ -396,8 +414,8 @@ def test_labels_are_drawn_once_and_placed_at_their_features(window):
 
 def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
     tree = window.tree
-    tree.setCurrentIndex(tree.model_.indexFromItem(tree.item_for("lakes")))
-    below = tree.neighbour("lakes", -1)
+    tree.select_layer("lakes")
+    below = window.model.layers.neighbour("lakes", -1)
     assert below == "countries"
     c = window.canvas
     c.repaint()
@@ -408,7 +426,8 @@ def test_reordering_layers_changes_the_drawing_order_only(qtbot, window):
     order = list(c.map_renderer.layers)
     assert order.index("lakes") < order.index("countries")  # now drawn under the countries
     assert window.briefing.layer("lakes").order < window.briefing.layer("countries").order
-    assert tree.item_for("lakes").row() > tree.item_for("countries").row()
+    assert tree.index_of("lakes").row() > tree.index_of("countries").row()
+    assert tree.current_layer() == "lakes"  # still selected after the move
     c.repaint()
     assert c.cache["lakes"].image is cached and c.full_renders == renders  # no re-render
     # The export follows the window's order.
@@ -433,3 +452,68 @@ def test_moving_the_timeline_re_renders_only_dated_layers(window):
     window.names_box.setCurrentIndex(window.names_box.findData("armenian"))
     c.repaint()
     assert c.cache["countries"].image is countries
+
+
+def _pixels(widget):
+    import numpy as np
+
+    image = widget.grab().toImage()
+    ptr = image.constBits()
+    return np.frombuffer(ptr, dtype=np.uint8, count=image.sizeInBytes()).copy()
+
+
+@pytest.mark.parametrize("lid", ["places", "delimitation_sections"])
+def test_toggling_a_layer_off_and_on_leaves_the_map_as_it_was(window, lid):
+    """Labels are laid out for the whole visible set, so a re-shown layer's labels do not
+    pile up on the others' (they did when a cached layer skipped the layout)."""
+    import numpy as np
+
+    c = window.canvas
+    c.repaint()
+    before = _pixels(c)
+    labels_before = [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()]
+    index = window.tree.index_of(lid)
+    window.tree.set_checked(index, False)
+    c.repaint()
+    assert not np.array_equal(_pixels(c), before)  # the layer really went
+    window.tree.set_checked(index, True)
+    c.repaint()
+    assert [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()] == labels_before
+    assert np.array_equal(_pixels(c), before)
+
+
+def test_reset_view_gives_the_same_labels_as_a_fresh_window(window, qtbot, briefing, tables, settings):
+    window.tree.set_checked(window.tree.index_of("places"), False)
+    window.go_to_bookmark("tavush-gazakh")
+    window.canvas.repaint()
+    window.tree.set_checked(window.tree.index_of("places"), True)
+    window.reset_view()
+    window.canvas.repaint()
+    placed = [(lab.layer, lab.index) for lab in window.canvas.map_renderer.visible_labels()]
+    from briefmap.ui.app import open_window
+
+    fresh = open_window(briefing, tables, settings, restore=False)
+    qtbot.addWidget(fresh)
+    fresh.resize(window.size())
+    fresh.show()
+    wait_for_paint(fresh)
+    fresh.canvas.resize(window.canvas.size())
+    fresh.fit(fresh.state)
+    fresh.canvas.repaint()
+    assert window.canvas.map_renderer.extent() == pytest.approx(fresh.canvas.map_renderer.extent())
+    assert placed == [(lab.layer, lab.index) for lab in fresh.canvas.map_renderer.visible_labels()]
+
+
+def test_hiding_a_layer_drops_its_hover_outline(qtbot, window):
+    c = window.canvas
+    r = c.map_renderer
+    la = r.layers["places"]
+    g = la.table.geometries[la.table.index("gyumri")]
+    window.go_to_bookmark("region")
+    c.repaint()
+    x0, y0, x1, y1 = r.extent()
+    pos = QPoint(round((g.x - x0) / (x1 - x0) * c.width()), round((y1 - g.y) / (y1 - y0) * c.height()))
+    qtbot.mouseMove(c, pos)
+    assert c._hover_ref == "places/gyumri" and r.hover_artists
+    window.tree.set_checked(window.tree.index_of("places"), False)
+    assert c._hover_ref == "" and r.hover_artists == []

@@ -23,7 +23,7 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     group.add_argument("--hide", help="hide these layers from the scenario's set (comma-separated ids)")
     p.add_argument("--scenario", help="scenario id (see `briefmap layers`)")
     p.add_argument("--date", help="as-of date YYYY-MM-DD: show only what existed then")
-    p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
+    p.add_argument("--names", help="naming policy id from the briefing's catalog (default: its first; see `briefmap layers`)")
     p.add_argument("--bookmark", help="bookmark id for the map extent")
 
 
@@ -80,6 +80,7 @@ def resolve_view(briefing, args):
     from briefmap.model.view import scenario_state
 
     if getattr(args, "from_png", None):
+        from briefmap.model.view import check_view
         from briefmap.render.export import read_view
 
         try:
@@ -99,8 +100,10 @@ def resolve_view(briefing, args):
                 raise UsageError(f"{args.from_png}: the stored view shows your layer(s) {', '.join(theirs)}; "
                                  "add them with `briefmap export --from … --add-layer FILE` or in the window")
             raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown[:20])} in the stored view")
-        if state.scenario not in {s.id for s in briefing.scenarios}:
-            raise UsageError(f"{args.from_png}: unknown scenario {state.scenario!r} in the stored view")
+        # The rest (scenario, naming policy, date) as the window's Restore view checks it.
+        problems = check_view(briefing, state)
+        if problems:
+            raise UsageError(f"{args.from_png}: " + "; ".join(problems))
     else:
         scenarios = {s.id for s in briefing.scenarios}
         if args.scenario and args.scenario not in scenarios:
@@ -126,6 +129,9 @@ def resolve_view(briefing, args):
                              f"({briefing.date_min} to {briefing.date_max})")
         state = state.with_(date=date)
     if args.names:
+        policies = [p.id for p in briefing.naming]
+        if args.names not in policies:
+            raise UsageError(f"--names: unknown naming policy {args.names!r}; choose one of: {', '.join(policies)}")
         state = state.with_(names=args.names)
     if args.bookmark:
         ids = [b.id for b in briefing.bookmarks]

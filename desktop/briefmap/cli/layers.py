@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     print("\nScenarios:")
     for s in briefing.scenarios:
         print(f"  {s.id:<24} {s.title}")
+    print("\nNaming policies (--names):")
+    for p in briefing.naming:
+        print(f"  {p.id:<24} {p.title}")
     print("\nBookmarks:")
     for b in briefing.bookmarks:
         print(f"  {b.id:<24} {b.title}")

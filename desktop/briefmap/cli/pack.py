@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"briefmap pack: {exc}", file=sys.stderr)
         return EXIT_INVALID
     states = tuple(po.with_layers(s, added) for s in states)
-    req = PackRequest(briefing, tables, states, preset, po.as_of(briefing, args), args.names or "both")
+    req = PackRequest(briefing, tables, states, preset, po.as_of(briefing, args), args.names or briefing.naming[0].id)
     po.stop_on_term()
     try:
         # Two halves side by side where there are two cores; the bytes are the same either way.

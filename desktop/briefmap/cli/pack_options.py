@@ -15,7 +15,7 @@ def add_options(p: argparse.ArgumentParser, preset_help: str,
     p.add_argument("--preset", help=preset_help)
     p.add_argument("--briefing", type=Path, help="a briefing folder (default: the built-in South Caucasus briefing)")
     p.add_argument("--date", help=date_help)
-    p.add_argument("--names", choices=("both", "armenian", "azerbaijani"), help="naming policy (default: both)")
+    p.add_argument("--names", help="naming policy id from the briefing's catalog (default: its first; see `briefmap layers`)")
     p.add_argument("--bookmark", help="bookmark id for every map's extent (default: each scenario's own)")
     p.add_argument("--add-layer", action="append", type=Path, default=[], metavar="FILE",
                    help="add your own layer (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) to every map; "

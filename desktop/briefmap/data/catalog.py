@@ -13,19 +13,16 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from briefmap.data.bbox import box_problem
+from briefmap.data.catalog_story import bookmark, event, naming, scenario
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
 from briefmap.data.projection import LambertConformalConic, shipped_crs
+from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
-    Annotation,
-    Bookmark,
     Briefing,
-    Event,
     LayerSpec,
     Panel,
-    Scenario,
     Source,
     Style,
     StyleRule,
@@ -39,7 +36,6 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 BASE_LAYERS = ("countries", "borders", "admin1", "lakes", "seas", "nk_oblast_1991",
                "ceasefire_1994", "cities")
-PRECISIONS = ("day", "month", "year")
 MAX_TEXT_CHARS = 5000  # a title, description or key point is read by people, not megabytes
 MAX_LIST_ITEMS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -53,11 +49,6 @@ def text_problem(value: str) -> str | None:
     if m:
         return f"control character U+{ord(m.group()):04X} at character {m.start() + 1} is not allowed in text"
     return None
-
-_STYLE_FIELDS = {f: t for f, t in Style.__annotations__.items() if f != "id"}
-_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|none)$")
-_LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
-_MARKERS = ("o", "s", "^", "v", "D", "*", "P", "X", "h", "p", "d", "<", ">")
 
 
 class _Reader:
@@ -231,13 +222,17 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
                                           for i, t in enumerate(r.tables(data, "layers"))]).values())
     b.panels = list(_unique(r, "panels", [_panel(r, root, t, ("panels", i))
                                           for i, t in enumerate(r.tables(data, "panels"))]).values())
-    b.bookmarks = list(_unique(r, "bookmarks", [_bookmark(r, t, ("bookmarks", i))
+    b.bookmarks = list(_unique(r, "bookmarks", [bookmark(r, t, ("bookmarks", i))
                                                 for i, t in enumerate(r.tables(data, "bookmarks"))]).values())
-    b.scenarios = list(_unique(r, "scenarios", [_scenario(r, t, ("scenarios", i), b)
+    b.scenarios = list(_unique(r, "scenarios", [scenario(r, t, ("scenarios", i), b)
                                                 for i, t in enumerate(r.tables(data, "scenarios"))]).values())
-    b.events = sorted(_unique(r, "events", [_event(r, t, ("events", i), b)
+    b.events = sorted(_unique(r, "events", [event(r, t, ("events", i), b)
                                             for i, t in enumerate(r.tables(data, "events", required=False))]).values(),
                       key=lambda e: (e.date, e.id))
+    policies = list(_unique(r, "naming", [naming(r, t, ("naming", i))
+                                          for i, t in enumerate(r.tables(data, "naming", required=False))]).values())
+    if policies:
+        b.naming = tuple(policies)
     if b.default_scenario and b.default_scenario not in {s.id for s in b.scenarios}:
         r.problem((*p, "default_scenario"), f"unknown scenario {b.default_scenario!r}")
     if b.default_bookmark and b.default_bookmark not in {m.id for m in b.bookmarks}:
@@ -286,55 +281,17 @@ def _unique(r: _Reader, key: str, items: list[tuple[tuple, Any]]) -> dict[str, A
 
 
 def _source(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Source | None]:
-    sid = r.ident(t, path)
-    s = Source(
-        id=sid,
-        title=r.get(t, path, "title", str, default=""),
-        publisher=r.get(t, path, "publisher", str, required=False, default=""),
-        author=r.get(t, path, "author", str, required=False, default=""),
-        url=r.get(t, path, "url", str, required=False, default=""),
-        date=r.get(t, path, "date", str, required=False, default=""),
-        licence=r.get(t, path, "licence", str, required=False, default=""),
-        note=r.get(t, path, "note", str, required=False, default=""),
-    )
-    if s.url and not s.url.startswith(("https://", "http://")):
-        r.problem((*path, "url"), f"expected a web address (https://…), found {s.url!r}")
-    return path, s if sid else None
+    s = Source(**read_fields(r, Source, t, path))
+    return path, s if s.id else None
 
 
 def _style(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Style | None]:
-    sid = r.ident(t, path)
-    values: dict[str, Any] = {}
+    known = field_keys(Style) - {"id"}
     for key in t:
-        if key == "id":
-            continue
-        if key not in _STYLE_FIELDS:
-            r.problem((*path, key), f"unknown style field (expected one of {', '.join(sorted(_STYLE_FIELDS))})")
-            continue
-        kind = {"str": str, "float": float, "bool": bool}[_STYLE_FIELDS[key]]
-        value = r.get(t, path, key, kind)
-        if value is None:
-            continue
-        if key.endswith("color") and not _COLOR.match(value):
-            r.problem((*path, key), f"expected a colour #rrggbb or 'none', found {value!r}")
-            continue
-        if key == "linestyle" and value not in _LINESTYLES:
-            r.problem((*path, key), f"expected one of {', '.join(_LINESTYLES)}, found {value!r}")
-            continue
-        if key == "marker" and value not in _MARKERS:
-            r.problem((*path, key), f"expected one of {' '.join(_MARKERS)}, found {value!r}")
-            continue
-        if key in ("linewidth", "markersize", "fontsize") and not 0 <= value <= 72:
-            r.problem((*path, key), f"expected a size from 0 to 72 points, found {value}")
-            continue
-        if key in ("marker_dx", "marker_dy") and not -36 <= value <= 36:
-            r.problem((*path, key), f"expected a marker offset from -36 to 36 points, found {value}")
-            continue
-        if key == "alpha" and not 0 <= value <= 1:
-            r.problem((*path, key), f"expected an opacity from 0 to 1, found {value}")
-            continue
-        values[key] = value
-    return path, Style(id=sid, **values) if sid else None
+        if key != "id" and key not in known:
+            r.problem((*path, key), f"unknown style field (expected one of {', '.join(sorted(known))})")
+    values = read_fields(r, Style, t, path, only_present=True)
+    return path, Style(**values) if values.get("id") else None
 
 
 def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[tuple, LayerSpec | None]:
@@ -374,28 +331,9 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
     for s in sources:
         if s not in b.sources:
             r.problem((*path, "sources"), f"unknown source {s!r} (not in [[sources]])")
-    order = r.get(t, path, "order", int, default=0)
-    spec = LayerSpec(
-        id=lid,
-        title=r.get(t, path, "title", str, default=""),
-        group=r.get(t, path, "group", str, default=""),
-        style=style,
-        order=order,
-        visible=r.get(t, path, "visible", bool, required=False, default=True),
-        legend=r.get(t, path, "legend", str, required=False, default=""),
-        description=r.get(t, path, "description", str, required=False, default=""),
-        file=file,
-        table=table or lid,
-        base=base,
-        label=r.get(t, path, "label", str, required=False, default=""),
-        label_min_rank=r.get(t, path, "label_max_rank", int, required=False, default=0),
-        style_by=rule,
-        historical=r.get(t, path, "historical", bool, required=False, default=False),
-        schematic=r.get(t, path, "schematic", bool, required=False, default=False),
-        after_article=r.get(t, path, "after_article", bool, required=False, default=False),
-        sources=sources,
-        in_legend=r.get(t, path, "in_legend", bool, required=False, default=True),
-    )
+    values = read_fields(r, LayerSpec, t, path, skip=("id", "style", "file", "base", "table", "sources"))
+    spec = LayerSpec(id=lid, style=style, file=file, base=base, table=table or lid, style_by=rule, sources=sources,
+                     **values)
     return path, spec if lid else None
 
 
@@ -419,96 +357,5 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
                     r.problem((*path, "file"), f"{file}: not UTF-8 text (byte {exc.start})")
         except BriefingError as exc:
             r.problems.extend(exc.problems)
-    return path, Panel(id=pid, title=r.get(t, path, "title", str, default=""), file=file, text=text) if pid else None
-
-
-def _bookmark(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Bookmark | None]:
-    bid = r.ident(t, path)
-    bounds = r.get(t, path, "bounds", list, default=[])
-    ok = len(bounds) == 4 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in bounds)
-    if not ok:
-        r.problem((*path, "bounds"), "expected four numbers [lon_west, lat_south, lon_east, lat_north]")
-        bounds = [0.0, 0.0, 1.0, 1.0]
-    lon0, lat0, lon1, lat1 = (float(v) for v in bounds)
-    why = box_problem((lon0, lat0, lon1, lat1)) if ok else ""
-    if why:
-        r.problem((*path, "bounds"), f"coordinates outside the world or in the wrong order: {why}")
-    return path, Bookmark(bid, r.get(t, path, "title", str, default=""), (lon0, lat0, lon1, lat1)) if bid else None
-
-
-def _scenario(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Scenario | None]:
-    sid = r.ident(t, path)
-    layers = r.strings(t, path, "layers", required=True)
-    known = {spec.id for spec in b.layers}
-    for lid in layers:
-        if lid not in known:
-            r.problem((*path, "layers"), f"unknown layer {lid!r}")
-    panel = r.get(t, path, "panel", str, default="")
-    if panel and panel not in {p.id for p in b.panels}:
-        r.problem((*path, "panel"), f"unknown panel {panel!r}")
-    bookmark = r.get(t, path, "bookmark", str, required=False, default="")
-    if bookmark and bookmark not in {m.id for m in b.bookmarks}:
-        r.problem((*path, "bookmark"), f"unknown bookmark {bookmark!r}")
-    highlight = _feature_refs(r, t, path, "highlight", b)
-    notes = []
-    for i, a in enumerate(r.get(t, path, "annotations", list, required=False, default=[])):
-        ap = (*path, "annotations")
-        if not isinstance(a, dict):
-            r.problem(ap, f"annotation {i + 1}: expected {{ text = …, lat = …, lon = … }}")
-            continue
-        text = a.get("text")
-        lat, lon = a.get("lat"), a.get("lon")
-        if not isinstance(text, str) or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
-            r.problem(ap, f"annotation {i + 1}: expected text, lat and lon")
-            continue
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            r.problem(ap, f"annotation {i + 1}: coordinates outside the world ({lat}, {lon})")
-            continue
-        notes.append(Annotation(text, float(lat), float(lon)))
-    return path, Scenario(
-        id=sid,
-        title=r.get(t, path, "title", str, default=""),
-        summary=r.get(t, path, "summary", str, default=""),
-        panel=panel,
-        layers=layers,
-        highlight=highlight,
-        annotations=tuple(notes),
-        key_points=r.strings(t, path, "key_points"),
-        bookmark=bookmark,
-        date=r.date(t, path, "date", required=False),
-    ) if sid else None
-
-
-def _feature_refs(r: _Reader, t: dict, path: tuple, key: str, b: Briefing) -> tuple[str, ...]:
-    """A list of 'layer/feature' references whose layers the catalog defines (the features
-    themselves are checked once the layers are read)."""
-    refs = r.strings(t, path, key)
-    known = {spec.id for spec in b.layers}
-    for ref in refs:
-        if "/" not in ref or ref.split("/", 1)[0] not in known:
-            r.problem((*path, key), f"expected 'layer/feature' naming a known layer, found {ref!r}")
-    return refs
-
-
-def _event(r: _Reader, t: dict, path: tuple, b: Briefing) -> tuple[tuple, Event | None]:
-    eid = r.ident(t, path)
-    date = r.date(t, path, "date")
-    source = r.get(t, path, "source", str, default="")
-    if source and source not in b.sources:
-        r.problem((*path, "source"), f"unknown source {source!r} (not in [[sources]])")
-    precision = r.get(t, path, "precision", str, required=False, default="day")
-    if precision not in PRECISIONS:
-        r.problem((*path, "precision"), f"expected one of {', '.join(PRECISIONS)}, found {precision!r}")
-    features = _feature_refs(r, t, path, "features", b)
-    if date is None:
-        return path, None
-    return path, Event(
-        id=eid,
-        date=date,
-        title=r.get(t, path, "title", str, default=""),
-        text=r.get(t, path, "text", str, default=""),
-        source=source,
-        precision=precision,
-        features=features,
-        after_article=r.get(t, path, "after_article", bool, required=False, default=False),
-    ) if eid else None
+    title = read_fields(r, Panel, t, path, skip=("id", "file", "text"))["title"]
+    return path, Panel(id=pid, title=title, file=file, text=text) if pid else None

@@ -97,7 +97,12 @@ def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, 
     return ids, geoms, rows, meta.get("crs")
 
 
-def _reproject(geoms: list, crs: str | None, target: str) -> list:
+def reproject(geoms: list, crs: str | None, target: str) -> list:
+    """Geometries from `crs` into `target` (a briefing's map_crs) with pyproj and shapely
+    only (no geopandas on the way to the first map). Stored in the map's CRS already, the
+    usual case, they are returned as they are without loading pyproj. The one
+    reprojection for vector data: the user-layer importer's checks (data/layer_geometry.py)
+    can end here too."""
     if not crs or crs == target:
         return geoms
     import shapely
@@ -138,7 +143,7 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         where = f" (table {table!r})" if table else ""
         raise BriefingError([Problem(shown, None, "", f"cannot read the layer{where}: {detail}")]) from None
-    return FeatureTable(spec.id, ids, _reproject(geoms, crs, map_crs(briefing)), [dict(r) for r in rows])
+    return FeatureTable(spec.id, ids, reproject(geoms, crs, map_crs(briefing)), [dict(r) for r in rows])
 
 
 def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> list[Problem]:

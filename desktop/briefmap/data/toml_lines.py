@@ -2,12 +2,27 @@
 
 tomllib gives values but no positions; this scanner reads the same text once more and
 notes where each table header and key stands. It understands the subset a catalog uses
-(tables, arrays of tables, bare or quoted keys, multi-line strings and arrays).
+(tables, arrays of tables, bare, quoted and dotted keys, multi-line strings and arrays);
+brackets inside strings and comments do not count.
 """
 
 from __future__ import annotations
 
+import re
+
 Path_ = tuple[str | int, ...]
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
+def _code(text: str) -> str:
+    """The text without its strings and its comment."""
+    return _STRING.sub('""', text).split("#", 1)[0]
+
+
+def _key_path(key: str) -> tuple[str, ...]:
+    """`a."b.c".d` -> ('a', 'b.c', 'd')."""
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^.\s]+)', key)
+    return tuple(next(p for p in groups if p) for groups in parts)
 
 
 class KeyLines:
@@ -24,29 +39,32 @@ class KeyLines:
                     in_string = ""
                 continue
             if depth > 0:
-                depth += line.count("[") - line.count("]")
+                code = _code(line)
+                depth += code.count("[") - code.count("]")
                 continue
             if not line or line.startswith("#"):
                 continue
             if line.startswith("[["):
-                name = line[2:line.find("]]")].strip()
+                name = ".".join(_key_path(line[2:line.find("]]")]))
                 counts[name] = counts.get(name, -1) + 1
                 current = (*name.split("."), counts[name])
                 self._lines[current] = number
             elif line.startswith("["):
-                name = line[1:line.find("]")].strip()
-                current = tuple(name.split("."))
+                current = _key_path(line[1:line.find("]")])
                 self._lines[current] = number
             elif "=" in line:
-                key, _, value = line.partition("=")
-                key = key.strip().strip('"').strip("'")
-                self._lines[(*current, key)] = number
+                key, value = _split_key(line)
+                path = (*current, *_key_path(key))
+                for k in range(len(current) + 1, len(path) + 1):
+                    self._lines.setdefault(path[:k], number)  # a dotted key defines its tables here
+                self._lines[path] = number
                 value = value.strip()
                 for quote in ('"""', "'''"):
                     if value.startswith(quote) and value.count(quote) == 1:
                         in_string = quote
                 if value.startswith("["):
-                    depth = value.count("[") - value.count("]")
+                    code = _code(value)
+                    depth = code.count("[") - code.count("]")
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest enclosing table when the key is absent."""
@@ -55,3 +73,10 @@ class KeyLines:
                 return self._lines[path]
             path = path[:-1]
         return None
+
+
+def _split_key(line: str) -> tuple[str, str]:
+    """Split `key = value` at the first '=' outside a quoted key."""
+    masked = _STRING.sub(lambda m: "x" * len(m.group(0)), line)
+    at = masked.index("=")
+    return line[:at], line[at + 1:]

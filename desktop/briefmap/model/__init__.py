@@ -13,18 +13,19 @@ from briefmap.model.briefing import (
     StyleRule,
 )
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
-from briefmap.model.naming import NAMING_POLICIES, label_for
+from briefmap.model.naming import DEFAULT_NAMING, NamingPolicy, label_for
 from briefmap.model.view import ViewState
 
 __all__ = [
     "CONFIDENCE_LEVELS",
-    "NAMING_POLICIES",
+    "DEFAULT_NAMING",
     "Annotation",
     "Bookmark",
     "Briefing",
     "Event",
     "FeatureTable",
     "LayerSpec",
+    "NamingPolicy",
     "Panel",
     "Scenario",
     "Source",

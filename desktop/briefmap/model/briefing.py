@@ -1,10 +1,17 @@
-"""What a briefing is: its sources, layers, styles, panels, scenarios, events and bookmarks."""
+"""What a briefing is: its sources, layers, styles, panels, scenarios, events and bookmarks.
+
+These classes are also the catalog's schema: data/schema.py reads each simple field from
+the key of the same name (required when it has no default) and applies the check a
+field's metadata names.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from briefmap.model.naming import DEFAULT_NAMING, NamingPolicy
 
 
 @dataclass(frozen=True)
@@ -15,7 +22,7 @@ class Source:
     title: str
     publisher: str = ""
     author: str = ""
-    url: str = ""
+    url: str = field(default="", metadata={"check": "url"})
     date: str = ""
     licence: str = ""
     note: str = ""
@@ -32,24 +39,24 @@ class Style:
     `color`. Sizes are in points so that every export dpi gives the same layout."""
 
     id: str
-    facecolor: str = "none"
-    edgecolor: str = "none"
-    color: str = "#333333"
-    linewidth: float = 0.8
-    linestyle: str = "solid"
-    alpha: float = 1.0
+    facecolor: str = field(default="none", metadata={"check": "colour"})
+    edgecolor: str = field(default="none", metadata={"check": "colour"})
+    color: str = field(default="#333333", metadata={"check": "colour"})
+    linewidth: float = field(default=0.8, metadata={"check": "size"})
+    linestyle: str = field(default="solid", metadata={"check": "linestyle"})
+    alpha: float = field(default=1.0, metadata={"check": "opacity"})
     hatch: str = ""
-    marker: str = "o"
-    markersize: float = 5.0
-    markeredgecolor: str = "#ffffff"
+    marker: str = field(default="o", metadata={"check": "marker"})
+    markersize: float = field(default=5.0, metadata={"check": "size"})
+    markeredgecolor: str = field(default="#ffffff", metadata={"check": "colour"})
     # The marker drawn this many points right/up of its place, the place itself unchanged:
     # two symbols that mark one place (an event and a deployment in one town) both show.
-    marker_dx: float = 0.0
-    marker_dy: float = 0.0
-    fontsize: float = 7.5
+    marker_dx: float = field(default=0.0, metadata={"check": "offset"})
+    marker_dy: float = field(default=0.0, metadata={"check": "offset"})
+    fontsize: float = field(default=7.5, metadata={"check": "size"})
     fontweight: str = "normal"
     fontstyle: str = "normal"
-    textcolor: str = "#222222"
+    textcolor: str = field(default="#222222", metadata={"check": "colour"})
     halo: bool = True
     arrow: bool = False
     legend: str = ""
@@ -123,7 +130,7 @@ class Event:
     title: str
     text: str
     source: str
-    precision: str = "day"
+    precision: str = field(default="day", metadata={"check": "precision"})
     features: tuple[str, ...] = ()
     after_article: bool = False
 
@@ -164,6 +171,7 @@ class Briefing:
     # folder; empty for the base map that ships with briefmap).
     crs: str = ""
     base_map: str = ""
+    naming: tuple[NamingPolicy, ...] = DEFAULT_NAMING
 
     def layer(self, layer_id: str) -> LayerSpec:
         return _by_id(self.layers, layer_id)

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from briefmap.model.events import Emitter
+
 
 @dataclass(frozen=True)
 class ViewState:
@@ -91,7 +93,8 @@ class ViewState:
 
 
 def scenario_state(briefing: Any, scenario_id: str | None = None) -> ViewState:
-    """The view a scenario opens with: its layers, no date filter, both names."""
+    """The view a scenario opens with: its layers, its date (if any), the briefing's first
+    naming policy."""
     sid = scenario_id or briefing.default_scenario or briefing.scenarios[0].id
     scenario = briefing.scenario(sid)
     return ViewState(
@@ -100,6 +103,66 @@ def scenario_state(briefing: Any, scenario_id: str | None = None) -> ViewState:
         visible=tuple(lid for lid in briefing.layer_ids if lid in scenario.layers),
         scenario=sid,
         date=scenario.date,
-        names="both",
+        names=briefing.naming[0].id if getattr(briefing, "naming", None) else "default",
         panel=scenario.panel,
     )
+
+
+class ViewStore:
+    """The view's settings other than layers: scenario, as-of date, naming policy, the
+    selected feature ('layer/id' or '') and the open panel.
+
+    `changed(fields)` names the fields that an `update` really changed; nothing is emitted
+    when a value is set to what it already was.
+    """
+
+    FIELDS = ("scenario", "date", "names", "selected", "panel")
+
+    def __init__(self, scenario: str = "", date: dt.date | None = None, names: str = "both",
+                 selected: str = "", panel: str = ""):
+        self.scenario = scenario
+        self.date = date
+        self.names = names
+        self.selected = selected
+        self.panel = panel
+        self.changed = Emitter()
+
+    def update(self, **changes: Any) -> frozenset[str]:
+        unknown = set(changes) - set(self.FIELDS)
+        if unknown:
+            raise TypeError(f"the view has no field(s) {', '.join(sorted(unknown))}")
+        done = frozenset(k for k, v in changes.items() if getattr(self, k) != v)
+        for k in done:
+            setattr(self, k, changes[k])
+        if done:
+            self.changed.emit(done)
+        return done
+
+
+def check_view(briefing: Any, view: ViewState, known_layers: list[str] | None = None) -> list[str]:
+    """What stops a stored view from being shown with this briefing (the command line's
+    --from and the window's Restore view share these checks). Layers the briefing does not
+    know are listed too; the window may drop them instead, the command line refuses."""
+    problems = []
+    if view.briefing_id != briefing.id:
+        problems.append(f"made with the briefing {view.briefing_id!r}, not {briefing.id!r}; open that briefing first")
+    if view.scenario not in {s.id for s in briefing.scenarios}:
+        problems.append(f"unknown scenario {view.scenario!r} in the stored view")
+    policies = [p.id for p in briefing.naming]
+    if view.names not in policies:
+        problems.append(f"unknown naming policy {view.names!r} in the stored view (expected one of {', '.join(policies)})")
+    if view.date is not None and not briefing.date_min <= view.date <= briefing.date_max:
+        problems.append(f"date {view.date} is outside the briefing's timeline ({briefing.date_min} to {briefing.date_max})")
+    known = set(known_layers if known_layers is not None else briefing.layer_ids)
+    unknown = [lid for lid in view.visible if lid not in known]
+    if unknown:
+        problems.append(f"unknown layer(s) {', '.join(unknown)} in the stored view")
+    return problems
+
+
+def view_bounds(briefing: Any, state: ViewState) -> tuple[float, float, float, float]:
+    """Where a view without its own extent looks (lon/lat bounds): its scenario's bookmark,
+    else the briefing's default bookmark."""
+    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
+    bookmark = (scenario.bookmark if scenario and scenario.bookmark else "") or briefing.default_bookmark
+    return briefing.bookmark(bookmark).bounds

@@ -1,15 +1,17 @@
-"""The map canvas: the shared MapRenderer's artists, drawn by matplotlib's Agg renderer
-one layer at a time into cached images that Qt composites.
+"""The map canvas: the renderer's artists, drawn by matplotlib's Agg renderer one layer at
+a time into cached images that Qt composites.
 
-Labels are drawn once each, by matplotlib with their own font and halo, into small
-images ("sprites") kept across zooms and pans; a frame only places them. They look as in
-the export because the export draws the very same text artists.
-
-A toggle only changes which cached images are composited; an opacity change paints the
-layer's image with that opacity; hover and selection are small overlays of their own.
-Only a change of view (zoom, pan, resize) renders layers again — and during a drag or a
-wheel turn the last composite is moved or scaled at once, the fresh render following when
-the gesture pauses, as QGIS's map canvas does.
+The canvas subscribes to the model and decides alone what a change costs:
+  a layer shown, hidden or re-ordered   composite again (a layer shown for the first time
+                                        in this view is rendered once); labels laid out
+  an opacity                            paint the same image with that opacity
+  a date                                re-render the dated layers; labels laid out
+  a scenario                            re-render the layers it glows on; notes; labels
+  a naming policy                       labels laid out (their sprites are keyed by text)
+  the selection                         its overlay only
+Only a change of view (zoom, pan, resize) renders every layer again, and during a drag or
+a wheel turn the last composite is moved or scaled at once, the fresh render following
+when the gesture pauses, as QGIS's map canvas does (see ui/navigation.py).
 """
 
 from __future__ import annotations
@@ -17,74 +19,56 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from briefmap.data.projection import to_lonlat
-from briefmap.model.briefing import Briefing
-from briefmap.model.features import FeatureTable
+from briefmap.model.layers import Layer
+from briefmap.model.map_model import MapModel
 from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.ui.legend_overlay import LegendOverlay
+from briefmap.ui.navigation import Navigation
+from briefmap.ui.raster import EMPTY, Raster, Sprites, render_artists
 
-ZOOM_STEP = 1.25
-MIN_WIDTH_M = 2_000.0
-MAX_WIDTH_M = 4_000_000.0
 BACKGROUND = QColor("#f4f4f2")
-SETTLE_MS = 180
+OVERLAYS = ("notes", "selection", "hover")
 
 
-def _offset(x: float, y: float):
-    from matplotlib.transforms import Affine2D
-
-    return Affine2D().translate(x, y)
-
-
-class Layer:
-    """A cached rendering: the image and where its top-left corner goes."""
-
-    __slots__ = ("image", "origin")
-
-    def __init__(self, image: QImage | None, origin: QPoint):
-        self.image = image
-        self.origin = origin
-
-
-class MapCanvas(QWidget):
-    """Shows a MapRenderer; emits what the user points at and clicks."""
+class MapCanvas(Navigation, QWidget):
+    """Shows the model through a MapRenderer; emits what the user points at and clicks."""
 
     cursorMoved = Signal(float, float)  # lon, lat
     viewChanged = Signal()
-    featureClicked = Signal(str, int, QPoint)  # layer id, feature index, global position
+    featureClicked = Signal(object, QPoint)  # every (layer id, index) under the click, top first; global position
     emptyClicked = Signal()
     hovered = Signal(str)  # "layer/id" or ""
 
-    def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], parent=None):
+    def __init__(self, model: MapModel, parent=None):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(200, 150))
+        self.model = model
         self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="none")
         FigureCanvasAgg(self.figure)  # gives artists a canvas for text measurement
         self.ax = self.figure.add_axes((0, 0, 1, 1))
         self.ax.patch.set_visible(False)
-        self.map_renderer = MapRenderer(briefing, tables, self.ax, bake_opacity=False)
-        self.cache: dict[str, Layer] = {}
-        self.overlays: dict[str, Layer] = {}
-        self.sprites: dict[tuple, Layer] = {}
-        self._sprite_figure: Figure | None = None
+        # The renderer subscribes to the model first, so its artists are up to date when
+        # the canvas hears of the same change.
+        self.map_renderer = MapRenderer(model.briefing, {}, self.ax, bake_opacity=False, model=model)
+        self._glowing = self._glowing_layers()
+        self.cache: dict[str, Raster] = {}
+        self.overlays: dict[str, Raster] = {}
+        self.sprites = Sprites()
         self._view_key: tuple | None = None
-        self._scale: float | None = None
-        self._fit: tuple | None = None
-        self._drag: tuple[QPoint, tuple] | None = None
-        self._dragged = False
-        self._preview: tuple[QPointF, float] | None = None  # pan offset (px) and zoom factor while gesturing
+        self._labels_stale = True
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
@@ -92,12 +76,63 @@ class MapCanvas(QWidget):
         self.show_legend = True
         self.legend = LegendOverlay(self)
         self.legend.moved.connect(self._legend_moved)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._settle.timeout.connect(self._settled)
+        self.init_navigation()
+        model.layers.changed.connect(self._on_layers_changed)
+        model.layers.inserted.connect(self._on_layer_added_or_removed)
+        model.layers.removed.connect(self._on_layer_added_or_removed)
+        model.layers.moved.connect(lambda _a, _b: self.update())
+        model.view.changed.connect(self._on_view_changed)
 
-    # ------------------------------------------------------------------ geometry of the figure
+    # ------------------------------------------------------------------ following the model
+    def _on_layers_changed(self, ids: tuple[str, ...], fields: frozenset[str]) -> None:
+        if "visible" in fields:
+            self._labels_stale = True
+            hovered = self._hover_ref.split("/", 1)[0]
+            if hovered in ids and not self.model.layers[hovered].visible:
+                self._set_hover("")  # no outline for a feature that is no longer drawn
+        self.refresh_legend()
+        self.update()
+
+    def _on_layer_added_or_removed(self, layer: Layer) -> None:
+        self.cache.pop(layer.id, None)
+        self._labels_stale = True
+        self.refresh_legend()
+        self.update()
+
+    def _glowing_layers(self) -> set[str]:
+        return {owner for owner, _a in self.map_renderer.overlays.highlights}
+
+    def _on_view_changed(self, fields: frozenset[str]) -> None:
+        if fields & {"date", "scenario", "names"}:
+            self._labels_stale = True
+        if "date" in fields:
+            self.invalidate([lid for lid, la in self.map_renderer.layers.items() if la.table.dated])
+        if "scenario" in fields:
+            # The renderer has already moved the glow: re-render where it was and where it is.
+            self.invalidate(sorted(self._glowing | self._glowing_layers()))
+            self.overlays.pop("notes", None)
+        self._glowing = self._glowing_layers()
+        if "selected" in fields:
+            self.overlays.pop("selection", None)
+        if fields & {"date", "scenario"}:
+            self.refresh_legend()
+        self.update()
+
+    def _legend_moved(self) -> None:
+        """The legend moved, folded or changed size: labels make room for it again."""
+        self._labels_stale = True
+        self.update()
+
+    def refresh_legend(self) -> None:
+        self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
+        if self.legend.isVisible():  # off the data: the corner with the least under it
+            self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
+
+    @property
+    def legend_labels(self) -> list[str]:
+        return [item.label for item in self.legend.items]
+
+    # ------------------------------------------------------------------ rendering
     def _pixels(self) -> tuple[int, int, float]:
         ratio = self.devicePixelRatioF() or 1.0
         return max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)), ratio
@@ -109,7 +144,6 @@ class MapCanvas(QWidget):
             self.figure.set_dpi(dpi)
         self.figure.set_size_inches(w / dpi, h / dpi, forward=False)
 
-    # ------------------------------------------------------------------ rendering
     def invalidate(self, layers: list[str] | None = None) -> None:
         """Forget cached images (all, or these layers'); the next paint renders them."""
         if layers is None:
@@ -121,29 +155,9 @@ class MapCanvas(QWidget):
                 self.cache.pop(lid, None)
         self.update()
 
-    def _render(self, artists: list) -> Layer:
+    def _render(self, artists: list) -> Raster:
         w, h, ratio = self._pixels()
-        visible = [a for a in artists if a.get_visible()]
-        if not visible:
-            return Layer(None, QPoint(0, 0))
-        renderer = RendererAgg(w, h, self.figure.dpi)
-        for a in visible:
-            a.draw(renderer)
-        rgba = np.asarray(renderer.buffer_rgba())
-        alpha = rgba[:, :, 3]
-        # Crop to what was drawn, so compositing blends only those pixels.
-        rows = np.flatnonzero(alpha.max(axis=1))
-        if rows.size == 0:
-            return Layer(None, QPoint(0, 0))
-        cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].max(axis=0))
-        y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-        crop = rgba[y0:y1, x0:x1].tobytes()
-        # QImage borrows the bytes; convertToFormat makes the copy Qt owns (and blends fastest).
-        borrowed = QImage(crop, int(x1 - x0), int(y1 - y0), int(x1 - x0) * 4, QImage.Format.Format_RGBA8888)
-        image = borrowed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-        del borrowed
-        image.setDevicePixelRatio(ratio)
-        return Layer(image, QPoint(int(x0), int(y0)))
+        return render_artists(artists, w, h, self.figure.dpi, ratio)
 
     def _ensure_rendered(self) -> None:
         r = self.map_renderer
@@ -153,17 +167,21 @@ class MapCanvas(QWidget):
             self.overlays.clear()
             self._view_key = key
             r.update_level_of_detail(self._pixels()[0])
-            r.furniture_inches = self.legend.obstacle_inches()
-            r.layout_labels()
+            self._labels_stale = True
             self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
+        if self._labels_stale:
+            # One layout for the whole visible set: the same layers in the same view give
+            # the same labels, whatever was toggled before. Labels keep clear of the legend.
+            r.furniture_inches = self.legend.obstacle_inches()
+            r.layout_labels()
+            self.overlays.pop("notes", None)  # the layout places the callouts too
+            self._labels_stale = False
         for lid, la in r.layers.items():
             if la.visible and lid not in self.cache:
                 # A layer with nothing in view (zoomed on Tavush, say) costs no rendering.
-                self.cache[lid] = (self._render(r.layer_artists(lid, labels=False)) if r.layer_in_view(lid)
-                                   else Layer(None, QPoint(0, 0)))
-        for name, artists in (("notes", r.note_artists), ("selection", r.selection_artists),
-                              ("hover", r.hover_artists)):
+                self.cache[lid] = self._render(r.layer_artists(lid, labels=False)) if r.layer_in_view(lid) else EMPTY
+        for name, artists in zip(OVERLAYS, (r.note_artists, r.selection_artists, r.hover_artists), strict=True):
             if name not in self.overlays:
                 self.overlays[name] = self._render(artists)
 
@@ -179,8 +197,7 @@ class MapCanvas(QWidget):
             p.translate(offset)
             p.scale(factor, factor)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        r = self.map_renderer
-        for lid, la in r.layers.items():
+        for lid, la in self.map_renderer.layers.items():
             cached = self.cache.get(lid)
             if not la.visible or cached is None or cached.image is None:
                 continue
@@ -202,45 +219,6 @@ class MapCanvas(QWidget):
         p.end()
         self.frames_drawn += 1
 
-    def _sprite(self, ann) -> Layer:
-        """The label's image, with the offset from its anchor point to the image's corner."""
-        key = (ann.get_text(), ann.get_fontsize(), ann.get_fontweight(), ann.get_fontstyle(), ann.get_color(),
-               ann.get_ha(), ann.get_va(), tuple(ann.xyann), bool(ann.get_path_effects()), self.figure.dpi)
-        cached = self.sprites.get(key)
-        if cached is not None:
-            return cached
-        from matplotlib.text import Text
-
-        dpi = self.figure.dpi
-        renderer = self.figure.canvas.get_renderer()
-        box = ann.get_window_extent(renderer)
-        ax_px, ay_px = self.ax.transData.transform(ann.xy)
-        pad = 4.0 * dpi / 72.0  # room for the halo
-        w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
-        # Draw the same text, with the same alignment, in a small canvas of its own.
-        text = Text(0, 0, ann.get_text())
-        text.update_from(ann)
-        text.set_path_effects(ann.get_path_effects())
-        dx, dy = ann.xyann
-        ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
-        if self._sprite_figure is None or self._sprite_figure.dpi != dpi:
-            # One scratch figure for every sprite: a text needs a figure for its dpi only.
-            self._sprite_figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
-            FigureCanvasAgg(self._sprite_figure)
-        fig = self._sprite_figure
-        text.set_figure(fig)
-        text.set_transform(fig.dpi_scale_trans + _offset(ox, oy))
-        text.set_position((dx / 72.0, dy / 72.0))
-        sprite_renderer = RendererAgg(w, h, dpi)
-        text.draw(sprite_renderer)
-        rgba = np.asarray(sprite_renderer.buffer_rgba()).tobytes()
-        image = QImage(rgba, w, h, w * 4, QImage.Format.Format_RGBA8888).convertToFormat(
-            QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(self._pixels()[2])
-        layer = Layer(image, QPoint(round(-ox), round(-(h - oy))))
-        self.sprites[key] = layer
-        return layer
-
     def _paint_labels(self, p: QPainter, ratio: float) -> None:
         r = self.map_renderer
         height = self._pixels()[1]
@@ -250,7 +228,7 @@ class MapCanvas(QWidget):
         anchors = self.ax.transData.transform(np.array([lab.artist.xy for lab in labels]))
         for lab, (x, y) in zip(labels, anchors, strict=True):
             opacity = r.layers[lab.layer].opacity
-            sprite = self._sprite(lab.artist)
+            sprite = self.sprites.get(lab.artist, self.ax, ratio)
             if sprite.image is None:
                 continue
             if opacity < 1.0:
@@ -260,8 +238,8 @@ class MapCanvas(QWidget):
                 ex, ey = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
                 p.setPen(QPen(QColor(to_hex(lab.artist.get_color())), 0.8))
                 p.drawLine(QPointF(x / ratio, (height - y) / ratio), QPointF(ex / ratio, (height - ey) / ratio))
-            top_left = QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio)
-            p.drawImage(top_left, sprite.image)
+            p.drawImage(QPointF((x + sprite.origin.x()) / ratio, (height - y + sprite.origin.y()) / ratio),
+                        sprite.image)
             p.setOpacity(1.0)
 
     def _paint_scalebar(self, p: QPainter) -> None:
@@ -288,215 +266,44 @@ class MapCanvas(QWidget):
         p.setFont(f)
         p.drawText(QRectF(right - px, bottom - 28, px, 18), Qt.AlignmentFlag.AlignCenter, label)
 
-    def _settled(self) -> None:
-        """The gesture paused: apply the previewed pan/zoom and render it properly."""
-        if self._preview is None:
-            return
-        offset, factor = self._preview
-        self._preview = None
-        self._fit = None
-        x0, y0, x1, y1 = self.map_renderer.extent()
-        mpp = (x1 - x0) / max(self.width(), 1)
-        # Screen point s shows data at x0 + (s - offset)/factor * mpp.
-        nx0 = x0 - offset.x() / factor * mpp
-        ny1 = y1 + offset.y() / factor * mpp
-        w = (x1 - x0) / factor
-        h = (y1 - y0) / factor
-        self.ax.set_xlim(nx0, nx0 + w)
-        self.ax.set_ylim(ny1 - h, ny1)
-        self._scale = self.map_renderer.metres_per_inch()
-        self.update()
-        self.viewChanged.emit()
-
-    # ------------------------------------------------------------------ state from the window
-    def layer_shown(self, layer_id: str) -> None:
-        """A layer just switched on: its labels find room among those already placed."""
-        if layer_id not in self.cache and self._view_key is not None:
-            self.map_renderer.layout_labels(only=layer_id)
-
-    def selection_changed(self) -> None:
-        self.overlays.pop("selection", None)
-        self.update()
-
-    def relayout(self, changed: list[str]) -> None:
-        """After a change of names, date or scenario: re-render the `changed` layers and
-        the scenario's notes, and lay the labels out again."""
-        self.invalidate(changed)
-        self.overlays.pop("notes", None)
-        if self._view_key is not None:
-            self.map_renderer.layout_labels()
-        self.refresh_legend()
-
-    def _legend_moved(self) -> None:
-        """The legend moved, folded or changed size: labels make room for it again."""
-        if self._view_key is not None:
-            self.map_renderer.furniture_inches = self.legend.obstacle_inches()
-            self.map_renderer.layout_labels()
-            self.overlays.pop("notes", None)
-            self.update()
-
-    def refresh_legend(self) -> None:
-        self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
-        if self.legend.isVisible():  # off the data: the corner with the least under it
-            self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
-
-    @property
-    def legend_labels(self) -> list[str]:
-        return [item.label for item in self.legend.items]
-
-    def resizeEvent(self, event) -> None:
-        scale = self.map_renderer.metres_per_inch() if self._scale is None else self._scale
-        super().resizeEvent(event)
-        self._sync_figure()
-        if self._fit is not None:
-            # A view chosen as an extent (start-up, a bookmark, a scenario) stays that
-            # extent while the window settles its size; after the user zooms or pans,
-            # a resize keeps the scale instead, as in a GIS.
-            self.map_renderer.set_extent(self._fit)
-        else:
-            self.map_renderer.refit(scale)
-        self._scale = self.map_renderer.metres_per_inch()
-        self.legend.reposition()
-        self.viewChanged.emit()
-
-    # ------------------------------------------------------------------ view
-    def set_extent(self, extent) -> None:
-        self._preview = None
-        self._fit = tuple(extent)
-        self._sync_figure()
-        self.map_renderer.set_extent(extent)
-        self._scale = self.map_renderer.metres_per_inch()
-        self.update()
-        self.viewChanged.emit()
-
-    def zoom(self, factor: float, about: tuple[float, float] | None = None) -> None:
-        self._fit = None
-        x0, y0, x1, y1 = self.map_renderer.extent()
-        width = (x1 - x0) / factor
-        if not MIN_WIDTH_M <= width <= MAX_WIDTH_M:
-            return
-        cx, cy = about or ((x0 + x1) / 2, (y0 + y1) / 2)
-        nx0 = cx - (cx - x0) / factor
-        ny0 = cy - (cy - y0) / factor
-        self.ax.set_xlim(nx0, nx0 + (x1 - x0) / factor)
-        self.ax.set_ylim(ny0, ny0 + (y1 - y0) / factor)
-        self._scale = self.map_renderer.metres_per_inch()
-        self.update()
-        self.viewChanged.emit()
-
-    def preview_zoom(self, factor: float, at: QPointF) -> None:
-        """Scale the last composite about a screen point now; render when the wheel rests."""
-        x0, _y0, x1, _y1 = self.map_renderer.extent()
-        offset, current = self._preview or (QPointF(0, 0), 1.0)
-        new = current * factor
-        if not MIN_WIDTH_M <= (x1 - x0) / new <= MAX_WIDTH_M:
-            return
-        # Keep the point under the cursor fixed: s = offset + factor * d.
-        offset = at - (at - offset) * factor
-        self._preview = (offset, new)
-        self.update()
-        self._settle.start()
-
-    def pan_fraction(self, fx: float, fy: float) -> None:
-        self._fit = None
-        x0, y0, x1, y1 = self.map_renderer.extent()
-        dx, dy = (x1 - x0) * fx, (y1 - y0) * fy
-        self.ax.set_xlim(x0 + dx, x1 + dx)
-        self.ax.set_ylim(y0 + dy, y1 + dy)
-        self.update()
-        self.viewChanged.emit()
-
-    def scale_denominator(self) -> float:
-        """The map's scale as 1:N on this screen (taking its logical DPI as true)."""
-        x0, _y0, x1, _y1 = self.map_renderer.extent()
-        dpi = self.logicalDpiX() or 96
-        return (x1 - x0) / max(self.width(), 1) * dpi / 0.0254
-
-    def data_at(self, pos: QPoint) -> tuple[float, float]:
-        x0, y0, x1, y1 = self.map_renderer.extent()
-        return (x0 + pos.x() / max(self.width(), 1) * (x1 - x0),
-                y1 - pos.y() / max(self.height(), 1) * (y1 - y0))
-
-    def tolerance(self, pixels: float = 6.0) -> float:
-        x0, _y0, x1, _y1 = self.map_renderer.extent()
-        return (x1 - x0) / max(self.width(), 1) * pixels
-
-    # ------------------------------------------------------------------ events
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.preview_zoom(ZOOM_STEP ** steps, event.position())
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._settled()
-            self._drag = (event.position().toPoint(), self.map_renderer.extent())
-            self._dragged = False
-
+    # ------------------------------------------------------------------ pointing
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        pos = event.position().toPoint()
-        if self._drag is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            start, _extent = self._drag
-            d = pos - start
-            if abs(d.x()) + abs(d.y()) > 3:
-                self._dragged = True
-            if self._dragged:
-                self._preview = (QPointF(d), 1.0)
-                self.update()
+        if self.drag_move(event):
             return
-        x, y = self.data_at(pos)
+        x, y = self.data_at(event.position().toPoint())
         lon, lat = to_lonlat(x, y, self.map_renderer.briefing.crs)
         self.cursorMoved.emit(lon, lat)
-        hit = self.map_renderer.hit(x, y, self.tolerance())
-        ref = ""
-        if hit and self.map_renderer.layers[hit[0]].spec.base not in ("countries", "admin1"):
-            la = self.map_renderer.layers[hit[0]]
-            ref = f"{hit[0]}/{la.table.ids[hit[1]]}"
+        r = self.map_renderer
+        hit = r.hit(x, y, self.tolerance())
+        ref = f"{hit[0]}/{r.layers[hit[0]].table.ids[hit[1]]}" if hit and not r.is_backdrop(hit[0]) else ""
         self.setCursor(Qt.CursorShape.PointingHandCursor if ref else Qt.CursorShape.ArrowCursor)
         if ref != self._hover_ref:
-            self._hover_ref = ref
-            self.map_renderer.hover(ref or None)
-            self.overlays.pop("hover", None)
-            self.update()
+            self._set_hover(ref)
             self.hovered.emit(ref)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._drag is not None:
-            dragged = self._dragged
-            self._drag = None
-            if dragged:
-                self._settled()
-            else:
-                self.identify_at(event.position().toPoint())
+    def _set_hover(self, ref: str) -> None:
+        self._hover_ref = ref
+        self.map_renderer.hover(ref or None)
+        self.overlays.pop("hover", None)
+        self.update()
 
     def leaveEvent(self, _event) -> None:
         if self._hover_ref:
-            self._hover_ref = ""
-            self.map_renderer.hover(None)
-            self.overlays.pop("hover", None)
-            self.update()
+            self._set_hover("")
 
-    def identify_at(self, pos: QPoint) -> tuple[str, int] | None:
+    def identify_at(self, pos: QPoint) -> list[tuple[str, int]]:
+        """Hit-test a click once; the answer (everything under it, top first) goes with the signal."""
         x, y = self.data_at(pos)
         self.last_click = (x, y)
-        hit = self.map_renderer.hit(x, y, self.tolerance())
-        if hit:
-            self.featureClicked.emit(hit[0], hit[1], self.mapToGlobal(pos))
+        hits = self.map_renderer.hits(x, y, self.tolerance(), backdrop=True)
+        if hits:
+            self.featureClicked.emit(hits, self.mapToGlobal(pos))
         else:
             self.emptyClicked.emit()
-        return hit
+        return hits
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        moves = {Qt.Key.Key_Left: (-0.2, 0), Qt.Key.Key_Right: (0.2, 0), Qt.Key.Key_Up: (0, 0.2),
-                 Qt.Key.Key_Down: (0, -0.2)}
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom(ZOOM_STEP)
-        elif key == Qt.Key.Key_Minus:
-            self.zoom(1 / ZOOM_STEP)
-        elif key in moves:
-            self.pan_fraction(*moves[key])
-        elif key == Qt.Key.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape:
             self.emptyClicked.emit()  # clears the selection
-        else:
+        elif not self.navigation_key(event):
             super().keyPressEvent(event)

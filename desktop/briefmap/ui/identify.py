@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from briefmap.data.layers import base_map_of, read_base
 from briefmap.model.briefing import Briefing, LayerSpec
-from briefmap.model.naming import label_for
+from briefmap.model.naming import label_for, policy_for
 from briefmap.ui.briefing_text import human_date
 
 CONFIDENCE_TEXT = {
@@ -121,7 +121,8 @@ def property_value(briefing: Briefing, key: str, value: Any) -> str:
 
 
 def feature_title(props: dict[str, Any], names: str, fid: str, briefing: Briefing) -> str:
-    title = label_for(props, names, "name") or props.get("name")
+    policies = briefing.naming
+    title = label_for(props, policy_for(policies, names), "name", policies) or props.get("name")
     if title:
         return str(title)
     if props.get("left") and props.get("right"):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefmap.model.briefing import Briefing
-from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
 
 FORMATS = (("Handout (PDF)", ".pdf"), ("Slides (PowerPoint)", ".pptx"))
@@ -74,7 +74,7 @@ class PackDialog(QDialog):
         form.addRow("Scenarios", self.scenarios)
         form.addRow("File", row)
         as_of = state.date.isoformat() if state.date else "the article's date"
-        names = NAMING_POLICIES.get(state.names, state.names)
+        names = policy_for(briefing.naming, state.names).title
         note = QLabel(f"As in the window: names {names.lower()}; as of {as_of}.")
         note.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(note)

@@ -95,7 +95,7 @@ def load(settings: QSettings, briefing: Briefing) -> Remembered:
     elif scenario:
         r.problems.append(f"remembered scenario {scenario!r} is not in this briefing; ignored")
     names = value(prefix + "names", str)
-    if names in ("both", "armenian", "azerbaijani"):
+    if names in {p.id for p in briefing.naming}:
         r.names = names
     date = value(prefix + "date", str)
     if date:

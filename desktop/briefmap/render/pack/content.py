@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from briefmap.model.briefing import Briefing, Event, Source
 from briefmap.model.features import FeatureTable
-from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
 from briefmap.render.pack.markdown import Block, Notes, Run, parse
 
@@ -36,7 +36,7 @@ class PackRequest:
 
     @property
     def naming(self) -> str:
-        return NAMING_POLICIES.get(self.names, self.names)
+        return policy_for(self.briefing.naming, self.names).title
 
     def scenario(self, state: ViewState):
         return self.briefing.scenario(state.scenario)

@@ -17,7 +17,7 @@ from briefmap.data.projection import bounds_to_map
 from briefmap.data.sheet_settings import read_sheet_settings
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
-from briefmap.model.view import ViewState
+from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.render.sheet import columns, furniture, text
@@ -35,11 +35,9 @@ class SheetReport:
 
 
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
-    if state.extent:
-        return state.extent
-    scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
-    bookmark = (scenario.bookmark if scenario and scenario.bookmark else "") or briefing.default_bookmark
-    return bounds_to_map(briefing.bookmark(bookmark).bounds, briefing.crs)
+    """The view's extent, or where its scenario or the briefing looks (the window uses the
+    same rule: model.view.view_bounds)."""
+    return state.extent or bounds_to_map(view_bounds(briefing, state), briefing.crs)
 
 
 def _area(box) -> float:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefmap import __version__
-from briefmap.model.naming import NAMING_POLICIES
+from briefmap.model.naming import policy_for
 from briefmap.render.sheet.layout import FONT
 from briefmap.render.text_metrics import text_size_points
 
@@ -52,7 +52,7 @@ def words_for(briefing, state, scenario, settings, opts, bookmark=None) -> Sheet
         as_of = f"Features as they stood on {state.date.isoformat()} · analysis to {article}"
     points = list(scenario.key_points) if scenario else []
     heading = "Key points"
-    names = NAMING_POLICIES.get(state.names, state.names)
+    names = policy_for(briefing.naming, state.names).title
     date_text = state.date.isoformat() if state.date else "all dates"
     footer = [line for line in (settings.credit, settings.attribution) if line]
     footer.append(f"Names: {names}  ·  Map date: {date_text}  ·  {briefing.id} {briefing.version}  ·  "

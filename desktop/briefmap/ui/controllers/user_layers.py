@@ -1,0 +1,103 @@
+"""The user's own layers: File → Add layer…, drag-and-drop, removal. A file is read in a
+worker thread (ui/user_layers.py); the layer joins the model's layer list, and the tree,
+the renderer and the canvas follow the list's events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shapely
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from briefmap.model.layers import Layer
+from briefmap.model.map_model import MapModel
+from briefmap.ui import safe_text
+
+
+class UserLayersController:
+    def __init__(self, model: MapModel, window):
+        self.model = model
+        self.window = window
+        self.loads: list = []
+
+    def _status(self, text: str, ms: int) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def ask_and_add(self) -> None:
+        from briefmap.ui.user_layers import FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self.window, "Add layer", str(Path.home()), FILTER)
+        if path:
+            self.add_file(Path(path))
+
+    def add_file(self, path: Path, interactive: bool = True):
+        """Read a file in a worker thread; the layer joins the map when it is ready."""
+        from briefmap.data.layers import map_crs
+        from briefmap.ui.user_layers import LayerLoad
+
+        load = LayerLoad(path, map_crs(self.model.briefing), self.window)
+        self.loads.append(load)
+        dialog = None
+        if interactive:
+            dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 1000, self.window)
+            dialog.setWindowTitle("Add layer")
+            dialog.setMinimumDuration(400)
+            dialog.canceled.connect(load.cancel)
+            load.progress.connect(lambda f, m: (dialog.setValue(int(f * 1000)), dialog.setLabelText(m)))
+
+        def finished(layer, error: str) -> None:
+            if dialog is not None:
+                dialog.reset()
+            self.loads.remove(load)
+            if layer is None:
+                if error:
+                    self._status(error, 15000)
+                    if interactive:
+                        safe_text.warn(self.window, "Cannot add the layer", error)
+                else:
+                    self._status(f"Adding {path.name} was cancelled", 8000)
+                return
+            self.add_imported(layer, interactive)
+
+        load.finished.connect(finished)
+        load.start()
+        return load
+
+    def add_imported(self, layer, interactive: bool = True) -> str:
+        from briefmap.ui.user_layers import spec_and_style
+
+        layers = self.model.layers
+        spec, style = spec_and_style(layer, set(layers.ids), layers.top_order() + 1)
+        layers.styles[style.id] = style
+        layers.insert(Layer(spec, layer.table, visible=True))
+        x0, y0, x1, y1 = shapely.total_bounds(layer.table.geometries)
+        pad = max(x1 - x0, y1 - y0, 20_000) * 0.15
+        self.window.canvas.set_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        note = f"Added {layer.title}: {len(layer.table):,} features"
+        if layer.warnings:
+            note += " — " + " ".join(layer.warnings)
+            if interactive:
+                safe_text.inform(self.window, "Layer added, with notes", "\n\n".join(layer.warnings))
+        self._status(note, 15000)
+        return spec.id
+
+    def remove(self, lid: str) -> None:
+        if lid.startswith("user-") and lid in self.model.layers:
+            self.model.layers.remove(lid)
+
+    def remove_current(self) -> None:
+        lid = self.window.tree.current_layer()
+        if lid.startswith("user-"):
+            self.remove(lid)
+        else:
+            self._status("Only layers you added can be removed", 5000)
+
+    def drag_enter(self, event) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def drop(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.add_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()

@@ -1,0 +1,102 @@
+"""Artists to Qt images: a layer's cached image (cropped to what was drawn) and label
+sprites (each label drawn once by matplotlib, with its own font and halo, then only
+placed: the same text artists the export draws)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QImage
+
+
+class Raster:
+    """A cached rendering: the image and where its top-left corner goes (device pixels)."""
+
+    __slots__ = ("image", "origin")
+
+    def __init__(self, image: QImage | None, origin: QPoint):
+        self.image = image
+        self.origin = origin
+
+
+EMPTY = Raster(None, QPoint(0, 0))
+
+
+def render_artists(artists: list, width: int, height: int, dpi: float, ratio: float) -> Raster:
+    """Draw the visible artists with Agg at the canvas's size; crop to the drawn pixels."""
+    visible = [a for a in artists if a.get_visible()]
+    if not visible:
+        return EMPTY
+    renderer = RendererAgg(width, height, dpi)
+    for a in visible:
+        a.draw(renderer)
+    rgba = np.asarray(renderer.buffer_rgba())
+    alpha = rgba[:, :, 3]
+    # Crop to what was drawn, so compositing blends only those pixels.
+    rows = np.flatnonzero(alpha.max(axis=1))
+    if rows.size == 0:
+        return EMPTY
+    cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].max(axis=0))
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    crop = rgba[y0:y1, x0:x1].tobytes()
+    # QImage borrows the bytes; convertToFormat makes the copy Qt owns (and blends fastest).
+    borrowed = QImage(crop, int(x1 - x0), int(y1 - y0), int(x1 - x0) * 4, QImage.Format.Format_RGBA8888)
+    image = borrowed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    del borrowed
+    image.setDevicePixelRatio(ratio)
+    return Raster(image, QPoint(int(x0), int(y0)))
+
+
+class Sprites:
+    """Label images keyed by everything that changes their look; kept across zooms and pans."""
+
+    def __init__(self) -> None:
+        self.images: dict[tuple, Raster] = {}
+        self._figure: Figure | None = None
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def get(self, ann, ax, ratio: float) -> Raster:
+        """The label's image, with the offset from its anchor point to the image's corner."""
+        figure = ax.figure
+        dpi = figure.dpi
+        key = (ann.get_text(), ann.get_fontsize(), ann.get_fontweight(), ann.get_fontstyle(), ann.get_color(),
+               ann.get_ha(), ann.get_va(), tuple(ann.xyann), bool(ann.get_path_effects()), dpi)
+        cached = self.images.get(key)
+        if cached is not None:
+            return cached
+        from matplotlib.text import Text
+
+        renderer = figure.canvas.get_renderer()
+        box = ann.get_window_extent(renderer)
+        ax_px, ay_px = ax.transData.transform(ann.xy)
+        pad = 4.0 * dpi / 72.0  # room for the halo
+        w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
+        # Draw the same text, with the same alignment, in a small canvas of its own.
+        text = Text(0, 0, ann.get_text())
+        text.update_from(ann)
+        text.set_path_effects(ann.get_path_effects())
+        dx, dy = ann.xyann
+        ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
+        if self._figure is None or self._figure.dpi != dpi:
+            # One scratch figure for every sprite: a text needs a figure for its dpi only.
+            self._figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
+            FigureCanvasAgg(self._figure)
+        text.set_figure(self._figure)
+        text.set_transform(self._figure.dpi_scale_trans + Affine2D().translate(ox, oy))
+        text.set_position((dx / 72.0, dy / 72.0))
+        sprite_renderer = RendererAgg(w, h, dpi)
+        text.draw(sprite_renderer)
+        rgba = np.asarray(sprite_renderer.buffer_rgba()).tobytes()
+        image = QImage(rgba, w, h, w * 4, QImage.Format.Format_RGBA8888).convertToFormat(
+            QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        sprite = Raster(image, QPoint(round(-ox), round(-(h - oy))))
+        self.images[key] = sprite
+        return sprite

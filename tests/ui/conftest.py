@@ -1,0 +1,24 @@
+"""Windows for the ui tests: the real built-in briefing, a throwaway settings file."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from briefmap.ui.app import open_window, wait_for_paint
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, briefing, tables, settings):
+    """The main window, shown at 1400×900 and painted once."""
+    win = open_window(briefing, tables, settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    wait_for_paint(win)
+    return win
