@@ -242,7 +242,7 @@ def test_detail_inset_magnifies_the_delimited_sections(briefing, tables):
     detail = report.renderers[1]
     main_mpi, detail_mpi = renderer.metres_per_inch(), detail.metres_per_inch()
     assert main_mpi / detail_mpi > 10  # magnified
-    names = {lab.artist.get_text() for lab in detail.visible_labels()}
+    names = {" ".join(lab.artist.get_text().split()) for lab in detail.visible_labels()}  # wrapped or not
     assert {"Kirants / Xeyrimli", "Voskepar / Aşağı Əskipara"} & names
     # A locator box on the main map marks where the detail is.
     dx0, dy0, _dx1, _dy1 = detail.extent()

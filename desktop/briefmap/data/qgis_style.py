@@ -88,7 +88,8 @@ def _marker_props(style: Style, size: float, fill: str) -> dict[str, str]:
     return {"name": name, "angle": str(angle), "size": _num(size), "size_unit": "Point", "color": fill,
             "outline_color": _rgba(style.markeredgecolor), "outline_width": _num(outline),
             "outline_width_unit": "Point", "outline_style": "solid" if outline else "no",
-            "scale_method": "diameter", "joinstyle": "miter"}
+            "scale_method": "diameter", "joinstyle": "miter",
+            "offset": f"{_num(style.marker_dx)},{_num(-style.marker_dy)}", "offset_unit": "Point"}
 
 
 def _arrowhead(layer: ET.Element, style: Style) -> None:

@@ -36,6 +36,7 @@ CHECKS = {
     "precision": _one_of(PRECISIONS),
     "size": lambda v: "" if 0 <= v <= 72 else f"expected a size from 0 to 72 points, found {v}",
     "opacity": lambda v: "" if 0 <= v <= 1 else f"expected an opacity from 0 to 1, found {v}",
+    "offset": lambda v: "" if -36 <= v <= 36 else f"expected a marker offset from -36 to 36 points, found {v}",
     "url": lambda v: "" if not v or v.startswith(("https://", "http://")) else
     f"expected a web address (https://…), found {v!r}",
 }

@@ -49,6 +49,10 @@ class Style:
     marker: str = field(default="o", metadata={"check": "marker"})
     markersize: float = field(default=5.0, metadata={"check": "size"})
     markeredgecolor: str = field(default="#ffffff", metadata={"check": "colour"})
+    # The marker drawn this many points right/up of its place, the place itself unchanged:
+    # two symbols that mark one place (an event and a deployment in one town) both show.
+    marker_dx: float = field(default=0.0, metadata={"check": "offset"})
+    marker_dy: float = field(default=0.0, metadata={"check": "offset"})
     fontsize: float = field(default=7.5, metadata={"check": "size"})
     fontweight: str = "normal"
     fontstyle: str = "normal"

@@ -28,6 +28,7 @@ from briefmap.render.geometry import (
     kind_of,
     kinds_in,
     line_segments,
+    marker_transform,
     number_or,
     part_of_kind,
     point_xy,
@@ -229,7 +230,8 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
     offsets = np.concatenate(points) if points else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
-                     linewidths=0.6 if style.markersize else 0, zorder=z + 2)
+                     linewidths=0.6 if style.markersize else 0, zorder=z + 2 - style.markersize / 100)
+    art.set_offset_transform(marker_transform(ax, style))  # smaller symbols on top, offsets kept
     return StyleGroup(style, kind, idx, art, points)
 
 

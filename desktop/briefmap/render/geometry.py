@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from matplotlib.path import Path
+from matplotlib.transforms import ScaledTranslation
 
 
 def polygon_path(geom) -> Path:
@@ -115,3 +116,11 @@ def number_or(value, default: float) -> float:
     except ValueError:
         return default
     return v if np.isfinite(v) else default
+
+
+def marker_transform(ax, style):
+    """Data to display for a point symbol: its place, moved by the style's marker offset
+    (in points, so the same at every dpi and zoom)."""
+    if not (style.marker_dx or style.marker_dy):
+        return ax.transData
+    return ax.transData + ScaledTranslation(style.marker_dx / 72, style.marker_dy / 72, ax.figure.dpi_scale_trans)

@@ -1,28 +1,23 @@
 """The map's side of label placement: turn the renderer's labels into requests for the
-label engine (render/labeling.py) and put its answer on the artists.
-
-Measured in points with matplotlib's text-to-path metrics (the sheet's font, no
-rendering), so the window, the sheet and every dpi agree.
+label engine (render/labeling.py) and put its answer on the artists. Callouts go first
+(render/callouts.py); text is measured in points (render/text_metrics.py), so the
+window, the sheet and every dpi agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import shapely
 import shapely.ops
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.textpath import TextToPath
 from shapely.ops import polylabel
 
+from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
-from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, Box, LabelRequest, place_labels
-
-_TEXT = TextToPath()
-LINE_SPACING = 1.2
+from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, SUBJECT, Box, LabelRequest, leader_start, place_labels
+from briefmap.render.text_metrics import text_size_points
 
 
 @dataclass
@@ -32,15 +27,6 @@ class LabelReport:
     boxes: dict[tuple[str, int], Box] = field(default_factory=dict)
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
     obstacles: list[Box] = field(default_factory=list)
-
-
-@lru_cache(maxsize=4096)
-def text_size_points(text: str, size: float, weight: str, style: str) -> tuple[float, float]:
-    """Width and height in points of (possibly multi-line) text in the sheet's font."""
-    prop = FontProperties(family=["DejaVu Sans", "sans-serif"], size=size, weight=weight, style=style)
-    lines = text.split("\n")
-    width = max(_TEXT.get_text_width_height_descent(s, prop, ismath=False)[0] for s in lines) if text else 0.0
-    return width, len(lines) * size * LINE_SPACING
 
 
 def priority_class(spec, props) -> int:
@@ -105,6 +91,7 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
                 continue
             # A multipoint feature's item holds several points.
             xy = ax.transData.transform(np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in pts]))
+            xy = xy + np.array([g.style.marker_dx, g.style.marker_dy]) * px
             r = g.style.markersize / 2 * px
             boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
     return boxes
@@ -139,8 +126,9 @@ def _set_leader(ann, on: bool, color, placement=None) -> None:
         return
     props = {"arrowstyle": "-", "color": color, "linewidth": 0.6, "shrinkA": 0.0, "shrinkB": 1.5}
     ann.arrowprops = dict(props)
-    (ax, ay), (x0, y0, x1, y1) = placement.anchor, placement.box
-    ann._arrow_relpos = (0.0 if x0 > ax else 1.0 if x1 < ax else 0.5, 0.0 if y0 > ay else 1.0 if y1 < ay else 0.5)
+    x0, y0, x1, y1 = placement.box
+    sx, sy = leader_start(placement.anchor, placement.box)  # where the engine checked it runs
+    ann._arrow_relpos = ((sx - x0) / max(x1 - x0, 1e-9), (sy - y0) / max(y1 - y0, 1e-9))
     ann.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
 
 
@@ -157,7 +145,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     metres_per_px = (x1 - x0) / max(fb.width, 1.0)
 
     obstacles: list[Box] = list(furniture_px)
-    obstacles.extend(_place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px))
+    obstacles.extend(place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
     # Areas are named in the part of the map not covered by furniture.
     free_geom = frame_geom
     for bx0, by0, bx1, by1 in furniture_px:
@@ -169,7 +157,10 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
+    off_map: set[int] = set()
+    at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     for la in renderer.layers.values():
         for lab in la.labels:
             lab.artist.set_visible(False)
@@ -184,6 +175,12 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             ann = lab.artist
             w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
             w, h = w * px, h * px
+            if la.spec.id in first and " / " in text and w > 0.3 * (frame[2] - frame[0]):
+                # A detail's subject with both names: one name a line, narrow enough to fit.
+                text = text.replace(" / ", " /\n", 1)
+                ann.set_text(text)
+                w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
+                w, h = w * px, h * px
             geom = la.table.geometries[lab.index]
             kind = kind_of(geom)
             props = la.table.properties[lab.index]
@@ -204,22 +201,46 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     gap = (style.markersize / 2 + 2.5) * px if style.markersize else 2.5 * px
                 if frame_geom.contains(shapely.Point(ax_, ay_)):
                     anchors = [(ax_, ay_)]
+                    if kind == "line":
+                        anchors += _along(geom, frame_geom)
+                elif kind == "line" and geom.intersects(frame_geom):
+                    # A line whose middle is off the map is named on the part in view.
+                    seen = shapely.intersection(geom, frame_geom)
+                    anchors = [anchor_point(seen), *_along(seen, frame_geom)] if seen.length > 0 else []
                 else:
                     anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
+                    at_edge.add(len(refs))
+                    if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
+                        off_map.add(len(refs))
             if not anchors:
                 continue
-            anchors_px = tuple(tuple(map(float, to_px(np.array([a], dtype=float))[0])) for a in anchors)
-            pri = priority_class(la.spec, props)
-            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, lab.priority, gap, leader_ok))
+            shift = (0.0, 0.0)
+            if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
+                st = renderer.style_for(la.spec, la.table, lab.index)
+                shift = (st.marker_dx * px, st.marker_dy * px)  # beside the symbol where it is drawn
+            anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
+                               for q in to_px(np.array(anchors, dtype=float)))
+            pri, rank = priority_class(la.spec, props), lab.priority
+            if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
+                pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
+            if kind == "point" and len(refs) not in at_edge and any(
+                    b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
+                anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
+            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
             refs.append((la, lab))
 
-    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs)
+    # No leader line crosses furniture, a callout or another feature's symbol.
+    symbols = _symbol_boxes(renderer, px)
+    marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in symbols]
+    result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
+                          marks=marks, cluster=12 * px)
     report = LabelReport(obstacles=obstacles)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist
         p = result.placed.get(key)
         if p is None:
-            report.dropped.append((la.spec.id, lab.index, ann.get_text()))
+            if key not in off_map:  # a town off the map, not named at its edge, loses nothing on it
+                report.dropped.append((la.spec.id, lab.index, ann.get_text()))
             continue
         anchor = from_px(np.array([p.anchor]))[0]
         ann.xy = (float(anchor[0]), float(anchor[1]))
@@ -231,6 +252,18 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(la.spec.id, lab.index)] = p.box
     return report
+
+
+def _along(line, frame_geom) -> list[tuple[float, float]]:
+    """Further places on a line in view, middle first: a short line crowded by symbols
+    (a border section among its villages) still finds room for its name."""
+    longest = max(shapely.get_parts(line), key=lambda g: g.length)
+    out = []
+    for f in (0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
+        p = longest.interpolate(f, normalized=True)
+        if frame_geom.contains(p):
+            out.append((p.x, p.y))
+    return out
 
 
 def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[float, float]]:
@@ -247,65 +280,3 @@ def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[floa
             # A hair inside the frame, so the label's anchor is on the map.
             return [(best.x + (cx - best.x) * 0.002, best.y + (cy - best.y) * 0.002)]
     return []  # an off-map place with no arrow into the view is not labelled
-
-
-def _emphasised(renderer) -> list:
-    """The geometries of the scenario's emphasised features that are shown."""
-    out = []
-    scenario = next((sc for sc in renderer.briefing.scenarios if sc.id == renderer.scenario), None)
-    for ref in scenario.highlight if scenario else ():
-        found = renderer.find(ref)
-        if found and renderer.layers[found[0]].visible:
-            out.append(renderer.layers[found[0]].table.geometries[found[1]])
-    return out
-
-
-def _place_notes(renderer, frame: Box, obstacles: list[Box], px: float) -> list[Box]:
-    """Put each callout in free space near where the briefing placed it, with a leader to
-    the nearest emphasised feature (the one it speaks of); returns the boxes taken."""
-    notes = renderer.note_artists
-    if not notes:
-        return []
-    ax = renderer.ax
-    to_px, from_px = ax.transData.transform, ax.transData.inverted().transform
-    x0, y0, x1, y1 = renderer.extent()
-    view = shapely.box(x0, y0, x1, y1)
-    features = [g for g in _emphasised(renderer) if g.intersects(view)]
-    requests, targets = [], []
-    for i, note in enumerate(notes):
-        home = getattr(note, "home", note.xy)
-        size = note.get_fontsize()
-        w, h = text_size_points(note.get_text(), size, "normal", "italic")
-        pad = size * 0.4 * 2 + 2
-        w, h = (w + pad) * px, (h + pad) * px
-        target = None
-        if features:
-            p = shapely.Point(home)
-            nearest = min(features, key=lambda g: g.distance(p))
-            q = shapely.ops.nearest_points(shapely.intersection(nearest, view), p)[0]
-            target = (q.x, q.y)
-        anchors = [tuple(map(float, to_px(np.array([home], dtype=float))[0]))]
-        if target is not None:
-            anchors.append(tuple(map(float, to_px(np.array([target], dtype=float))[0])))
-        requests.append(LabelRequest(i, tuple(anchors), w, h, 9, 0.0, h * 0.9, True))
-        targets.append(target)
-    # A callout may stand over map data but never over furniture or another callout.
-    result = place_labels(requests, frame, obstacles, margin=2 * px)
-    taken = []
-    for i, note in enumerate(notes):
-        p = result.placed.get(i)
-        if p is None:  # no free room: where the briefing put it, clipped by the frame
-            note.set_visible(False)
-            continue
-        centre = from_px(np.array([p.center]))[0]
-        note.set_visible(True)
-        note.set_position((float(centre[0]), float(centre[1])))
-        target = targets[i]
-        if target is not None:
-            note.xy = target
-            props = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.7, "shrinkA": 0.0, "shrinkB": 2.0}
-            note.arrowprops = dict(props)
-            note._arrow_relpos = (0.5, 0.5)
-            note.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
-        taken.append(p.box)
-    return taken

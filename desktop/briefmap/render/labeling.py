@@ -22,7 +22,8 @@ import numpy as np
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 # Priority classes: a label of a higher class is placed first and wins any conflict.
-CAPITAL, COUNTRY, NAMED, OTHER = 3, 2, 1, 0
+# SUBJECT: what a detail inset magnifies (its own labels come before the villages around).
+SUBJECT, CAPITAL, COUNTRY, NAMED, OTHER = 4, 3, 2, 1, 0
 
 # Candidate directions for a point's label, in order of preference (Imhof): right,
 # left, above, below, then the four corners.
@@ -32,6 +33,8 @@ _CENTRED_NUDGES = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
 # Further out, in label heights: these positions are reached with a leader line, kept
 # short so the label still reads as belonging to its anchor.
 _LEADER_RINGS = (1.2, 2.4)
+# A detail inset's subject may reach further: it must be named, and its frame is small.
+_SUBJECT_RINGS = (1.2, 2.4, 3.6)
 
 @dataclass(frozen=True)
 class LabelRequest:
@@ -43,6 +46,7 @@ class LabelRequest:
     priority: float = 0.0  # within its class, higher first
     gap: float = 0.0  # distance from a point anchor to its label; 0 = centred on the anchor
     leader_ok: bool = True  # may move away from the anchor with a leader line
+    target: tuple[float, float] | None = None  # a leader is always drawn to here (a callout's)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def _candidates(req: LabelRequest):
                 yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
     if not req.leader_ok:
         return
-    for ring in _LEADER_RINGS:
+    for ring in _SUBJECT_RINGS if req.priority_class >= SUBJECT else _LEADER_RINGS:
         for ax, ay in req.anchors:
             d = req.gap + ring * h
             for dx, dy in _POINT_DIRECTIONS:
@@ -86,26 +90,137 @@ def _hits(boxes: np.ndarray, box: Box) -> bool:
                        & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3])))
 
 
+def leader_start(anchor: tuple[float, float], box: Box) -> tuple[float, float]:
+    """Where a leader leaves a label's box: the side (or corner) facing its anchor."""
+    (ax, ay), (x0, y0, x1, y1) = anchor, box
+    return (x0 if x0 > ax else x1 if x1 < ax else (x0 + x1) / 2,
+            y0 if y0 > ay else y1 if y1 < ay else (y0 + y1) / 2)
+
+
+def segment_hits_boxes(boxes: np.ndarray, p, q) -> bool:
+    """Whether the segment p–q passes through the inside of any box (Liang–Barsky)."""
+    if not len(boxes):
+        return False
+    (px, py), (qx, qy) = p, q
+    t0 = np.zeros(len(boxes))
+    t1 = np.ones(len(boxes))
+    ok = np.ones(len(boxes), dtype=bool)
+    for d, start, lo, hi in ((qx - px, px, boxes[:, 0], boxes[:, 2]), (qy - py, py, boxes[:, 1], boxes[:, 3])):
+        if d == 0:
+            ok &= (lo < start) & (start < hi)
+            continue
+        a, b = (lo - start) / d, (hi - start) / d
+        t0 = np.maximum(t0, np.minimum(a, b))
+        t1 = np.minimum(t1, np.maximum(a, b))
+    return bool(np.any(ok & (t0 < t1)))
+
+
+def _segments_cross(segs: np.ndarray, p, q) -> bool:
+    """Whether p–q properly crosses any of `segs` (n × 4: x0, y0, x1, y1)."""
+    if not len(segs):
+        return False
+    a, b = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    c, d = segs[:, :2], segs[:, 2:]
+
+    def orient(u, v, w):
+        return (v[..., 0] - u[..., 0]) * (w[..., 1] - u[..., 1]) - (v[..., 1] - u[..., 1]) * (w[..., 0] - u[..., 0])
+
+    return bool(np.any((orient(a, b, c) * orient(a, b, d) < 0) & (orient(c, d, a) * orient(c, d, b) < 0)))
+
+
+def _leader(req: LabelRequest, anchor, box: Box, leader: bool):
+    """The leader segment a candidate would draw, or None."""
+    if req.target is not None:
+        return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), req.target
+    return (leader_start(anchor, box), anchor) if leader else None
+
+
+def _walls_apart(walls: np.ndarray, end) -> np.ndarray:
+    """The walls a leader ending at `end` must not cross: all but those `end` lies under
+    (an off-map actor's arrow may enter the map beneath the scale bar)."""
+    if not len(walls):
+        return walls
+    x, y = end
+    under = (walls[:, 0] <= x) & (x <= walls[:, 2]) & (walls[:, 1] <= y) & (y <= walls[:, 3])
+    return walls[~under]
+
+
 def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] = (),
-                 margin: float = 1.0, soft: list[Box] = ()) -> Layout:
+                 margin: float = 1.0, soft: list[Box] = (), no_cross: list[Box] = (),
+                 marks: list[tuple[float, float]] = (), cluster: float = 0.0) -> Layout:
     """Place as many labels as fit, most important first; the rest are dropped. `soft`
     obstacles (thin lines a label had better not sit on) are avoided when there is a
-    place free of them, and crossed when there is none."""
+    place free of them, and crossed when there is none. A leader line crosses neither
+    `no_cross` (map furniture: an inset, the legend), another label nor another leader.
+    A point's label beside it (no leader) is nearer to it than to any other of `marks`
+    (point symbols) further than `cluster` from it.
+
+    A detail's subject labels must all be shown: when one is dropped, the layout is done
+    again with the dropped ones placed first (a few rounds, the same every time)."""
     order = sorted(requests, key=lambda r: (-r.priority_class, -r.priority, r.key))
+    def score(layout: Layout) -> tuple[int, int]:
+        return sum(1 for r in order if r.key in layout.dropped and r.priority_class >= SUBJECT), len(layout.dropped)
+
+    marks_arr = np.array(list(marks), dtype=float).reshape(-1, 2)
+    last = best = _place(order, frame, obstacles, margin, soft, no_cross, marks_arr, cluster)
+    for _round in range(6):
+        missed = [r for r in order if r.key in last.dropped and r.priority_class >= SUBJECT]
+        if not missed:
+            break
+        order = missed + [r for r in order if r not in missed]
+        last = _place(order, frame, obstacles, margin, soft, no_cross, marks_arr, cluster)
+        if score(last) < score(best):
+            best = last
+    return best
+
+
+def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float, reach: float | None = None) -> bool:
+    """Whether another point symbol is nearer the label than its own anchor is (the label
+    would read as that symbol's name), or, for a label on a leader, nearer than `reach`.
+    Symbols within `cluster` of the anchor mark the same place (an event beside its
+    town) and do not count."""
+    if not len(marks):
+        return False
+    x0, y0, x1, y1 = box
+
+    def dist(px, py):
+        return np.hypot(np.maximum(np.maximum(x0 - px, 0), px - x1), np.maximum(np.maximum(y0 - py, 0), py - y1))
+
+    own = float(dist(np.array(anchor[0]), np.array(anchor[1]))) if reach is None else reach
+    away = np.hypot(marks[:, 0] - anchor[0], marks[:, 1] - anchor[1]) > cluster
+    return bool(np.any(away & (dist(marks[:, 0], marks[:, 1]) < own)))
+
+
+def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft, no_cross,
+           marks: np.ndarray, cluster: float) -> Layout:
     taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
     soft_arr = np.array(list(soft), dtype=float).reshape(-1, 4)
+    walls = np.array(list(no_cross), dtype=float).reshape(-1, 4)
+    labels = np.zeros((0, 4))
+    leaders = np.zeros((0, 4))
     placed: dict[int, Placement] = {}
     dropped: list[int] = []
     fx0, fy0, fx1, fy1 = frame
     for req in order:
         hw, hh = req.width / 2 + margin, req.height / 2 + margin
         choice = None
+        segment = None
         for avoid_soft in (True, False) if len(soft_arr) else (False,):
             for anchor, (cx, cy), leader in _candidates(req):
                 box = (cx - hw, cy - hh, cx + hw, cy + hh)
                 if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
                     continue
                 if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
+                    continue
+                if req.gap > 0 and _nearer_to_another(marks, anchor, box, cluster,
+                                                      req.height * 0.6 if leader else None):
+                    continue
+                if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
+                    continue  # the label would sit on a leader placed before it
+                segment = _leader(req, anchor, box, leader)
+                if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)
+                                            or segment_hits_boxes(labels, *segment)
+                                            or _segments_cross(leaders, *segment)):
                     continue
                 choice = Placement(req.key, anchor, (cx, cy), box, leader)
                 break
@@ -116,6 +231,9 @@ def place_labels(requests: list[LabelRequest], frame: Box, obstacles: list[Box] 
             continue
         placed[req.key] = choice
         taken = np.vstack([taken, np.array(choice.box, dtype=float)[None, :]])
+        labels = np.vstack([labels, np.array(choice.box, dtype=float)[None, :]])
+        if segment is not None:
+            leaders = np.vstack([leaders, np.array([*segment[0], *segment[1]], dtype=float)[None, :]])
     return Layout(placed, tuple(dropped))
 
 

@@ -23,6 +23,7 @@ class LegendItem:
     style: Style
     kinds: frozenset[str]
     opacity: float
+    ground: str = ""  # the land (or sea) colour a see-through fill lies on in the map
 
 
 def _signature(style: Style, kinds) -> tuple:
@@ -56,11 +57,38 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
             if label in seen or sig in seen:
                 continue
             seen.update((label, sig))
-            out.append(LegendItem(label, style, kinds, la.opacity))
+            ground = ""
+            if "polygon" in kinds and (style.facecolor == "none" or style.alpha * la.opacity < 1):
+                ground = _ground(renderer, la, [i for g in groups for i in g.indices if la.shown[i] and in_view[i]],
+                                 frame)
+            out.append(LegendItem(label, style, kinds, la.opacity, ground))
     if any(a.get_visible() for _owner, a in renderer._highlights):
         out.append(LegendItem(GLOW_LABEL, Style(id="_glow", color=HIGHLIGHT, linewidth=7, alpha=0.75),
                               frozenset({GLOW}), 1.0))
     return out
+
+
+def _ground(renderer: MapRenderer, layer, indices: list[int], frame) -> str:
+    """The fill of the base map under most of a see-through layer's features in view,
+    so its swatch is drawn over what the map draws it over ("" when none)."""
+    import shapely
+
+    pts = [shapely.intersection(layer.table.geometries[i], frame).representative_point() for i in indices]
+    pts = [p for p in pts if not p.is_empty]
+    if not pts:
+        return ""
+    votes: dict[str, int] = {}
+    below = sorted((la for la in renderer.layers.values()
+                    if la.visible and la.spec.base and la.spec.order < layer.spec.order),
+                   key=lambda la: -la.spec.order)
+    for p in pts:
+        for la in below:  # the topmost base area under the point is what shows through
+            hit = [i for i, g in enumerate(la.table.geometries) if la.shown[i] and g.contains(p)]
+            face = renderer.style_for(la.spec, la.table, hit[0]).facecolor if hit else "none"
+            if face != "none":
+                votes[face] = votes.get(face, 0) + 1
+                break
+    return max(sorted(votes), key=votes.get) if votes else ""
 
 
 def swatch_artists(item: LegendItem, x0: float, y0: float, w: float, h: float, transform) -> list:
@@ -76,6 +104,9 @@ def swatch_artists(item: LegendItem, x0: float, y0: float, w: float, h: float, t
                            linewidth=1.2))
         return arts
     if "polygon" in kinds:
+        if item.ground:
+            arts.append(Rectangle((x0, y0 + h * 0.15), w, h * 0.7, transform=transform, facecolor=item.ground,
+                                  edgecolor="none", linewidth=0))
         arts.append(Rectangle((x0, y0 + h * 0.15), w, h * 0.7, transform=transform,
                               facecolor=_rgba(st.facecolor, st.alpha * a), edgecolor=_rgba(st.edgecolor, a),
                               hatch=st.hatch or None, linewidth=st.linewidth, linestyle=LINESTYLES[st.linestyle]))
@@ -133,3 +164,36 @@ def handle(item: LegendItem):
                       linewidth=style.linewidth)
     return Line2D([], [], color=style.color, linewidth=style.linewidth, linestyle=LINESTYLES[style.linestyle],
                   alpha=alpha)
+
+
+def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float, float, float]],
+               around: float = 0.0) -> dict[str, float]:
+    """How much of the briefing's own data (not the base map) lies under each box (in the
+    map figure's inches, y up) or within `around` inches of it, on the map: covered area
+    as a share of the box, lines counted a few pixels wide and points as a symbol and the
+    start of its label. The window's legend and a sheet's detail inset go where this is
+    least."""
+    import shapely
+
+    ax = renderer.ax
+    dpi = ax.figure.dpi
+    inv = ax.transData.inverted()
+    metres_per_px = renderer.metres_per_inch() / dpi
+    geoms_by_kind: dict[str, list] = {"polygon": [], "line": [], "point": []}
+    for la in renderer.layers.values():
+        if not la.visible or la.spec.base:
+            continue
+        for g in la.groups:
+            geoms_by_kind[g.kind].extend(la.table.geometries[i] for i in g.indices if la.shown[i])
+    out = {}
+    for name, (x0, y0, x1, y1) in boxes_inches.items():
+        (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
+                                                [(x1 + around) * dpi, (y1 + around) * dpi]])
+        box = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
+        area = max(box.area, 1.0)
+        covered = sum(shapely.intersection(g, box).area for g in geoms_by_kind["polygon"])
+        covered += sum(shapely.intersection(g, box).length for g in geoms_by_kind["line"]) * 6 * metres_per_px
+        points = sum(int(shapely.get_num_coordinates(shapely.intersection(g, box))) for g in geoms_by_kind["point"])
+        covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
+        out[name] = covered / area
+    return out

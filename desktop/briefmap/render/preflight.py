@@ -48,7 +48,7 @@ def findings(fig, report) -> list[Finding]:
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER:
-                out.append(Finding("dropped", f"{text!r} ({lid}) has no room on the {where}"))
+                out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
         for i, j in overlaps(boxes):
@@ -62,7 +62,8 @@ def findings(fig, report) -> list[Finding]:
             for lab in la.labels:
                 if lab.artist.get_visible() and lab.fontsize < MIN_PRINT_PT:
                     out.append(Finding("small text", f"{lab.artist.get_text()!r} is {lab.fontsize:g} pt"))
-        out.extend(_cut(r, where))
+        # A detail inset magnifies part of what the map shows whole: only a symbol it cuts counts.
+        out.extend(f for f in _cut(r, where) if n == 0 or f.text.startswith("the symbol"))
     for t in fig.texts:
         if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-6:
             out.append(Finding("small text", f"{t.get_text()[:40]!r} is {t.get_fontsize():.1f} pt"))
@@ -71,15 +72,49 @@ def findings(fig, report) -> list[Finding]:
 
 
 def _cut(renderer, where: str) -> list[Finding]:
-    """Emphasised features (a scenario's highlights) that run past the map's frame."""
-    frame = shapely.box(*renderer.extent())
-    out = []
+    """Features a reader is pointed at that the frame cuts: the scenario's emphasised
+    features, the labelled features of the briefing's own layers that are mostly in view
+    (a little more room would show them whole; the base map, and a line that merely
+    passes through, run past any frame by design) and every point symbol the frame cuts."""
+    import numpy as np
+
+    from briefmap.render.geometry import kind_of
+
+    x0, y0, x1, y1 = renderer.extent()
+    frame = shapely.box(x0, y0, x1, y1)
+    ax = renderer.ax
+    bb = ax.get_window_extent()
+    px = ax.figure.dpi / 72.0
+    labelled = set(renderer.label_report.boxes) if renderer.label_report else set()
     scenario = next((s for s in renderer.briefing.scenarios if s.id == renderer.scenario), None)
-    for ref in scenario.highlight if scenario else ():
-        found = renderer.find(ref)
-        if not found or not renderer.layers[found[0]].visible:
+    emphasised = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    out = []
+    for lid, la in renderer.layers.items():
+        if not la.visible:
             continue
-        geom = renderer.layers[found[0]].table.geometries[found[1]]
-        if geom.intersects(frame) and not frame.contains(geom):
-            out.append(Finding("cut", f"{ref} runs past the frame of the {where}"))
+        for i, geom in enumerate(la.table.geometries):
+            if not la.shown[i] or geom is None or geom.is_empty or not geom.intersects(frame):
+                continue
+            name = f"{lid}/{la.table.ids[i]}"
+            if kind_of(geom) == "point":
+                style = renderer.style_for(la.spec, la.table, i)
+                r = style.markersize / 2 * px
+                xy = ax.transData.transform(np.asarray(shapely.get_coordinates(geom), dtype=float))
+                xy = xy + np.array([style.marker_dx, style.marker_dy]) * px
+                inside = (xy[:, 0] - r >= bb.x0) & (xy[:, 0] + r <= bb.x1) & (xy[:, 1] - r >= bb.y0) \
+                    & (xy[:, 1] + r <= bb.y1)
+                if r > 0 and not inside.all():
+                    out.append(Finding("cut", f"the symbol of {name} is cut by the frame of the {where}"))
+            elif frame.contains(geom):
+                continue
+            elif (lid, i) in emphasised or ((lid, i) in labelled and not la.spec.base and _mostly_in(geom, frame)):
+                out.append(Finding("cut", f"{name} runs past the frame of the {where}"))
     return out
+
+
+def _mostly_in(geom, frame) -> bool:
+    """At least half of the feature (by area, or by length for a line) is in view."""
+    inside = shapely.intersection(geom, frame)
+    if geom.area > 0:
+        return inside.area >= 0.5 * geom.area
+    return geom.length > 0 and inside.length >= 0.5 * geom.length

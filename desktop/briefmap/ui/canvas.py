@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from briefmap.data.projection import to_lonlat
 from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
-from briefmap.render.legend import legend_items
+from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.ui.legend_overlay import LegendOverlay
 from briefmap.ui.navigation import Navigation
@@ -125,6 +125,8 @@ class MapCanvas(Navigation, QWidget):
 
     def refresh_legend(self) -> None:
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
+        if self.legend.isVisible():  # off the data: the corner with the least under it
+            self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
 
     @property
     def legend_labels(self) -> list[str]:

@@ -15,6 +15,9 @@ from briefmap.render.legend import LegendItem, swatch_rgba
 
 ICON_W, ICON_H, PAD, GAP = 28.0, 12.0, 8.0, 4.0
 MARGIN = 12
+# Where the legend may stand, in order of preference when equal (the lower right holds the
+# scale bar).
+CORNERS = ("lower left", "upper left", "upper right")
 
 
 class LegendOverlay(QWidget):
@@ -36,6 +39,8 @@ class LegendOverlay(QWidget):
         self._dragged = False
         # Where the user put it: offset of its lower-left corner from the map's; None = default.
         self._anchor: QPoint | None = None
+        # Until the user moves it: the map corner with the least data under it.
+        self.corner = "lower left"
         self.setAccessibleName("Legend")
         self.setToolTip("Legend: click the title to collapse or expand; drag to move")
         self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -74,11 +79,42 @@ class LegendOverlay(QWidget):
         if self.geometry() != old:
             self.moved.emit()
 
+    def corner_boxes(self, dpi_logical: float = 100.0) -> dict[str, tuple[float, float, float, float]]:
+        """Where the legend would stand in each corner, in the map figure's inches (y up)."""
+        pw, ph = self.parentWidget().width(), self.parentWidget().height()
+        w, h = self.width(), self.height()
+        out = {}
+        for corner in CORNERS:
+            x = MARGIN if corner.endswith("left") else max(0, pw - w - MARGIN)
+            y = MARGIN if corner.startswith("lower") else max(0, ph - h - MARGIN)
+            out[corner] = (x / dpi_logical, y / dpi_logical, (x + w) / dpi_logical, (y + h) / dpi_logical)
+        return out
+
+    def choose_corner(self, data_under: dict[str, float]) -> None:
+        """Go to the corner with the least data under it (`data_under`: corner -> share
+        covered), unless the user has placed the legend; a corner only a little better
+        than the current one is not worth a jump while the user pans."""
+        if self._anchor is not None or not data_under:
+            return
+        best = min(CORNERS, key=lambda c: (data_under.get(c, 1.0), CORNERS.index(c)))
+        if data_under.get(best, 1.0) < 0.7 * data_under.get(self.corner, 1.0) - 0.005:
+            self.corner = best
+            old = self.geometry()
+            self.reposition()
+            if self.geometry() != old:
+                self.moved.emit()
+
     def reposition(self) -> None:
         """Keep the legend where the user put it (measured from the lower-left corner),
-        inside the map."""
+        inside the map; until then in its chosen corner."""
         parent = self.parentWidget()
-        off = self._anchor or QPoint(MARGIN, MARGIN)
+        if self._anchor is None:
+            right = self.corner.endswith("right")
+            upper = self.corner.startswith("upper")
+            off = QPoint(parent.width() - self.width() - MARGIN if right else MARGIN,
+                         parent.height() - self.height() - MARGIN if upper else MARGIN)
+        else:
+            off = self._anchor
         x = min(max(0, off.x()), max(0, parent.width() - self.width()))
         y = min(max(0, parent.height() - self.height() - off.y()), max(0, parent.height() - self.height()))
         self.move(x, y)

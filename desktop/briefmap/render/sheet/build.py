@@ -107,6 +107,9 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=0.8,
                            edgecolor="#333333", zorder=5000, clip_on=False))
 
+    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
+    with_detail = (subject is not None and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
+                   and furniture.needs_detail(renderer, subject, map_box))
     boxes = [furniture.scalebar(ax, k, map_box), furniture.north_arrow(ax, renderer, k, map_box)]
     if opts.inset and map_w >= 4.0 and map_h >= 2.5:
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
@@ -114,17 +117,15 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     items = legend_items(renderer)
     if lay.mode == "compact" and items:
         boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
-    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
     detail = None
-    if (subject and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
-            and furniture.needs_detail(renderer, subject, map_box)):
+    if with_detail:
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
-            subject, map_box, W, H, k,
-            "lower left")
+            subject, map_box, W, H, k, "lower left")
         boxes.append(box)
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
+        detail.label_first = tuple(settings.detail_layers)
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
@@ -132,7 +133,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         else:
             columns.bottom_band(fig, lay.column, words, items, W, H, k, report.overflow)
     if words.note:
-        boxes.append(_note(ax, words.note, map_box, k))
+        boxes.append(_note(ax, words.note, map_box, k, boxes))
 
     renderer.furniture_inches = [(b[0], b[1], b[2], b[3]) for b in boxes]
     renderer.update_level_of_detail(round(map_w * opts.dpi))
@@ -198,25 +199,32 @@ def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
 
 
 def _band_need(words, n_items: int, width: float, k: float) -> float:
-    """The height a bottom band needs for its legend (left half) and its text (right)."""
-    legend_h = 0.25 * k + n_items * max(6.8 * k * 1.6, 11 * k) / 72
+    """The height a bottom band needs for its legend (left half) and its text (right);
+    a long legend continues under the text, so the two halves share its rows."""
+    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row.
+    row = max(max(6.0, 6.8 * k) * 1.6, 11 * k) / 72
+    legend_h = 0.25 * k + n_items * row
     size = 8.0 * k
     lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
     lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
     text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
-    return max(legend_h, text_h) + 0.1
+    shared = max(text_h, (legend_h + text_h) / 2 + 2 * row)  # a row or two lost where it splits
+    return min(max(legend_h, text_h), shared) + 0.1
 
 
-def _note(ax, note: str, map_box, k) -> tuple[float, float, float, float]:
-    """The user's note, in a box at the map's lower edge, beside the scale bar."""
+def _note(ax, note: str, map_box, k, furniture) -> tuple[float, float, float, float]:
+    """The user's note, in a box at the map's lower edge, between the scale bar and the
+    detail inset (whichever corners they took)."""
     fig = ax.figure
     W, H = fig.get_size_inches()
     x_l, b, w, _h = map_box
-    width = 0.45 * w
+    low = [f for f in furniture if f[1] <= b + 0.15]
+    left = max([f[2] + 0.1 for f in low if f[0] < x_l + w / 2] + [x_l + 0.3 * w])
+    right = min([f[0] - 0.1 for f in low if f[0] >= x_l + w / 2] + [x_l + 0.75 * w])
+    width = max(right - left, 0.3 * w)
     size = max(6.0, 7.0 * k)
     lines = text.wrap(note, width - 0.15, size)
     h = text.text_height(len(lines), size) + 0.12
-    left = x_l + 0.3 * w
     fig.text((left + 0.06) / W, (b + 0.06 + h - 0.06) / H, "\n".join(lines), fontsize=size, va="top", family=FONT,
              color="#1a1a1a", linespacing=1.3, parse_math=False, zorder=4900,
              bbox={"boxstyle": "square,pad=0.3", "facecolor": (1, 1, 1, 0.92), "edgecolor": "#777777",

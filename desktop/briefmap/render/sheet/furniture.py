@@ -18,6 +18,7 @@ from briefmap.render.sheet.layout import FONT
 
 InchBox = tuple[float, float, float, float]
 DETAIL_MIN_MM = 15.0
+DETAIL_ASPECT = 1.2  # width to height: room above and below a border that runs north–south
 LOCATOR = "#c0392b"
 
 
@@ -125,24 +126,39 @@ def needs_detail(renderer, subject, map_box) -> bool:
     return size_mm < DETAIL_MIN_MM
 
 
+def detail_box(map_box, k: float, corner: str) -> InchBox:
+    """Where a detail inset stands in `corner` of the map: big enough for its subject's
+    names (two-line labels of four sections), small enough to leave the map readable."""
+    map_l, map_b, map_w, map_h = map_box
+    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    h = w / DETAIL_ASPECT
+    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
+    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    return (left, bottom, left + w, bottom + h)
+
+
 def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str) -> tuple[InchBox, object]:
     """A magnified frame of `subject` with its own scale bar, and a locator box with
     connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
     the detail's axes. Returns its box and its renderer."""
-    map_l, map_b, map_w, map_h = map_box
-    w = min(2.9 * k, 0.3 * map_w, 0.5 * map_h * 1.35)
-    h = w / 1.35
-    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
-    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    left, bottom, right, top = detail_box(map_box, k, corner)
+    w, h = right - left, top - bottom
     ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(ax, "#f4f4f2")
     ax.set_zorder(4700)
     sx0, sy0, sx1, sy1 = subject
     cx, cy = (sx0 + sx1) / 2, (sy0 + sy1) / 2
-    half = max(sx1 - sx0, (sy1 - sy0) * 1.35, 3000.0) * 0.8
-    ext = (cx - half, cy - half / 1.35, cx + half, cy + half / 1.35)
+    half = max(sx1 - sx0, (sy1 - sy0) * DETAIL_ASPECT, 3000.0) * 0.8
+    ext = (cx - half, cy - half / DETAIL_ASPECT, cx + half, cy + half / DETAIL_ASPECT)
     detail = make_renderer(ax, ext)
     detail.apply(state)
+    # The base map's names (which side is which) in smaller type: the subject's names come
+    # first in this small frame.
+    for la in detail.layers.values():
+        if la.spec.base:
+            for lab in la.labels:
+                lab.fontsize = max(7.0, round(lab.fontsize * 0.8, 1))
+                lab.artist.set_fontsize(lab.fontsize)
     detail.set_notes(())  # the callouts belong to the main map
     detail.set_extent(ext)
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, linewidth=1.2,

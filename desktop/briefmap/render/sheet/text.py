@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from briefmap import __version__
 from briefmap.model.naming import policy_for
-from briefmap.render.label_layout import text_size_points
 from briefmap.render.sheet.layout import FONT
+from briefmap.render.text_metrics import text_size_points
 
 LINE = 1.3  # line spacing
 
