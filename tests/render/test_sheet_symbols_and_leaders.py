@@ -190,3 +190,17 @@ def test_square_sheet_band_holds_the_whole_legend(briefing, tables, scenario):
     assert not [i for i in report.overflow.items if i.startswith("legend entry")]
     texts = {t.get_text() for t in fig.texts}
     assert {i.label for i in legend_items(renderer)} <= texts
+
+
+def test_selection_and_glow_ring_a_moved_symbol_where_it_is_drawn(briefing, tables):
+    """The peacekeepers' square is drawn beside the town: selecting it, or a scenario
+    emphasising it, rings the square, not the bare coordinate."""
+    _fig, renderer, _ = _sheet(briefing, tables, dpi=150, extent=None)
+    square, _size, _z = _marker_centres_px(renderer, "karabakh")["peacekeepers"]
+    renderer.select("karabakh/peacekeepers")
+    renderer.set_highlights(["karabakh/peacekeepers"])
+    rings = [*renderer.selection_artists, *renderer.overlays.of_layer("karabakh")]
+    assert rings
+    for ring in rings:
+        xy = ring.get_transform().transform(np.column_stack(ring.get_data()))[0]
+        assert np.hypot(*(xy - square)) < 0.5

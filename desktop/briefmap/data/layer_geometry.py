@@ -97,9 +97,9 @@ def to_map(geoms: list, crs: str | None, map_crs: str) -> tuple[list, list[str]]
     """Reprojected geometries and notes; LayerGeometryError says what is wrong."""
     import shapely
     from pyproj import CRS
+    from pyproj.exceptions import CRSError, ProjError
 
     from briefmap.data.layers import reproject
-    from pyproj.exceptions import CRSError, ProjError
 
     warnings = []
     arr = shapely.force_2d(np.array(geoms, dtype=object))  # a map is flat: heights and measures go

@@ -161,7 +161,7 @@ class MapRenderer:
             self.overlays.set_notes(scenario.annotations if scenario else (), self.briefing.crs)
         if "selected" in fields:
             found = self.find(view.selected) if view.selected else None
-            self.overlays.set_selection(self.geometry(*found) if found else None)
+            self.overlays.set_selection(*self._geometry_and_style(found))
 
     # ------------------------------------------------------------------ overlays
     def set_highlights(self, refs) -> None:
@@ -170,7 +170,8 @@ class MapRenderer:
             hit = self.find(ref)
             if hit:
                 la = self.layers[hit[0]]
-                found.append((hit[0], la.table.geometries[hit[1]], la.spec.order * 10 - 0.5, la.visible))
+                found.append((hit[0], la.table.geometries[hit[1]], la.spec.order * 10 - 0.5, la.visible,
+                              self.style_for(la.spec, la.table, hit[1])))
         self.overlays.set_highlights(found)
 
     def set_notes(self, annotations) -> None:
@@ -186,7 +187,7 @@ class MapRenderer:
     def hover(self, ref: str | None) -> list:
         """A light outline for the feature under the pointer (replacing the last one)."""
         found = self.find(ref) if ref else None
-        self.overlays.set_hover(self.geometry(*found) if found else None)
+        self.overlays.set_hover(*self._geometry_and_style(found))
         return list(self.overlays.hover)
 
     @property
@@ -211,6 +212,13 @@ class MapRenderer:
         return self.overlays.highlights
 
     # ------------------------------------------------------------------ queries
+    def _geometry_and_style(self, found: tuple[str, int] | None) -> tuple[object, object]:
+        """The feature's geometry and its symbol's style, for an outline drawn where the symbol is."""
+        if not found:
+            return None, None
+        la = self.layers[found[0]]
+        return la.table.geometries[found[1]], self.style_for(la.spec, la.table, found[1])
+
     def geometry(self, layer_id: str, index: int):
         return self.layers[layer_id].table.geometries[index]
 

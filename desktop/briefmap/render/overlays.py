@@ -9,7 +9,7 @@ from matplotlib.patches import PathPatch
 
 from briefmap.data.projection import to_map
 from briefmap.render.artists import kinds, part
-from briefmap.render.geometry import line_segments, point_xy, polygon_path
+from briefmap.render.geometry import line_segments, marker_transform, point_xy, polygon_path
 
 HIGHLIGHT = "#f0e442"  # Okabe–Ito yellow, with a black edge: visible on every fill
 HIGHLIGHT_Z = 2000
@@ -25,7 +25,12 @@ def _add(ax: Axes, arts: list) -> list:
     return arts
 
 
-def outline(ax: Axes, geom, z: float, strong: bool) -> list:
+def _point_transform(ax: Axes, style):
+    # A point symbol moved by its style's marker offset is ringed where it is drawn.
+    return marker_transform(ax, style) if style is not None else ax.transData
+
+
+def outline(ax: Axes, geom, z: float, strong: bool, style=None) -> list:
     """A black-edged yellow outline around a feature (selection: strong; hover: light)."""
     width = 1.6 if strong else 1.0
     arts: list = []
@@ -44,14 +49,15 @@ def outline(ax: Axes, geom, z: float, strong: bool) -> list:
         else:
             size = 15 if strong else 12
             xs, ys = point_xy(p).T
+            at = _point_transform(ax, style)
             arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
-                               markeredgecolor="black", markeredgewidth=width + 2.2, zorder=z))
+                               markeredgecolor="black", markeredgewidth=width + 2.2, zorder=z, transform=at))
             arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
-                               markeredgecolor=HIGHLIGHT, markeredgewidth=width + 0.6, zorder=z + 0.1))
+                               markeredgecolor=HIGHLIGHT, markeredgewidth=width + 0.6, zorder=z + 0.1, transform=at))
     return _add(ax, arts)
 
 
-def glow(ax: Axes, geom, z: float) -> list:
+def glow(ax: Axes, geom, z: float, style=None) -> list:
     """A soft yellow glow under a feature: what a scenario emphasises, without hiding the
     feature's own symbol (the selection, drawn on top, is the strong outline)."""
     arts: list = []
@@ -67,7 +73,7 @@ def glow(ax: Axes, geom, z: float) -> list:
         else:
             xs, ys = point_xy(p).T
             arts.append(Line2D(xs, ys, marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
-                               linestyle="none", zorder=z))
+                               linestyle="none", zorder=z, transform=_point_transform(ax, style)))
     return _add(ax, arts)
 
 
@@ -102,12 +108,12 @@ class Overlays:
         for a in arts:
             a.remove()
 
-    def set_highlights(self, found: list[tuple[str, object, float, bool]]) -> None:
-        """`found`: (layer id, geometry, z, layer visible) for each emphasised feature."""
+    def set_highlights(self, found: list[tuple[str, object, float, bool, object]]) -> None:
+        """`found`: (layer id, geometry, z, layer visible, style) for each emphasised feature."""
         self._clear([a for _o, a in self.highlights])
         self.highlights = []
-        for lid, geom, z, visible in found:
-            for a in glow(self.ax, geom, z):
+        for lid, geom, z, visible, style in found:
+            for a in glow(self.ax, geom, z, style):
                 a.set_visible(visible)
                 self.highlights.append((lid, a))
 
@@ -123,13 +129,13 @@ class Overlays:
     def of_layer(self, layer_id: str) -> list:
         return [a for owner, a in self.highlights if owner == layer_id]
 
-    def set_selection(self, geom) -> None:
+    def set_selection(self, geom, style=None) -> None:
         self._clear(self.selection)
-        self.selection = outline(self.ax, geom, HIGHLIGHT_Z, strong=True) if geom is not None else []
+        self.selection = outline(self.ax, geom, HIGHLIGHT_Z, strong=True, style=style) if geom is not None else []
 
-    def set_hover(self, geom) -> None:
+    def set_hover(self, geom, style=None) -> None:
         self._clear(self.hover)
-        self.hover = outline(self.ax, geom, HIGHLIGHT_Z - 1, strong=False) if geom is not None else []
+        self.hover = outline(self.ax, geom, HIGHLIGHT_Z - 1, strong=False, style=style) if geom is not None else []
         for a in self.hover:
             a.set_alpha(0.6)
 
