@@ -28,6 +28,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 WINDOW = (1600, 1000)
 
 
+def scratch_settings():
+    """A throwaway settings file (never os.devnull: saving settings renames a file over it)."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="briefmap-bench-settings-")
+    return QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)
+
+
 def start() -> None:
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
@@ -36,10 +46,7 @@ def start() -> None:
 
     app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(os.devnull, QSettings.Format.IniFormat)
-    win = open_window(briefing, tables, settings, restore=False)
+    win = open_window(briefing, tables, scratch_settings(), restore=False)
     win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
@@ -144,15 +151,12 @@ class User:
 
 
 def open_user(app, state=None):
-    from PySide6.QtCore import QSettings
-
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
     from briefmap.ui.app import open_window, wait_for_paint
 
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, QSettings(os.devnull, QSettings.Format.IniFormat), state=state,
-                      restore=False)
+    win = open_window(briefing, tables, scratch_settings(), state=state, restore=False)
     win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
