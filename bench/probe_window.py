@@ -46,7 +46,7 @@ def start() -> None:
 
     app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, scratch_settings(), restore=False)
+    win = open_window(briefing, tables, scratch_settings(), restore=False, progressive=True)
     win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
@@ -90,12 +90,47 @@ class Heartbeat:
         self.timer.stop()
         return _ms(self.longest)
 
+    def until(self, action, canvas, layer: str | None = None, timeout_ms: int = 8000) -> dict[str, float]:
+        """Do `action`; run the loop until the canvas is complete. Milliseconds to the layer's image
+        on screen (`shown`), to everything painted, labels too (`done`), and the longest stall."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        t0 = time.perf_counter()
+        seen: dict[str, float] = {}
+        mark = {"frames": canvas.frames_drawn, "cached_at": None}
+
+        def check() -> None:
+            now = time.perf_counter()
+            if layer and "shown" not in seen:
+                if mark["cached_at"] is None and layer in canvas.cache:
+                    mark["cached_at"] = canvas.frames_drawn
+                elif mark["cached_at"] is not None and canvas.frames_drawn > mark["cached_at"]:
+                    seen["shown"] = now - t0
+            if canvas.frames_drawn > mark["frames"] and not canvas.pending and "shown" in seen | (
+                    {} if layer else {"shown": 0}):
+                seen["done"] = now - t0
+                loop.quit()
+
+        self.longest = 0.0
+        self.last = time.perf_counter()
+        self.timer.timeout.connect(check)
+        self.timer.start()
+        QTimer.singleShot(0, action)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.timer.stop()
+        self.timer.timeout.disconnect(check)
+        done = seen.get("done", timeout_ms / 1000)
+        return {"shown": _ms(seen.get("shown", done)), "done": _ms(done), "stall": _ms(self.longest)}
+
 
 class User:
     """Drives one window as a user does."""
 
     def __init__(self, app, win) -> None:
         self.app, self.win, self.canvas = app, win, win.canvas
+        self.heartbeat = Heartbeat()
 
     def painted(self, action) -> float:
         """Milliseconds from the action to the canvas having painted its result."""
@@ -107,12 +142,14 @@ class User:
             self.canvas.repaint()
         return _ms(time.perf_counter() - t)
 
-    def tick(self, lid: str, on: bool) -> float:
+    def tick(self, lid: str, on: bool) -> dict[str, float]:
+        """The layer's check box set as a click does; times until shown and complete, longest stall."""
         from PySide6.QtCore import Qt
 
         model = self.win.tree.model_
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        return self.painted(lambda: model.setData(model.index_of(lid), state, Qt.ItemDataRole.CheckStateRole))
+        return self.heartbeat.until(lambda: model.setData(model.index_of(lid), state, Qt.ItemDataRole.CheckStateRole),
+                                    self.canvas, lid if on else None)
 
     def drag(self, steps: int, heartbeat: Heartbeat) -> tuple[list[float], float]:
         from PySide6.QtCore import QPoint, Qt
@@ -156,13 +193,13 @@ def open_user(app, state=None):
     from briefmap.ui.app import open_window, wait_for_paint
 
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, scratch_settings(), state=state, restore=False)
+    win = open_window(briefing, tables, scratch_settings(), state=state, restore=False, progressive=True)
     win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
-    for _ in range(3):  # let the docks and the first full render settle
-        app.processEvents()
-    return User(app, win)
+    user = User(app, win)
+    user.heartbeat.until(lambda: None, win.canvas)  # the first full render, in slices
+    return user
 
 
 def close(user: User) -> None:
@@ -171,7 +208,7 @@ def close(user: User) -> None:
     user.app.processEvents()
 
 
-def first_shows(app, out: dict[str, list[float]]) -> None:
+def first_shows(app, out: dict[str, list[dict]]) -> None:
     """Every layer ticked for the first time in a window that has not drawn it."""
     from briefmap.model.view import scenario_state
 
@@ -242,9 +279,9 @@ def interact(rounds: int, points: int) -> None:
     app = application()
     heartbeat = Heartbeat()
     out: dict[str, list[float]] = {k: [] for k in (
-        "toggle", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
+        "toggle", "toggle_stall", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
         "lod_settled_stall")}
-    first: dict[str, list[float]] = {}
+    first: dict[str, list[dict]] = {}
     for _ in range(max(1, rounds // 2)):
         first_shows(app, first)
     user = open_user(app)
@@ -256,8 +293,10 @@ def interact(rounds: int, points: int) -> None:
         user.tick(lid, True)
     for r in range(rounds):
         for lid in layers:
-            out["toggle"].append(user.tick(lid, False))
-            out["toggle"].append(user.tick(lid, True))
+            for on in (False, True):
+                t = user.tick(lid, on)
+                out["toggle"].append(t["done"])
+                out["toggle_stall"].append(t["stall"])
         frames, stall = user.drag(10, heartbeat)
         out["pan_frame"] += frames
         out["settled_stall"].append(stall)

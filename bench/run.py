@@ -47,6 +47,8 @@ GOALS = {
     "export_rss": ("mb", 200.0),
     "snapshot": ("ratio", 1.25),
     "toggle": ("p95_ms", 16.0),
+    "toggle_stall": ("max_ms", 16.0),
+    "first_show_stall": ("max_ms", 50.0),
     "first_show": ("max_ms", 100.0),
     "pan_frame": ("p95_ms", 16.0),
     "zoom_frame": ("p95_ms", 16.0),
@@ -57,7 +59,7 @@ GOALS = {
     "points_stall": ("max_ms", 100.0),
     "memory": ("mb", 300.0),
 }
-WINDOW_ROWS = ("toggle", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
+WINDOW_ROWS = ("toggle", "toggle_stall", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
                "lod_settled_stall", "lod_add_stall")
 POINTS = 1_000_000
 
@@ -68,7 +70,8 @@ def p95(xs: list[float]) -> float:
 
 
 def summary(xs: list[float]) -> dict:
-    return {"median": round(statistics.median(xs), 3), "p95": round(p95(xs), 3), "n": len(xs)}
+    return {"median": round(statistics.median(xs), 3), "p95": round(p95(xs), 3), "max": round(max(xs), 3),
+            "n": len(xs)}
 
 
 def wall(cmd: list[str], env: dict | None = None, until: str | None = None, rss: list | None = None) -> float:
@@ -178,7 +181,10 @@ def run(rounds: int, smoke: bool) -> dict:
     results["canvas_px"] = probe["canvas"]
     for key in WINDOW_ROWS:
         results[key] = {"ms": summary(probe["samples"][key])}
-    results["first_show"] = {lid: {"ms": summary(xs)} for lid, xs in probe["first_show"].items()}
+    results["first_show"] = {lid: {"ms": summary([x["shown"] for x in xs]), "done_ms": summary([x["done"] for x in xs]),
+                                   "stall_ms": summary([x["stall"] for x in xs])}
+                             for lid, xs in probe["first_show"].items()}
+    results["first_show_stall"] = {"ms": summary([row["stall_ms"]["p95"] for row in results["first_show"].values()])}
     results["lod"] = {"big_layer_vertices": probe["big_layer_vertices"], "map_vertices": probe["briefing_vertices"]}
     points = probe["points"]
     results["points_stall"] = {"ms": summary([points["stall_ms"]]), "count": points["count"],
@@ -197,7 +203,7 @@ def value(results: dict, key: str) -> float:
         return r["mb"]
     if key == "first_show":
         return max(row["ms"]["p95"] for row in r.values())
-    return r["ms"]["p95"]
+    return max(r["ms"]["p95"], r["ms"].get("max", 0)) if kind == "max_ms" else r["ms"]["p95"]
 
 
 def verdicts(results: dict) -> dict[str, bool]:
@@ -232,15 +238,19 @@ def table(results: dict, check: bool) -> str:
                      f"{r['baseline_s']['median']:.3f} s", f"{r['ratio']:.3f}", goal(key), met(key)))
     rows.append(("export_rss (peak)", f"{results['export_rss']['mb']:.0f} MB", "", "", "", goal("export_rss"),
                  met("export_rss")))
-    for key in WINDOW_ROWS[:1]:
+    for key in WINDOW_ROWS[:2]:
         r = results[key]["ms"]
         rows.append((key, f"{r['median']:.1f} ms", f"{r['p95']:.1f} ms", "", "", goal(key), met(key)))
     for lid, row in sorted(results["first_show"].items(), key=lambda kv: -kv[1]["ms"]["p95"]):
         r = row["ms"]
-        rows.append((f"first_show:{lid}", f"{r['median']:.1f} ms", f"{r['p95']:.1f} ms", "", "", goal("first_show"),
-                     met("first_show", r["p95"])))
+        rest = f"labels in {row['done_ms']['median']:.0f} ms, stall {row['stall_ms']['p95']:.0f} ms"
+        rows.append((f"first_show:{lid}", f"{r['median']:.1f} ms", f"{r['p95']:.1f} ms", rest, "",
+                     goal("first_show"), met("first_show", r["p95"])))
+    r = results["first_show_stall"]["ms"]
+    rows.append(("first_show_stall (worst layer)", "", f"{max(r['p95'], r['max']):.1f} ms", "", "",
+                 goal("first_show_stall"), met("first_show_stall")))
     lod = results["lod"]
-    for key in WINDOW_ROWS[1:]:
+    for key in WINDOW_ROWS[2:]:
         r = results[key]["ms"]
         name = key + (f" ({lod['big_layer_vertices']:,} vertices)" if key.startswith("lod_") else "")
         rows.append((name, f"{r['median']:.1f} ms", f"{r['p95']:.1f} ms", "", "", goal(key), met(key)))
