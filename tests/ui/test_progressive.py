@@ -99,3 +99,32 @@ def test_a_first_shown_layer_appears_before_its_labels_are_all_drawn(qtbot, live
     assert np.array_equal(done, pixels(c))  # nothing left to change
     single = same_map_in_one_paint(c)
     assert (np.abs(done.astype(int) - single.astype(int)) > 8).mean() < 0.001
+
+
+def test_a_very_big_point_layer_is_drawn_thinned_and_the_legend_says_so(qtbot, live):
+    from pathlib import Path
+
+    import shapely
+
+    from briefmap.data.user_layers import ImportedLayer
+    from briefmap.model.features import FeatureTable
+    from briefmap.render.artists import THIN_POINTS
+
+    c = live.canvas
+    x0, y0, x1, y1 = c.map_renderer.extent()
+    rng = np.random.default_rng(3)
+    n = THIN_POINTS + 30_000
+    pts = list(shapely.points(rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)))
+    table = FeatureTable("sightings", [str(i) for i in range(n)], pts, [{} for _ in range(n)], [None] * n, [None] * n)
+    lid = live.add_imported_layer(ImportedLayer(Path("sightings.csv"), "sightings", table), interactive=False)
+    settle(qtbot, c)
+    la = c.map_renderer.layers[lid]
+    drawn, total = la.thinned
+    assert total == n and drawn < n
+    entry = next(label for label in c.legend_labels if label.startswith("sightings"))
+    assert f"{drawn:,} of {n:,} points drawn" in entry
+    # Thinned evenly: the drawn points still span the whole layer.
+    offsets = la.groups[0].artist.get_offsets()
+    assert len(offsets) == drawn
+    assert offsets[:, 0].min() - x0 < (x1 - x0) * 0.01 and x1 - offsets[:, 0].max() < (x1 - x0) * 0.01
+    assert lid in c.cache and c.cache[lid].image is not None

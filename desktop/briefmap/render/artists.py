@@ -28,6 +28,11 @@ from briefmap.render.geometry import anchor_point, kind_of, line_segments, polyg
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
 KIND_ORDER = {"polygon": 0, "line": 1, "point": 2}
+# A point layer bigger than this is drawn thinned: one point per cell of a THIN_GRID²
+# grid over its bounds (a million points would be a solid sheet of markers and hold the
+# UI thread for seconds); its legend entry says how many of how many are drawn.
+THIN_POINTS = 50_000
+THIN_GRID = 256
 
 
 def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -86,6 +91,7 @@ class LayerArtists:
         self.shown: list[bool] = [True] * len(layer.table)
         self.built = False
         self.vertices = 0
+        self.thinned: tuple[int, int] | None = None  # points drawn, points in the layer
         self.drawn_order: int | None = None  # the layer order the artists' z-orders were made for
 
     @property
@@ -180,6 +186,17 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
     """Make the layer's collections and labels (once, when it is first shown)."""
     spec, table = la.spec, la.table
     z = spec.order * 10
+    geoms = np.asarray(table.geometries, dtype=object)
+    if len(table) > THIN_POINTS and not spec.style_by and (shapely.get_type_id(geoms) == 0).all():
+        # One style, points only: bucketed at once, drawn thinned, not labelled one by one.
+        keep = thin_points(shapely.get_coordinates(geoms))
+        la.thinned = (len(keep), len(table))
+        la.groups = [_group(ax, styles[spec.style], "point", keep.tolist(), table, z + KIND_ORDER["point"])]
+        la.labels = []
+        la.vertices = len(table)
+        la.drawn_order = spec.order
+        la.built = True
+        return
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, geom in enumerate(table.geometries):
         style = style_for(styles, spec, table, i)
@@ -191,6 +208,14 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
     la.vertices = int(shapely.get_num_coordinates(np.array(table.geometries, dtype=object)).sum())
     la.drawn_order = spec.order
     la.built = True
+
+
+def thin_points(xy: np.ndarray, grid: int = THIN_GRID) -> np.ndarray:
+    """Indices of the first point in each cell of a grid² grid over the points' bounds."""
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    cells = np.minimum(((xy - lo) / np.maximum(hi - lo, 1e-9) * grid).astype(np.int64), grid - 1)
+    _ids, first = np.unique(cells[:, 0] * grid + cells[:, 1], return_index=True)
+    return np.sort(first)
 
 
 def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTable, z: float) -> StyleGroup:
@@ -221,7 +246,7 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
                     ax.add_patch(a)
                     arrows.append(a)
         return StyleGroup(style, kind, idx, art, items, arrows)
-    offsets = np.array([[g.x, g.y] for g in geoms]) if geoms else np.zeros((0, 2))
+    offsets = shapely.get_coordinates(np.asarray(geoms, dtype=object)) if geoms else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
                      linewidths=0.6 if style.markersize else 0, zorder=z + 2)

@@ -161,9 +161,12 @@ class MapCanvas(Navigation, Progressive, QWidget):
         w, h, ratio = self._pixels()
         return render_artists(artists, w, h, self.figure.dpi, ratio)
 
+    def view_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
+
     def _ensure_rendered(self) -> None:
         r = self.map_renderer
-        key = (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
+        key = self.view_key()
         if key != self._view_key:
             old, self.cache = self.cache, {}
             if self.progressive:

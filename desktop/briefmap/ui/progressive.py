@@ -38,14 +38,9 @@ class Progressive:
 
     @property
     def pending(self) -> bool:
-        """Whether slices of work remain before the map is complete."""
-        return self._slices.isActive()
-
-    def finish(self) -> None:
-        """Do all remaining work now (a grab, a copy or a print wants the whole map)."""
-        while self._slices.isActive():
-            self._slices.stop()
-            self._next_slice()
+        """Whether work remains before the map on screen is complete for this view."""
+        return (self._slices.isActive() or self._labels_stale or self._view_key != self.view_key()
+                or bool(self._missing_layers()))
 
     def keep_stale(self, old_cache: dict, old_view: tuple | None) -> None:
         """The view changed: keep the last images to show, moved, until the new ones exist."""
