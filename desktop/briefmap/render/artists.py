@@ -214,8 +214,9 @@ def thin_points(xy: np.ndarray, grid: int = THIN_GRID) -> np.ndarray:
     """Indices of the first point in each cell of a grid² grid over the points' bounds."""
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     cells = np.minimum(((xy - lo) / np.maximum(hi - lo, 1e-9) * grid).astype(np.int64), grid - 1)
-    _ids, first = np.unique(cells[:, 0] * grid + cells[:, 1], return_index=True)
-    return np.sort(first)
+    first = np.full(grid * grid, len(xy), dtype=np.int64)
+    np.minimum.at(first, cells[:, 0] * grid + cells[:, 1], np.arange(len(xy)))
+    return np.sort(first[first < len(xy)])
 
 
 def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTable, z: float) -> StyleGroup:
