@@ -86,6 +86,8 @@ class Progressive:
     def _next_slice(self) -> None:
         """One slice of work: layers first (the map appears), then the label layout (its
         texts measured ahead), then the images of labels not drawn before."""
+        if self._preview is not None:
+            return  # a drag or wheel turn is on: no slice may delay its frames; its rest schedules again
         start = time.perf_counter()
         r = self.map_renderer
         self._sync_figure()
