@@ -25,20 +25,33 @@ FUZZ = int(os.environ.get("BRIEFMAP_FUZZ_EXAMPLES", "150"))
 
 
 def test_the_corpus_has_at_least_forty_distinct_faults():
-    messages = [c["message"] for c in FAULTS["layer"] + FAULTS["briefing"]]
+    messages = [c["message"] for c in FAULTS["layer"] + FAULTS["briefing"] + FAULTS["folder"]]
     assert len(set(messages)) == len(messages) >= 40
 
 
 @pytest.mark.parametrize("case", FAULTS["layer"], ids=[c["file"] for c in FAULTS["layer"]])
-def test_bad_layer_file(case):
+def test_bad_layer_file(case, tmp_path):
+    path = CORPUS / "layers" / case["file"]
+    if case.get("fifo"):
+        path = tmp_path / case["file"]
+        os.mkfifo(path)
     with pytest.raises(LayerImportError) as info:
-        import_layer(CORPUS / "layers" / case["file"], map_crs())
+        import_layer(path, map_crs())
     assert str(info.value).startswith(case["message"]), str(info.value)
+
+
+def deep_wkb(depth: int) -> bytes:
+    """A GeoPackage blob: a GeometryCollection nested `depth` deep (little-endian WKB)."""
+    import struct
+
+    nest = (struct.pack("<BI", 1, 7) + struct.pack("<I", 1)) * depth
+    return b"GP\x00\x01" + struct.pack("<i", 4326) + nest + struct.pack("<BII", 1, 7, 0)
 
 
 def apply(folder: Path, case: dict) -> None:
     if "replace" in case:
-        file, old, new = case["replace"]
+        file, old, new, *pad = case["replace"]
+        new = new.replace("@", "x" * pad[0]) if pad else new
         path = folder / file
         text = path.read_text(encoding="utf-8")
         assert old in text, f"corpus case {case['id']}: text to replace not found"
@@ -47,6 +60,17 @@ def apply(folder: Path, case: dict) -> None:
         link, target = case["symlink"]
         (folder / link).unlink()
         (folder / link).symlink_to(target)
+    if "fifo" in case:
+        (folder / case["fifo"]).unlink()
+        os.mkfifo(folder / case["fifo"])
+    if "append" in case:
+        file, head, *pieces = case["append"]
+        with open(folder / file, "a", encoding="utf-8") as fh:
+            fh.write(head + "".join(piece * n for piece, n in pieces) + "\n")
+    if "deep_wkb" in case:
+        table, fid, depth = case["deep_wkb"]
+        with sqlite3.connect(folder / "layers.gpkg") as db:
+            db.execute(f"UPDATE {table} SET geom = ? WHERE id = ?", (deep_wkb(depth), fid))
     if "write_bytes" in case:
         file, size = case["write_bytes"]
         data = {-1: b"\xff\xfe not utf-8 \x80\x81", -2: b"SQLite format 3\x00" + b"\x00" * 512}.get(size)
@@ -55,7 +79,8 @@ def apply(folder: Path, case: dict) -> None:
         (folder / case["delete"]).unlink()
     if "sql" in case:
         with sqlite3.connect(folder / "layers.gpkg") as db:
-            db.execute(case["sql"])
+            for statement in [case["sql"]] if isinstance(case["sql"], str) else case["sql"]:
+                db.execute(statement)
 
 
 @pytest.mark.parametrize("case", FAULTS["briefing"], ids=[c["id"] for c in FAULTS["briefing"]])
@@ -63,6 +88,20 @@ def test_bad_briefing(briefing_copy, case):
     apply(briefing_copy, case)
     problems = [str(p) for p in validate(briefing_copy)]
     assert any(case["message"] in p for p in problems), problems
+
+
+@pytest.mark.parametrize("case", FAULTS["folder"], ids=[c["id"] for c in FAULTS["folder"]])
+def test_bad_folder_path(case, tmp_path, capsys):
+    from briefmap.cli import main
+
+    path = case["path"].replace("@", "x" * case.get("repeat", 0))
+    if case.get("loop"):
+        (tmp_path / path).symlink_to(tmp_path / path)
+    path = str(tmp_path / path)
+    problems = [str(p) for p in validate(Path(path))]
+    assert any(case["message"] in p for p in problems), problems
+    assert main(["validate", path]) == 1
+    assert case["message"] in capsys.readouterr().out
 
 
 def test_user_layers_that_load_say_what_was_assumed_or_repaired():

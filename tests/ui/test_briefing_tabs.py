@@ -40,12 +40,12 @@ def test_the_sources_tab_opens_at_the_top_with_clickable_addresses(window, monke
     assert window.sources.verticalScrollBar().value() == 0
     assert window.sources.link_positions("https://www.eeas.europa.eu/euma")
     asked, opened = [], []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.StandardButton.No)
     monkeypatch.setattr(panels_module.QDesktopServices, "openUrl", lambda url: opened.append(url))
     window.sources.anchorClicked.emit(QUrl("https://www.eeas.europa.eu/euma"))
     assert asked and "https://www.eeas.europa.eu/euma" in asked[0]
     assert opened == []  # declined: nothing opens
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
     window.sources.anchorClicked.emit(QUrl("https://www.eeas.europa.eu/euma"))
     assert [u.toString() for u in opened] == ["https://www.eeas.europa.eu/euma"]
 

@@ -324,8 +324,14 @@ def test_panels_render_no_html_and_load_nothing(qtbot, briefing):
     # Raw HTML is shown as text, never interpreted; no resource is fetched.
     assert "<b>bold</b>" in b.toPlainText()
     assert "<script>alert(1)</script>" in b.toPlainText()
-    assert b.loadResource(0, QUrl("https://example.invalid/a.png")) is None
-    assert b.loadResource(0, QUrl("file:///etc/passwd")) is None
+    from PySide6.QtGui import QTextDocument
+
+    image = QTextDocument.ResourceType.ImageResource.value
+    for url in ("https://example.invalid/a.png", "file:///etc/passwd"):
+        # Refused with a placeholder, never a null answer that would let Qt load the file itself.
+        got = b.loadResource(image, QUrl(url))
+        assert not got.isNull() and got.width() == 12
+        assert url in b.document().refused
     assert QApplication.instance() is not None
 
 
@@ -335,10 +341,10 @@ def test_web_links_open_only_after_confirmation(qtbot, window, monkeypatch):
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda *a, **k: QMessageBox.StandardButton.No)
     window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
     assert opened == []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
     assert opened == ["https://www.geonames.org/"]
     window.panels.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))

@@ -15,7 +15,7 @@ from typing import Any
 
 from briefmap.data.catalog_story import bookmark, event, naming, scenario
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import safe_join
+from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
 from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
@@ -35,6 +35,19 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 BASE_LAYERS = ("countries", "borders", "admin1", "lakes", "seas", "nk_oblast_1991",
                "ceasefire_1994", "cities")
+MAX_TEXT_CHARS = 5000  # a title, description or key point is read by people, not megabytes
+MAX_LIST_ITEMS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a catalog text cannot be used (too long, control characters), or None."""
+    if len(value) > MAX_TEXT_CHARS:
+        return f"text too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,})"
+    m = _CONTROL.search(value)
+    if m:
+        return f"control character U+{ord(m.group()):04X} at character {m.start() + 1} is not allowed in text"
+    return None
 
 
 class _Reader:
@@ -62,6 +75,12 @@ class _Reader:
             value = float(value)
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             self.problem((*path, key), f"expected {_kind_name(kind)}, found {type(value).__name__} {value!r}"[:200])
+            return default
+        if isinstance(value, str) and (why := text_problem(value)):
+            self.problem((*path, key), why)
+            return default
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+            self.problem((*path, key), f"too many items ({len(value):,}; at most {MAX_LIST_ITEMS:,})")
             return default
         return value
 
@@ -94,6 +113,10 @@ class _Reader:
         if not all(isinstance(v, str) for v in value):
             self.problem((*path, key), "expected a list of strings")
             return ()
+        for v in value:
+            if why := text_problem(v):
+                self.problem((*path, key), why)
+                return ()
         return tuple(value)
 
     def tables(self, data: dict, key: str, *, required: bool = True) -> list[dict]:
@@ -116,15 +139,16 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def read_catalog_text(root: Path) -> str:
-    path = root / CATALOG
-    if not root.is_dir():
-        raise BriefingError([Problem(str(root), None, "", "not a briefing folder (no such directory)")])
-    if not path.is_file():
+    why = describe_path_problem(root, folder=True, with_path=False)
+    if why:
+        raise BriefingError([Problem(shown_path(root), None, "", f"not a briefing folder ({why})")])
+    if not (root / CATALOG).exists() and not (root / CATALOG).is_symlink():
         raise BriefingError([Problem(CATALOG, None, "", f"missing: a briefing folder needs {CATALOG}")])
-    size = path.stat().st_size
-    if size > MAX_CATALOG_BYTES:
-        raise BriefingError([Problem(CATALOG, None, "", f"file too large ({size:,} bytes; at most {MAX_CATALOG_BYTES:,})")])
-    raw = path.read_bytes()
+    path = safe_join(root, CATALOG, file=CATALOG, field="")
+    try:
+        raw = read_regular(path, MAX_CATALOG_BYTES)
+    except PathProblem as exc:
+        raise BriefingError([Problem(CATALOG, None, "", str(exc))]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -148,6 +172,8 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
     text = read_catalog_text(root)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise BriefingError([Problem(CATALOG, None, "", "not usable TOML: arrays or tables nested too deeply")]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise BriefingError([Problem(CATALOG, int(m.group(1)) if m else None, "",
@@ -248,8 +274,10 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
     if file:
         try:
             target = safe_join(root, file, file=CATALOG, field="layers.file", line=r.lines.line((*path, "file")))
-            if not target.is_file():
+            if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
+            elif not target.is_file() or target.is_fifo():
+                r.problem((*path, "file"), f"not a regular file (a FIFO, device or folder): {file!r}")
             elif target.suffix.lower() not in (".gpkg", ".geojson", ".json"):
                 r.problem((*path, "file"), f"unsupported layer file type {target.suffix!r} (expected .gpkg or .geojson)")
         except BriefingError as exc:
@@ -281,13 +309,15 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
     if file:
         try:
             target = safe_join(root, file, file=CATALOG, field="panels.file", line=r.lines.line((*path, "file")))
-            if not target.is_file():
+            if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
-            elif target.stat().st_size > MAX_PANEL_BYTES:
+            elif target.is_file() and target.stat().st_size > MAX_PANEL_BYTES:
                 r.problem((*path, "file"), f"panel too large ({target.stat().st_size:,} bytes; at most {MAX_PANEL_BYTES:,})")
             else:
                 try:
-                    text = target.read_bytes().decode("utf-8")
+                    text = read_regular(target, MAX_PANEL_BYTES).decode("utf-8")
+                except PathProblem as exc:
+                    r.problem((*path, "file"), f"{file}: {exc}")
                 except UnicodeDecodeError as exc:
                     r.problem((*path, "file"), f"{file}: not UTF-8 text (byte {exc.start})")
         except BriefingError as exc:

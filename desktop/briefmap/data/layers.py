@@ -15,12 +15,21 @@ from typing import Any
 import numpy as np
 
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import basemap_path, safe_join
+from briefmap.data.paths import basemap_path, describe_path_problem, safe_join
 from briefmap.model.briefing import Briefing, LayerSpec
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 
 MAX_LAYER_BYTES = 200_000_000
 REQUIRED_FIELDS = ("source", "as_of", "confidence")
+NUMERIC_FIELDS = ("rank", "population")  # drawn as label priority: numbers only
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +60,12 @@ def _plain(value: Any) -> Any:
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, list[dict], str | None]:
     if path.lower().endswith(".gpkg"):
-        from briefmap.data.gpkg import GpkgError, read_table
+        from briefmap.data.gpkg import GpkgError, GpkgRefused, read_table
 
         try:
             return read_table(Path(path), table)
+        except GpkgRefused:
+            raise  # GDAL would not end either
         except GpkgError:
             pass  # let GDAL try, and word the error
     import warnings
@@ -73,8 +84,13 @@ def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, 
     return ids, geoms, rows, meta.get("crs")
 
 
-def _reproject(geoms: list, crs: str | None) -> list:
-    target = map_crs()
+def reproject(geoms: list, crs: str | None, target: str | None = None) -> list:
+    """Geometries from `crs` into `target` (default: the map's CRS) with pyproj and shapely
+    only (no geopandas on the way to the first map). Stored in the map's CRS already, the
+    usual case, they are returned as they are without loading pyproj. The one
+    reprojection for vector data: the user-layer importer's checks (data/layer_geometry.py)
+    can end here too."""
+    target = target or map_crs()
     if not crs or crs == target:
         return geoms
     import shapely
@@ -99,6 +115,9 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
     """The layer's features, projected; raises BriefingError when the file is unusable."""
     path, table = layer_path(briefing, spec)
     shown = spec.file or f"base map ({spec.base})"
+    why = describe_path_problem(path)
+    if why:
+        raise BriefingError([Problem(shown, None, "", f"cannot read the layer file: {why}")])
     try:
         stat = path.stat()
     except OSError as exc:
@@ -112,7 +131,7 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         where = f" (table {table!r})" if table else ""
         raise BriefingError([Problem(shown, None, "", f"cannot read the layer{where}: {detail}")]) from None
-    return FeatureTable(spec.id, ids, _reproject(geoms, crs), [dict(r) for r in rows])
+    return FeatureTable(spec.id, ids, reproject(geoms, crs), [dict(r) for r in rows])
 
 
 def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> list[Problem]:
@@ -155,6 +174,10 @@ def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> 
                 continue
             if not dt.date(1900, 1, 1) <= d <= dt.date(2100, 12, 31):
                 bad(key, f"date {d.isoformat()} is out of range (1900-01-01 to 2100-12-31)")
+        for key in NUMERIC_FIELDS:
+            value = props.get(key)
+            if value not in ("", None) and not _is_number(value):
+                bad(key, f"expected a number, found {str(value)[:40]!r}")
         if geom is None or geom.is_empty:
             bad("geometry", "missing or empty geometry")
         elif not world.contains(geom):

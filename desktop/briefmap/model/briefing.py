@@ -87,6 +87,7 @@ class LayerSpec:
     after_article: bool = False
     sources: tuple[str, ...] = ()
     in_legend: bool = True
+    user_file: str = ""  # a layer the user added: the file it was read from (stored with an exported view)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ from briefmap.model.briefing import LayerSpec, Style
 from briefmap.model.features import FeatureTable, style_value
 from briefmap.model.layers import Layer
 from briefmap.model.naming import NamingPolicy, label_for
-from briefmap.render.geometry import anchor_point, kind_of, line_segments, polygon_path
+from briefmap.render.geometry import (
+    anchor_point,
+    kind_of,
+    kinds_in,
+    line_segments,
+    number_or,
+    part_of_kind,
+    point_xy,
+    polygon_path,
+)
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
@@ -44,17 +53,12 @@ def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
 
 def kinds(geom) -> list[str]:
     """The geometry kinds in a feature (a collection can hold several)."""
-    k = kind_of(geom)
-    if k != "mixed":
-        return [k]
-    return sorted({kind_of(g) for g in shapely.get_parts(geom)})
+    return kinds_in(geom)
 
 
 def part(geom, kind: str):
     """The parts of a feature of one kind."""
-    if kind_of(geom) == kind:
-        return geom
-    return shapely.union_all([g for g in shapely.get_parts(geom) if kind_of(g) == kind])
+    return part_of_kind(geom, kind)
 
 
 @dataclass
@@ -161,8 +165,8 @@ class LayerArtists:
                 g.artist.set_segments([s for k in keep for s in g.items[k]])
                 for k, a in enumerate(g.arrows):
                     a.set_visible(self.visible and self.shown[g.indices[k]])
-            else:
-                g.artist.set_offsets(np.array([g.items[k] for k in keep]).reshape(-1, 2))
+            else:  # each item is an (n, 2) array: a multipoint has several
+                g.artist.set_offsets(np.concatenate([g.items[k] for k in keep]) if keep else np.zeros((0, 2)))
         for lab in self.labels:
             if not self.shown[lab.index]:
                 lab.artist.set_visible(False)
@@ -187,9 +191,11 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
     spec, table = la.spec, la.table
     z = spec.order * 10
     geoms = np.asarray(table.geometries, dtype=object)
-    if len(table) > THIN_POINTS and not spec.style_by and (shapely.get_type_id(geoms) == 0).all():
-        # One style, points only: bucketed at once, drawn thinned, not labelled one by one.
-        keep = thin_points(shapely.get_coordinates(geoms))
+    big = len(table) > THIN_POINTS and not spec.style_by and (shapely.get_type_id(geoms) == 0).all()
+    xy = shapely.get_coordinates(geoms) if big else None
+    if big and len(xy) == len(table) and np.isfinite(xy).all():
+        # One style, one finite point each: bucketed at once, drawn thinned, not labelled one by one.
+        keep = thin_points(xy)
         la.thinned = (len(keep), len(table))
         la.groups = [_group(ax, styles[spec.style], "point", keep.tolist(), table, z + KIND_ORDER["point"])]
         la.labels = []
@@ -247,11 +253,17 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
                     ax.add_patch(a)
                     arrows.append(a)
         return StyleGroup(style, kind, idx, art, items, arrows)
-    offsets = shapely.get_coordinates(np.asarray(geoms, dtype=object)) if geoms else np.zeros((0, 2))
+    array = np.asarray(geoms, dtype=object)
+    xy = shapely.get_coordinates(array) if geoms else np.zeros((0, 2))
+    if len(xy) == len(geoms) and (shapely.get_type_id(array) == 0).all() and np.isfinite(xy).all():
+        points = list(xy.reshape(-1, 1, 2))  # one finite point each: read at once (a big layer has many)
+    else:
+        points = [point_xy(g) for g in geoms]
+    offsets = np.concatenate(points) if points else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
                      linewidths=0.6 if style.markersize else 0, zorder=z + 2)
-    return StyleGroup(style, kind, idx, art, list(offsets))
+    return StyleGroup(style, kind, idx, art, points)
 
 
 def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureTable,
@@ -263,6 +275,8 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
         if not text:
             continue
         x, y = anchor_point(geom)
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
         point = kind_of(geom) == "point"
         offset = ((style.markersize / 2 + 2.5), 0.0) if point and style.markersize else (0.0, 0.0)
         ann = ax.annotate(
@@ -274,8 +288,8 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
         ann.set_visible(False)  # the layout decides which labels show
         if style.halo:
             ann.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=(1, 1, 1, 0.85))])
-        rank = float(props.get("rank") or 5)
-        pop = float(props.get("population") or 0)
+        rank = number_or(props.get("rank"), 5.0)
+        pop = number_or(props.get("population"), 0.0)
         # Bigger type marks what matters more (countries, capitals, then towns), so it
         # wins collisions; within a size, rank, layer order and population decide.
         priority = style.fontsize * 1000 - rank * 10 + spec.order + min(pop / 1e6, 9)

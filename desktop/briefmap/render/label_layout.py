@@ -103,7 +103,8 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
             pts = [g.items[k] for k, i in enumerate(g.indices) if la.shown[i]]
             if not pts:
                 continue
-            xy = ax.transData.transform(np.asarray(pts, dtype=float).reshape(-1, 2))
+            # A multipoint feature's item holds several points.
+            xy = ax.transData.transform(np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in pts]))
             r = g.style.markersize / 2 * px
             boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
     return boxes

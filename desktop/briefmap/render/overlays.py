@@ -9,7 +9,7 @@ from matplotlib.patches import PathPatch
 
 from briefmap.data.projection import to_map
 from briefmap.render.artists import kinds, part
-from briefmap.render.geometry import line_segments, polygon_path
+from briefmap.render.geometry import line_segments, point_xy, polygon_path
 
 HIGHLIGHT = "#f0e442"  # Okabe–Ito yellow, with a black edge: visible on every fill
 HIGHLIGHT_Z = 2000
@@ -43,9 +43,10 @@ def outline(ax: Axes, geom, z: float, strong: bool) -> list:
                                    solid_capstyle="round", zorder=z + 0.1))
         else:
             size = 15 if strong else 12
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=size, markerfacecolor="none",
+            xs, ys = point_xy(p).T
+            arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
                                markeredgecolor="black", markeredgewidth=width + 2.2, zorder=z))
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=size, markerfacecolor="none",
+            arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
                                markeredgecolor=HIGHLIGHT, markeredgewidth=width + 0.6, zorder=z + 0.1))
     return _add(ax, arts)
 
@@ -64,7 +65,8 @@ def glow(ax: Axes, geom, z: float) -> list:
                 arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, alpha=0.75, linewidth=7,
                                    solid_capstyle="round", zorder=z))
         else:
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
+            xs, ys = point_xy(p).T
+            arts.append(Line2D(xs, ys, marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
                                linestyle="none", zorder=z))
     return _add(ax, arts)
 

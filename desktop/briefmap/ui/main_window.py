@@ -8,12 +8,11 @@ redraw; see desktop/ARCHITECTURE.md.
 from __future__ import annotations
 
 import dataclasses
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from briefmap.data.projection import bounds_to_map
 from briefmap.model.briefing import Briefing
@@ -21,8 +20,8 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.layers import LayerList
 from briefmap.model.map_model import MapModel
 from briefmap.model.view import ViewState, scenario_state, view_bounds
+from briefmap.ui import safe_text, sheet_actions
 from briefmap.ui import settings as store
-from briefmap.ui import sheet_actions
 from briefmap.ui.briefing_text import reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.controllers.export import ExportController
@@ -225,8 +224,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent))
 
     def show_problems(self, title: str, problems: list[str]) -> None:
-        QMessageBox.warning(self, title, "<br>".join(html.escape(p) for p in problems[:30])
-                            + ("<br>…" if len(problems) > 30 else ""))
+        safe_text.warn(self, title, "\n".join(problems[:30]) + ("\n…" if len(problems) > 30 else ""))
 
     def dragEnterEvent(self, event) -> None:
         self.user_layers.drag_enter(event)
