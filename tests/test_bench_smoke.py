@@ -20,7 +20,7 @@ def test_benchmark_smoke_run(tmp_path):
                        capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(out.read_text())
-    for key in ("export_a4", "export_rss", "snapshot", "cold_start", "toggle", "first_show", "pan_frame",
+    for key in ("export_a4", "pack_pdf", "export_rss", "snapshot", "cold_start", "toggle", "first_show", "pan_frame",
                 "zoom_frame", "settled_stall", "lod_pan_frame", "lod_settled_stall", "points_stall", "memory"):
         assert key in data, key
     # Every layer of the briefing has its own first-show row, measured in a window that never drew it.

@@ -25,7 +25,7 @@ def main(files: list[str]) -> None:
     from briefmap.render.sheet import SheetOptions, build_sheet
 
     base, base_tables = open_briefing(builtin_briefing_dir())
-    crs = map_crs()
+    crs = map_crs(base)
     print(json.dumps({"ready": True}), flush=True)
     for file in files:
         out = {"file": file}

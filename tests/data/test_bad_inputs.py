@@ -19,6 +19,9 @@ from briefmap.data.layers import map_crs
 from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.user_layers import LayerImportError, import_layer
 
+BUILTIN = load_catalog(builtin_briefing_dir())
+CRS = BUILTIN.crs
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 FAULTS = tomllib.loads((CORPUS / "faults.toml").read_text(encoding="utf-8"))
 FUZZ = int(os.environ.get("BRIEFMAP_FUZZ_EXAMPLES", "150"))
@@ -36,7 +39,7 @@ def test_bad_layer_file(case, tmp_path):
         path = tmp_path / case["file"]
         os.mkfifo(path)
     with pytest.raises(LayerImportError) as info:
-        import_layer(path, map_crs())
+        import_layer(path, map_crs(BUILTIN))
     assert str(info.value).startswith(case["message"]), str(info.value)
 
 
@@ -105,7 +108,7 @@ def test_bad_folder_path(case, tmp_path, capsys):
 
 
 def test_user_layers_that_load_say_what_was_assumed_or_repaired():
-    crs = map_crs()
+    crs = map_crs(BUILTIN)
     no_prj = import_layer(CORPUS / "layers" / "no-prj.zip", crs)
     assert len(no_prj.table) == 2
     assert any("names no coordinate reference system" in w and "EPSG:4326" in w for w in no_prj.warnings)
@@ -122,9 +125,9 @@ def test_user_layers_that_load_say_what_was_assumed_or_repaired():
 def test_imported_points_land_where_they_should():
     from briefmap.data.projection import to_lonlat
 
-    layer = import_layer(CORPUS / "layers" / "semicolons.csv", map_crs())
+    layer = import_layer(CORPUS / "layers" / "semicolons.csv", map_crs(BUILTIN))
     g = layer.table.geometries[0]
-    lon, lat = to_lonlat(g.x, g.y)
+    lon, lat = to_lonlat(g.x, g.y, CRS)
     assert (round(lat, 2), round(lon, 2)) == (40.79, 43.85)
     assert layer.table.properties[0]["name"] == "Gyumri"
 
@@ -213,7 +216,7 @@ def test_fuzzed_layer_files_load_or_fail_cleanly(tmp_path_factory, data, suffix)
     path = tmp_path_factory.mktemp("layer") / f"fuzz{suffix}"
     path.write_bytes(data)
     try:
-        layer = import_layer(path, map_crs())
+        layer = import_layer(path, map_crs(BUILTIN))
     except LayerImportError as exc:
         assert str(exc).startswith(f"fuzz{suffix}: ")
     else:
@@ -225,7 +228,7 @@ def test_large_geojson_goes_through_gdal_and_keeps_precise_errors(monkeypatch):
     from briefmap.data import user_layers
 
     monkeypatch.setattr(user_layers, "LARGE_GEOJSON_BYTES", 10)
-    layer = import_layer(CORPUS / "layers" / "good.geojson", map_crs())
+    layer = import_layer(CORPUS / "layers" / "good.geojson", map_crs(BUILTIN))
     assert len(layer.table) == 2 and layer.table.properties[0]["name"] == "Yerevan office"
     with pytest.raises(LayerImportError, match=r"truncated\.geojson: the file ends too early"):
-        import_layer(CORPUS / "layers" / "truncated.geojson", map_crs())
+        import_layer(CORPUS / "layers" / "truncated.geojson", map_crs(BUILTIN))

@@ -12,12 +12,14 @@ import pytest
 import shapely
 
 from briefmap.data import gpkg, user_layers
+from briefmap.data.catalog import load_catalog
 from briefmap.data.layer_process import import_isolated
 from briefmap.data.layers import map_crs
 from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.user_layers import Cancelled, LayerImportError, import_layer
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "layers"
+BUILTIN = load_catalog(builtin_briefing_dir())
 
 
 def test_every_sqlite_read_has_a_step_budget(monkeypatch):
@@ -42,19 +44,19 @@ def test_wkb_limits():
 def test_memory_budget_refuses_before_reading(monkeypatch):
     monkeypatch.setattr(user_layers, "MEMORY_BUDGET", 1000)
     with pytest.raises(LayerImportError, match=r"good\.geojson: the file is too large to read safely \(\d+ bytes"):
-        import_layer(CORPUS / "good.geojson", map_crs())
+        import_layer(CORPUS / "good.geojson", map_crs(BUILTIN))
     with pytest.raises(LayerImportError, match=r"sites\.zip: the file is too large to read safely \(.* unpacked"):
-        import_layer(CORPUS / "sites.zip", map_crs())
+        import_layer(CORPUS / "sites.zip", map_crs(BUILTIN))
 
 
 def test_feature_and_vertex_budgets(monkeypatch, tmp_path):
     monkeypatch.setattr(user_layers, "MAX_FEATURES", 1)
     with pytest.raises(LayerImportError, match=r"good\.geojson: too many features \(2; at most 1\)"):
-        import_layer(CORPUS / "good.geojson", map_crs())
+        import_layer(CORPUS / "good.geojson", map_crs(BUILTIN))
     monkeypatch.setattr(user_layers, "MAX_FEATURES", 10)
     monkeypatch.setattr(user_layers, "MAX_VERTICES", 1)
     with pytest.raises(LayerImportError, match=r"too many vertices \(2; at most 1\)"):
-        import_layer(CORPUS / "good.geojson", map_crs())
+        import_layer(CORPUS / "good.geojson", map_crs(BUILTIN))
 
 
 def comb(n: int) -> list[list[float]]:
@@ -72,13 +74,13 @@ def test_a_large_self_intersecting_polygon_is_repaired_with_cancel_checks(tmp_pa
     geometry = {"type": "Polygon", "coordinates": [comb(5000)]}
     path.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": geometry}), encoding="utf-8")
     messages = []
-    layer = import_layer(path, map_crs(), lambda f, m: messages.append(m) or True)
+    layer = import_layer(path, map_crs(BUILTIN), lambda f, m: messages.append(m) or True)
     assert any("repaired: feature 1" in w for w in layer.warnings)
     g = layer.table.geometries[0]
     assert g.is_valid and g.geom_type == "MultiPolygon" and len(g.geoms) > 1000
     assert "Checking geometry 1 of 1" in messages
     with pytest.raises(Cancelled):
-        import_layer(path, map_crs(), lambda f, m: not m.startswith("Checking geometry"))
+        import_layer(path, map_crs(BUILTIN), lambda f, m: not m.startswith("Checking geometry"))
 
 
 def test_cancel_kills_the_reading_process():
@@ -90,15 +92,15 @@ def test_cancel_kills_the_reading_process():
         return len(calls) > 2
 
     with pytest.raises(Cancelled):
-        import_isolated(CORPUS / "good.geojson", map_crs(), cancelled=cancelled)
+        import_isolated(CORPUS / "good.geojson", map_crs(BUILTIN), cancelled=cancelled)
     assert set(multiprocessing.active_children()) <= before
 
 
 def test_the_child_process_returns_the_layer_or_the_message():
-    layer = import_isolated(CORPUS / "good.geojson", map_crs())
+    layer = import_isolated(CORPUS / "good.geojson", map_crs(BUILTIN))
     assert len(layer.table) == 2 and layer.table.properties[0]["name"] == "Yerevan office"
     with pytest.raises(LayerImportError, match=r"view\.gpkg: the file holds no layers"):
-        import_isolated(CORPUS / "view.gpkg", map_crs())
+        import_isolated(CORPUS / "view.gpkg", map_crs(BUILTIN))
 
 
 def test_no_text_is_parsed_as_mathtext(briefing, tables):
@@ -119,5 +121,5 @@ def test_no_text_is_parsed_as_mathtext(briefing, tables):
 def test_a_large_geojson_read_by_gdal_has_its_crs_checked_first(monkeypatch):
     monkeypatch.setattr(user_layers, "LARGE_GEOJSON_BYTES", 10)
     with pytest.raises(LayerImportError, match=r"init-crs\.geojson: coordinate reference system not accepted"):
-        import_layer(CORPUS / "init-crs.geojson", map_crs())
-    assert len(import_layer(CORPUS / "good.geojson", map_crs()).table) == 2
+        import_layer(CORPUS / "init-crs.geojson", map_crs(BUILTIN))
+    assert len(import_layer(CORPUS / "good.geojson", map_crs(BUILTIN)).table) == 2

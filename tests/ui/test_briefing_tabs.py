@@ -61,11 +61,11 @@ def test_the_timeline_uses_one_date_style(window, briefing):
 
 
 def test_identify_shows_human_labels(briefing, tables):
-    borders = read_base("borders")
+    borders = read_base(briefing, "borders")
     i = borders.ids.index("GEO-RUS")
     html = feature_html(briefing, briefing.layer("borders"), "GEO-RUS", borders.properties[i], "both")
     assert "Border: Georgia – Russia" in html and ">GEO-RUS<" not in html
-    countries = read_base("countries")
+    countries = read_base(briefing, "countries")
     i = countries.ids.index("ARM")
     html = feature_html(briefing, briefing.layer("countries"), "ARM", countries.properties[i], "both")
     for internal in ("Iso a3", "Name ru", "Role", "focus<"):

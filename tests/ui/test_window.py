@@ -363,7 +363,7 @@ def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, 
     wait_for_paint(win)
     win.resize(1500, 950)
     QApplication.processEvents()
-    bx0, by0, bx1, by1 = bounds_to_map(briefing.bookmark("region").bounds)
+    bx0, by0, bx1, by1 = bounds_to_map(briefing.bookmark("region").bounds, briefing.crs)
     x0, y0, x1, y1 = win.canvas.map_renderer.extent()
     assert x0 <= bx0 + 1 and bx1 - 1 <= x1 and y0 <= by0 + 1 and by1 - 1 <= y1
     assert (x1 - x0) < 2.5 * (bx1 - bx0)  # fitted, not the tiny window's scale

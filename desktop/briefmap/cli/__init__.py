@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 from briefmap import __version__
-from briefmap.cli import export, export_data, layers, snapshot, validate, window
+from briefmap.cli import animate, export, export_data, layers, new, pack, snapshot, validate, window
 from briefmap.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, merge_top_level, resolve_view
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main", "resolve_view", "run"]
 
 # Each command module has NAME, add_parser(subparsers) and run(args) -> exit code.
 # A new command is a new module added to this tuple.
-COMMANDS = (export, snapshot, validate, layers, export_data)
+COMMANDS = (export, snapshot, validate, layers, export_data, pack, animate, new)
 
 
 def build_parser() -> argparse.ArgumentParser:

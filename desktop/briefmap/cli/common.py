@@ -137,7 +137,7 @@ def resolve_view(briefing, args):
         ids = [b.id for b in briefing.bookmarks]
         if args.bookmark not in ids:
             raise UsageError(f"unknown bookmark {args.bookmark!r}; choose one of: {', '.join(ids)}")
-        state = state.with_(extent=bounds_to_map(briefing.bookmark(args.bookmark).bounds))
+        state = state.with_(extent=bounds_to_map(briefing.bookmark(args.bookmark).bounds, briefing.crs))
     return state
 
 
@@ -169,7 +169,7 @@ def add_user_layers(briefing, tables, files: list[Path], ids: dict[str, str] | N
     added = []
     for file in files:
         try:
-            layer = import_isolated(Path(file), map_crs())
+            layer = import_isolated(Path(file), map_crs(briefing))
         except LayerImportError as exc:
             raise LayerFileError(str(exc)) from None
         top = max((s.order for s in briefing.layers), default=0) + 1

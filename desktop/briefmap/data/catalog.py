@@ -16,6 +16,7 @@ from typing import Any
 from briefmap.data.catalog_story import bookmark, event, naming, scenario
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
+from briefmap.data.projection import LambertConformalConic, shipped_crs
 from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
@@ -186,7 +187,10 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
 def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     head = r.get(data, (), "briefing", dict, default={})
     p = ("briefing",)
-    article = r.get(head, p, "article", dict, default={})
+    # A briefing that summarises one article names it; a briefing made with `briefmap new`
+    # has none, and then the article's date defaults to the end of the briefing's range.
+    has_article = isinstance(head, dict) and "article" in head
+    article = r.get(head, p, "article", dict, required=False, default={})
     pa = ("briefing", "article")
     b = Briefing(
         id=r.ident(head, p),
@@ -194,11 +198,11 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
         version=r.get(head, p, "version", str, default=""),
         subtitle=r.get(head, p, "subtitle", str, required=False, default=""),
         root=root,
-        article_title=r.get(article, pa, "title", str, default=""),
-        article_author=r.get(article, pa, "author", str, default=""),
-        article_outlet=r.get(article, pa, "outlet", str, default=""),
-        article_year=r.get(article, pa, "year", str, default=""),
-        article_as_of=r.date(article, pa, "as_of") or DATE_MIN,
+        article_title=r.get(article, pa, "title", str, required=has_article, default=""),
+        article_author=r.get(article, pa, "author", str, required=has_article, default=""),
+        article_outlet=r.get(article, pa, "outlet", str, required=has_article, default=""),
+        article_year=r.get(article, pa, "year", str, required=has_article, default=""),
+        article_as_of=r.date(article, pa, "as_of") or DATE_MIN if has_article else DATE_MIN,
         default_scenario=r.get(head, p, "default_scenario", str, default=""),
         default_bookmark=r.get(head, p, "default_bookmark", str, default=""),
         date_min=r.date(head, p, "date_min") or DATE_MIN,
@@ -206,6 +210,9 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     )
     if b.date_min > b.date_max:
         r.problem((*p, "date_max"), "must not be before date_min")
+    if not has_article:
+        b.article_as_of = b.date_max
+    _map(r, root, data, b)
 
     b.sources = _unique(r, "sources", [_source(r, t, ("sources", i))
                                        for i, t in enumerate(r.tables(data, "sources"))])
@@ -231,6 +238,34 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     if b.default_bookmark and b.default_bookmark not in {m.id for m in b.bookmarks}:
         r.problem((*p, "default_bookmark"), f"unknown bookmark {b.default_bookmark!r}")
     return b
+
+
+def _map(r: _Reader, root: Path, data: dict, b: Briefing) -> None:
+    """`[map]`: the projection (a PROJ string) and the briefing's own base map. Without it
+    the briefing uses the base map that ships with briefmap, in that map's projection."""
+    table = r.get(data, (), "map", dict, required=False, default={})
+    crs = r.get(table, ("map",), "crs", str, required=False, default="")
+    base = r.get(table, ("map",), "base", str, required=False, default="")
+    if crs:
+        try:
+            LambertConformalConic(crs)
+        except (ValueError, KeyError) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else f"missing +{exc.args[0]}"
+            r.problem(("map", "crs"), detail)
+            crs = ""
+    elif base:
+        r.problem(("map", "crs"), "missing: a briefing with its own base map must give the map's projection")
+    if base:
+        try:
+            target = safe_join(root, base, file=CATALOG, field="map.base", line=r.lines.line(("map", "base")))
+            if not target.is_file():
+                r.problem(("map", "base"), f"file not found in the briefing folder: {base!r}")
+            elif target.suffix.lower() != ".gpkg":
+                r.problem(("map", "base"), f"expected a GeoPackage (.gpkg), found {target.suffix!r}")
+        except BriefingError as exc:
+            r.problems.extend(exc.problems)
+    b.crs = crs or shipped_crs()
+    b.base_map = base
 
 
 def _unique(r: _Reader, key: str, items: list[tuple[tuple, Any]]) -> dict[str, Any]:

@@ -274,7 +274,9 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
         text = label_for(props, policy, spec.label, policies)
         if not text:
             continue
-        x, y = anchor_point(geom)
+        # A base map made by `briefmap new` stores each country's label point.
+        x, y = ((float(props["label_x"]), float(props["label_y"])) if props.get("label_x") not in (None, "")
+                else anchor_point(geom))
         if not (np.isfinite(x) and np.isfinite(y)):
             continue
         point = kind_of(geom) == "point"

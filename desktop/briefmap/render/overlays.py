@@ -71,12 +71,12 @@ def glow(ax: Axes, geom, z: float) -> list:
     return _add(ax, arts)
 
 
-def notes(ax: Axes, annotations) -> list:
+def notes(ax: Axes, annotations, crs: str) -> list:
     """The scenario's callouts. Each is an annotation: the label layout moves it into free
     space and draws a leader to the emphasised feature it speaks of."""
     out = []
     for n in annotations:
-        x, y = to_map(n.lon, n.lat)
+        x, y = to_map(n.lon, n.lat, crs)
         t = ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
                         va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
                         annotation_clip=False,
@@ -133,6 +133,6 @@ class Overlays:
         for a in self.hover:
             a.set_alpha(0.6)
 
-    def set_notes(self, annotations) -> None:
+    def set_notes(self, annotations, crs: str) -> None:
         self._clear(self.notes)
-        self.notes = notes(self.ax, annotations)
+        self.notes = notes(self.ax, annotations, crs)

@@ -70,6 +70,10 @@ class MainWindow(QMainWindow):
         build_toolbar(self)
         build_menus(self)
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
+        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+
+        for tool in (new_briefing_dialog, find_dialog, measure):
+            tool.install(self)
         self._build_status()
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)
@@ -158,11 +162,11 @@ class MainWindow(QMainWindow):
 
     def fit(self, state: ViewState) -> None:
         """Frame a view: its own extent, else its scenario's bookmark, else the default one."""
-        self.canvas.set_extent(state.extent or bounds_to_map(view_bounds(self.briefing, state)))
+        self.canvas.set_extent(state.extent or bounds_to_map(view_bounds(self.briefing, state), self.briefing.crs))
 
     # ------------------------------------------------------------------ actions
     def go_to_bookmark(self, bookmark_id: str) -> None:
-        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
+        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds, self.briefing.crs))
 
     def reset_view(self) -> None:
         self.fit(self.state.with_(extent=None))

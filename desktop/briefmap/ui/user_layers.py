@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from briefmap.data.layer_process import import_isolated
-from briefmap.data.layers import map_crs
 from briefmap.data.user_layer_spec import USER_GROUP, spec_and_style
 from briefmap.data.user_layers import Cancelled, ImportedLayer, LayerImportError
 
@@ -22,9 +21,10 @@ class _Worker(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, target_crs: str):
         super().__init__()
         self.path = path
+        self.target_crs = target_crs
         self.cancel = threading.Event()
 
     @Slot()
@@ -34,7 +34,7 @@ class _Worker(QObject):
             return not self.cancel.is_set()
 
         try:
-            self.done.emit(import_isolated(self.path, map_crs(), report, self.cancel.is_set))
+            self.done.emit(import_isolated(self.path, self.target_crs, report, self.cancel.is_set))
         except Cancelled:
             self.failed.emit("")
         except LayerImportError as exc:
@@ -49,10 +49,10 @@ class LayerLoad(QObject):
     progress = Signal(float, str)
     finished = Signal(object, str)
 
-    def __init__(self, path: Path, parent=None):
+    def __init__(self, path: Path, target_crs: str, parent=None):
         super().__init__(parent)
         self.thread = QThread(self)
-        self.worker = _Worker(Path(path))
+        self.worker = _Worker(Path(path), target_crs)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # Bound methods of this object (which lives in the window's thread): Qt queues the

@@ -32,9 +32,10 @@ class UserLayersController:
 
     def add_file(self, path: Path, interactive: bool = True):
         """Read a file in a worker thread; the layer joins the map when it is ready."""
+        from briefmap.data.layers import map_crs
         from briefmap.ui.user_layers import LayerLoad
 
-        load = LayerLoad(path, self.window)
+        load = LayerLoad(path, map_crs(self.model.briefing), self.window)
         self.loads.append(load)
         dialog = None
         if interactive:
