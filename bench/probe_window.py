@@ -1,16 +1,41 @@
-"""Runs inside a fresh process for the benchmark: opens the window offscreen and measures.
+"""Runs inside a fresh process for the benchmark: opens the real window offscreen (both docks
+open) and uses it as a user does, through Qt's public API.
 
     python bench/probe_window.py start          prints "painted" once the first map is on screen
-    python bench/probe_window.py interact N     prints JSON: toggle, full redraw, pan and zoom
-                                                frames, level of detail, peak memory
+    python bench/probe_window.py interact N     prints JSON (last line): samples in milliseconds
+
+What a measure is:
+  toggle          a shown-before layer flipped through the layer tree's model (what a click on
+                  its check box does) until the canvas has painted it
+  first_show      a layer ticked for the first time in a window that never drew it, each layer
+                  on its own row; fresh windows per round
+  pan_frame       one mouse move of a drag (QTest), until painted
+  zoom_frame      one wheel notch (a QWheelEvent sent through QApplication), until painted
+  settled_stall   the longest time the UI thread did not answer a 1 ms heartbeat while a pan
+                  or zoom came to rest and its proper frame was made
+  lod_*           the same with a user layer of 10× the briefing's vertices
+  points_stall    the longest stall while a user layer of a million points is added and drawn
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WINDOW = (1600, 1000)
+
+
+def scratch_settings():
+    """A throwaway settings file (never os.devnull: saving settings renames a file over it)."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="briefmap-bench-settings-")
+    return QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)
 
 
 def start() -> None:
@@ -21,11 +46,8 @@ def start() -> None:
 
     app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(os.devnull, QSettings.Format.IniFormat)
-    win = open_window(briefing, tables, settings, restore=False)
-    win.resize(1600, 1000)
+    win = open_window(briefing, tables, scratch_settings(), restore=False, progressive=True)
+    win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
     print("painted", flush=True)
@@ -36,106 +58,280 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000.0, 3)
 
 
-def interact(rounds: int) -> None:
-    import json
-    import resource
-    import time
+class Heartbeat:
+    """A 1 ms timer on the UI thread; the longest gap between its beats is the longest stall."""
 
-    import numpy as np
-    import shapely
-    from PySide6.QtCore import QPointF, QSettings, Qt
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
 
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(1)
+        self.timer.timeout.connect(self._beat)
+        self.last = 0.0
+        self.longest = 0.0
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def run(self, action, settle_ms: int = 500) -> float:
+        """Do `action` inside the running event loop, keep the loop going `settle_ms`; the longest stall."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.longest = 0.0
+        self.last = time.perf_counter()
+        self.timer.start()
+        QTimer.singleShot(0, action)
+        QTimer.singleShot(settle_ms, loop.quit)
+        loop.exec()
+        self.timer.stop()
+        return _ms(self.longest)
+
+    def until(self, action, canvas, layer: str | None = None, timeout_ms: int = 8000) -> dict[str, float]:
+        """Do `action`; run the loop until the canvas is complete. Milliseconds to the layer's image
+        on screen (`shown`), to everything painted, labels too (`done`), and the longest stall."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        t0 = time.perf_counter()
+        seen: dict[str, float] = {}
+        mark = {"frames": canvas.frames_drawn, "cached_at": None}
+
+        def check() -> None:
+            now = time.perf_counter()
+            if layer and "shown" not in seen:
+                if mark["cached_at"] is None and layer in canvas.cache:
+                    mark["cached_at"] = canvas.frames_drawn
+                elif mark["cached_at"] is not None and canvas.frames_drawn > mark["cached_at"]:
+                    seen["shown"] = now - t0
+            if canvas.frames_drawn > mark["frames"] and not canvas.pending and "shown" in seen | (
+                    {} if layer else {"shown": 0}):
+                seen["done"] = now - t0
+                loop.quit()
+
+        self.longest = 0.0
+        self.last = time.perf_counter()
+        self.timer.timeout.connect(check)
+        self.timer.start()
+        QTimer.singleShot(0, action)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.timer.stop()
+        self.timer.timeout.disconnect(check)
+        done = seen.get("done", timeout_ms / 1000)
+        return {"shown": _ms(seen.get("shown", done)), "done": _ms(done), "stall": _ms(self.longest)}
+
+
+class User:
+    """Drives one window as a user does."""
+
+    def __init__(self, app, win) -> None:
+        self.app, self.win, self.canvas = app, win, win.canvas
+        self.heartbeat = Heartbeat()
+
+    def painted(self, action) -> float:
+        """Milliseconds from the action to the canvas having painted its result."""
+        frames = self.canvas.frames_drawn
+        t = time.perf_counter()
+        action()
+        self.app.processEvents()
+        if self.canvas.frames_drawn == frames:  # nothing was posted yet: paint what is due
+            self.canvas.repaint()
+        return _ms(time.perf_counter() - t)
+
+    def tick(self, lid: str, on: bool) -> dict[str, float]:
+        """The layer's check box set as a click does; times until shown and complete, longest stall."""
+        from PySide6.QtCore import Qt
+
+        model = self.win.tree.model_
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        return self.heartbeat.until(lambda: model.setData(model.index_of(lid), state, Qt.ItemDataRole.CheckStateRole),
+                                    self.canvas, lid if on else None)
+
+    def drag(self, steps: int, heartbeat: Heartbeat) -> tuple[list[float], float]:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtTest import QTest
+
+        c = self.canvas
+        start = QPoint(c.width() // 2, c.height() // 2)
+        QTest.mousePress(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        frames = []
+        for i in range(1, steps + 1):
+            to = start + QPoint(i * 9, i * 5)
+            frames.append(self.painted(lambda to=to: QTest.mouseMove(c, to)))
+        end = start + QPoint(steps * 9, steps * 5)
+        stall = heartbeat.run(lambda: QTest.mouseRelease(c, Qt.MouseButton.LeftButton,
+                                                         Qt.KeyboardModifier.NoModifier, end))
+        return frames, stall
+
+    def wheel(self, notches: list[int], heartbeat: Heartbeat) -> tuple[list[float], float]:
+        from PySide6.QtCore import QPoint, QPointF, Qt
+        from PySide6.QtGui import QWheelEvent
+        from PySide6.QtWidgets import QApplication
+
+        c = self.canvas
+        at = QPointF(c.width() * 0.4, c.height() * 0.45)
+
+        def turn(n: int) -> None:
+            event = QWheelEvent(at, QPointF(c.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, 120 * n),
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                Qt.ScrollPhase.NoScrollPhase, False)
+            QApplication.sendEvent(c, event)
+
+        frames = [self.painted(lambda n=n: turn(n)) for n in notches]
+        # The wheel rests: the settle timer fires inside the loop and the proper frame follows.
+        stall = heartbeat.run(lambda: None, settle_ms=600)
+        return frames, stall
+
+
+def open_user(app, state=None):
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
-    from briefmap.data.user_layers import ImportedLayer
-    from briefmap.model.features import FeatureTable
-    from briefmap.ui.app import application, open_window, wait_for_paint
+    from briefmap.ui.app import open_window, wait_for_paint
 
-    app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, QSettings(os.devnull, QSettings.Format.IniFormat), restore=False)
-    win.resize(1600, 1000)
+    win = open_window(briefing, tables, scratch_settings(), state=state, restore=False, progressive=True)
+    win.resize(*WINDOW)
     win.show()
     wait_for_paint(win)
-    canvas = win.canvas
-    # The canvas itself at the goal's size (the window's docks take the rest).
-    win.layer_dock.hide()
-    win.panel_dock.hide()
-    for _ in range(3):
-        app.processEvents()
-        win.resize(win.width() + 1600 - canvas.width(), win.height() + 1000 - canvas.height())
-    for _ in range(3):  # let the resize settle and its full render happen before measuring
-        app.processEvents()
-        canvas.repaint()
-    out: dict[str, list[float]] = {"toggle": [], "full_redraw": [], "pan_frame": [], "zoom_frame": [],
-                                   "settled_frame": [], "lod_base_frame": [], "lod_big_frame": []}
-    size = (canvas.width(), canvas.height())
-    layers = [lid for lid in win.state.visible]
-    for _ in range(rounds):
-        for lid in layers:
-            for _twice in range(2):
-                index = win.tree.index_of(lid)
-                flipped = Qt.CheckState.Unchecked if win.model.layers[lid].visible else Qt.CheckState.Checked
-                t = time.perf_counter()
-                win.tree.model_.setData(index, flipped, Qt.ItemDataRole.CheckStateRole)  # what a click on the box does
-                canvas.repaint()
-                out["toggle"].append(_ms(time.perf_counter() - t))
-        t = time.perf_counter()
-        canvas.invalidate(None)
-        canvas.repaint()
-        out["full_redraw"].append(_ms(time.perf_counter() - t))
-        for step in range(10):
-            t = time.perf_counter()
-            canvas._preview = (QPointF(step * 7.0, step * 4.0), 1.0)  # what a drag move does
-            canvas.repaint()
-            out["pan_frame"].append(_ms(time.perf_counter() - t))
-        canvas._settled()
-        t = time.perf_counter()
-        canvas.repaint()
-        out["settled_frame"].append(_ms(time.perf_counter() - t))
-        for step in range(6):
-            t = time.perf_counter()
-            canvas.preview_zoom(1.25 if step % 2 == 0 else 0.8, QPointF(500, 400))
-            canvas.repaint()
-            out["zoom_frame"].append(_ms(time.perf_counter() - t))
-        canvas._settled()
-        canvas.repaint()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    # Level of detail: a layer of the user's with ten times the vertices of the built-in map.
-    vertices = sum(int(shapely.get_num_coordinates(np.array(t.geometries, dtype=object)).sum())
-                   for lid, t in win.tables.items() if lid in win.state.visible)
+    user = User(app, win)
+    user.heartbeat.until(lambda: None, win.canvas)  # the first full render, in slices
+    return user
+
+
+def close(user: User) -> None:
+    user.win.close()
+    user.win.deleteLater()
+    user.app.processEvents()
+
+
+def first_shows(app, out: dict[str, list[dict]]) -> None:
+    """Every layer ticked for the first time in a window that has not drawn it."""
+    from briefmap.model.view import scenario_state
+
+    user = open_user(app)  # the layers hidden at start, one at a time beside the default view
+    hidden = [la.id for la in user.win.model.layers if not la.visible]
+    shown = [la.id for la in user.win.model.layers if la.visible]
+    for lid in hidden:
+        out.setdefault(lid, []).append(user.tick(lid, True))
+        user.tick(lid, False)
+    briefing = user.win.briefing
+    close(user)
+    # The layers shown at start: a window that starts with none, each ticked in turn and kept.
+    user = open_user(app, scenario_state(briefing, None).with_(visible=()))
+    for lid in shown:
+        out.setdefault(lid, []).append(user.tick(lid, True))
+    close(user)
+
+
+def big_lines(extent, vertices: int):
+    import numpy as np
+    import shapely
+
+    from briefmap.model.features import FeatureTable
+
     rng = np.random.default_rng(1)
     lines, n = [], 0
-    x0, y0, x1, y1 = canvas.map_renderer.extent()
-    while n < vertices * 10:
+    x0, y0, x1, y1 = extent
+    while n < vertices:
         k = 2000
         xs = np.cumsum(rng.normal(0, 400, k)) + rng.uniform(x0, x1)
         ys = np.cumsum(rng.normal(0, 400, k)) + rng.uniform(y0, y1)
         lines.append(shapely.LineString(np.column_stack([xs, ys])))
         n += k
-    table = FeatureTable("user-big", [str(i) for i in range(len(lines))], lines,
-                         [{"source": "user", "confidence": "reported"} for _ in lines], [None] * len(lines),
-                         [None] * len(lines))
-    for _ in range(rounds):
-        t = time.perf_counter()
-        canvas.invalidate(None)
-        canvas.repaint()
-        out["lod_base_frame"].append(_ms(time.perf_counter() - t))
+    return n, FeatureTable("user-big", [str(i) for i in range(len(lines))], lines,
+                           [{"source": "user", "confidence": "reported"} for _ in lines], [None] * len(lines),
+                           [None] * len(lines))
+
+
+def many_points(extent, count: int):
+    import numpy as np
+    import shapely
+
+    from briefmap.model.features import FeatureTable
+
+    rng = np.random.default_rng(2)
+    x0, y0, x1, y1 = extent
+    pts = shapely.points(rng.uniform(x0, x1, count), rng.uniform(y0, y1, count))
+    return FeatureTable("user-points", [str(i) for i in range(count)], list(pts), [{} for _ in range(count)],
+                        [None] * count, [None] * count)
+
+
+def briefing_vertices(win) -> int:
+    import numpy as np
+    import shapely
+
+    return sum(int(shapely.get_num_coordinates(np.array(t.geometries, dtype=object)).sum())
+               for lid, t in win.tables.items() if win.model.layers[lid].visible)
+
+
+def interact(rounds: int, points: int) -> None:
+    import json
+    import resource
     from pathlib import Path
 
-    win.add_imported_layer(ImportedLayer(Path("big.geojson"), "big", table), interactive=False)
-    canvas.set_extent((x0, y0, x1, y1))
-    for _ in range(rounds):
+    from briefmap.data.user_layers import ImportedLayer
+    from briefmap.ui.app import application
+
+    app = application()
+    heartbeat = Heartbeat()
+    out: dict[str, list[float]] = {k: [] for k in (
+        "toggle", "toggle_stall", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
+        "lod_settled_stall")}
+    first: dict[str, list[dict]] = {}
+    for _ in range(max(1, rounds // 2)):
+        first_shows(app, first)
+    user = open_user(app)
+    canvas = user.canvas
+    size = (canvas.width(), canvas.height())
+    layers = [la.id for la in user.win.model.layers if la.visible]
+    for lid in layers:  # each shown once before: the toggles below are of shown-before layers
+        user.tick(lid, False)
+        user.tick(lid, True)
+    for r in range(rounds):
+        for lid in layers:
+            for on in (False, True):
+                t = user.tick(lid, on)
+                out["toggle"].append(t["done"])
+                out["toggle_stall"].append(t["stall"])
+        frames, stall = user.drag(10, heartbeat)
+        out["pan_frame"] += frames
+        out["settled_stall"].append(stall)
+        frames, stall = user.wheel([1, 1, -1] if r % 2 == 0 else [-1, -1, 1], heartbeat)
+        out["zoom_frame"] += frames
+        out["settled_stall"].append(stall)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    vertices = briefing_vertices(user.win)
+    extent = canvas.map_renderer.extent()
+    n, table = big_lines(extent, vertices * 10)
+    out["lod_add_stall"] = [heartbeat.run(lambda: user.win.add_imported_layer(
+        ImportedLayer(Path("big.geojson"), "big", table), interactive=False), settle_ms=300)]
+    canvas.set_extent(extent)
+    app.processEvents()
+    for r in range(rounds):
+        frames, stall = user.drag(10, heartbeat)
+        out["lod_pan_frame"] += frames
+        out["lod_settled_stall"].append(stall)
+        frames, stall = user.wheel([1, -1] if r % 2 == 0 else [-1, 1], heartbeat)
+        out["lod_zoom_frame"] += frames
+        out["lod_settled_stall"].append(stall)
+    result = {"samples": out, "first_show": first, "canvas": size, "rss_mb": round(rss_mb, 1),
+              "big_layer_vertices": n, "briefing_vertices": vertices}
+    if points:
+        table = many_points(extent, points)
         t = time.perf_counter()
-        canvas.invalidate(None)
-        canvas.repaint()
-        out["lod_big_frame"].append(_ms(time.perf_counter() - t))
-    print(json.dumps({"samples": out, "canvas": size, "rss_mb": round(rss_mb, 1),
-                      "big_layer_vertices": n, "briefing_vertices": vertices}), flush=True)
+        stall = heartbeat.run(lambda: user.win.add_imported_layer(
+            ImportedLayer(Path("points.csv"), "points", table), interactive=False), settle_ms=1500)
+        result["points"] = {"count": points, "stall_ms": stall, "total_ms": _ms(time.perf_counter() - t),
+                            "legend": [lab for lab in canvas.legend_labels if "point" in lab.lower()]}
+    print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "start":
         start()
     else:
-        interact(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+        interact(int(sys.argv[2]) if len(sys.argv) > 2 else 5, int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -20,17 +20,23 @@ def test_benchmark_smoke_run(tmp_path):
                        capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(out.read_text())
-    for key in ("export_a4", "pack_pdf", "cold_start", "toggle", "full_redraw", "toggle_vs_redraw", "pan_frame", "zoom_frame",
-                "settled_frame", "lod", "memory"):
+    for key in ("export_a4", "pack_pdf", "export_rss", "snapshot", "cold_start", "toggle", "first_show", "pan_frame",
+                "zoom_frame", "settled_stall", "lod_pan_frame", "lod_settled_stall", "points_stall", "memory"):
         assert key in data, key
+    # Every layer of the briefing has its own first-show row, measured in a window that never drew it.
+    assert {"cities", "admin1", "countries", "places"} <= set(data["first_show"])
+    assert all(row["ms"]["median"] > 0 for row in data["first_show"].values())
+    # The window was the real one (docks open), so the canvas is narrower than the window.
+    assert data["canvas_px"][0] < 1600
     # Every timing is a real measurement (positive, p95 not below the median) and the table
     # the user reads names every measure.
     timings = list(_summaries(data))
-    assert len(timings) >= 10
+    assert len(timings) >= 30
     for path, t in timings:
         assert t["median"] > 0 and t["p95"] >= t["median"], path
     assert "measure" in r.stdout
-    assert all(key in r.stdout for key in ("export_a4", "cold_start", "toggle", "pan_frame", "lod"))
+    assert all(key in r.stdout for key in ("export_a4", "snapshot", "cold_start", "toggle", "first_show:cities",
+                                           "pan_frame", "settled_stall", "lod_pan_frame", "points_stall"))
 
 
 def _summaries(node, path=""):

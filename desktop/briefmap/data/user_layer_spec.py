@@ -31,7 +31,9 @@ def spec_and_style(layer: ImportedLayer, taken: set[str], order: int, lid: str |
     color = PALETTE[(n - 1) % len(PALETTE)]
     style = Style(id=f"{lid}-style", facecolor=color, edgecolor=color, color=color, alpha=0.45, linewidth=1.4,
                   marker="o", markersize=6.0, markeredgecolor="#ffffff", legend=layer.title)
-    label = next((k for k in ("name", "Name", "NAME", "title", "label") if any(k in p for p in layer.table.properties)), "")
+    # The first 10,000 features decide the label field (a million-point file is not scanned whole).
+    head = layer.table.properties[:10_000]
+    label = next((k for k in ("name", "Name", "NAME", "title", "label") if any(k in p for p in head)), "")
     spec = LayerSpec(id=lid, title=layer.title, group=USER_GROUP, style=style.id, order=order, visible=True,
                      legend=layer.title, description=f"Your layer from {layer.path}", file="", base="",
                      label=label, sources=(), user_file=str(layer.path))

@@ -38,6 +38,11 @@ from briefmap.render.geometry import (
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
 KIND_ORDER = {"polygon": 0, "line": 1, "point": 2}
+# A point layer bigger than this is drawn thinned: one point per cell of a THIN_GRID²
+# grid over its bounds (a million points would be a solid sheet of markers and hold the
+# UI thread for seconds); its legend entry says how many of how many are drawn.
+THIN_POINTS = 50_000
+THIN_GRID = 256
 
 
 def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -91,6 +96,7 @@ class LayerArtists:
         self.shown: list[bool] = [True] * len(layer.table)
         self.built = False
         self.vertices = 0
+        self.thinned: tuple[int, int] | None = None  # points drawn, points in the layer
         self.drawn_order: int | None = None  # the layer order the artists' z-orders were made for
 
     @property
@@ -185,6 +191,19 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
     """Make the layer's collections and labels (once, when it is first shown)."""
     spec, table = la.spec, la.table
     z = spec.order * 10
+    geoms = np.asarray(table.geometries, dtype=object)
+    big = len(table) > THIN_POINTS and not spec.style_by and (shapely.get_type_id(geoms) == 0).all()
+    xy = shapely.get_coordinates(geoms) if big else None
+    if big and len(xy) == len(table) and np.isfinite(xy).all():
+        # One style, one finite point each: bucketed at once, drawn thinned, not labelled one by one.
+        keep = thin_points(xy)
+        la.thinned = (len(keep), len(table))
+        la.groups = [_group(ax, styles[spec.style], "point", keep.tolist(), table, z + KIND_ORDER["point"])]
+        la.labels = []
+        la.vertices = len(table)
+        la.drawn_order = spec.order
+        la.built = True
+        return
     buckets: dict[tuple[str, str], list[int]] = {}
     for i, geom in enumerate(table.geometries):
         style = style_for(styles, spec, table, i)
@@ -196,6 +215,15 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
     la.vertices = int(shapely.get_num_coordinates(np.array(table.geometries, dtype=object)).sum())
     la.drawn_order = spec.order
     la.built = True
+
+
+def thin_points(xy: np.ndarray, grid: int = THIN_GRID) -> np.ndarray:
+    """Indices of the first point in each cell of a grid² grid over the points' bounds."""
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    cells = np.minimum(((xy - lo) / np.maximum(hi - lo, 1e-9) * grid).astype(np.int64), grid - 1)
+    first = np.full(grid * grid, len(xy), dtype=np.int64)
+    np.minimum.at(first, cells[:, 0] * grid + cells[:, 1], np.arange(len(xy)))
+    return np.sort(first[first < len(xy)])
 
 
 def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTable, z: float) -> StyleGroup:
@@ -226,7 +254,12 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
                     ax.add_patch(a)
                     arrows.append(a)
         return StyleGroup(style, kind, idx, art, items, arrows)
-    points = [point_xy(g) for g in geoms]
+    array = np.asarray(geoms, dtype=object)
+    xy = shapely.get_coordinates(array) if geoms else np.zeros((0, 2))
+    if len(xy) == len(geoms) and (shapely.get_type_id(array) == 0).all() and np.isfinite(xy).all():
+        points = list(xy.reshape(-1, 1, 2))  # one finite point each: read at once (a big layer has many)
+    else:
+        points = [point_xy(g) for g in geoms]
     offsets = np.concatenate(points) if points else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,

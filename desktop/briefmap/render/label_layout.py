@@ -84,8 +84,8 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
         if not la.visible:
             continue
         for g in la.groups:
-            if g.kind != "point" or not g.style.markersize:
-                continue
+            if g.kind != "point" or not g.style.markersize or la.thinned:
+                continue  # (a thinned layer covers the map: labels could not keep off it)
             pts = [g.items[k] for k, i in enumerate(g.indices) if la.shown[i]]
             if not pts:
                 continue

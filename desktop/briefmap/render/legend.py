@@ -44,15 +44,18 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
     for la in sorted(renderer.layers.values(), key=lambda la: -la.spec.order):
         if not la.visible or not la.spec.in_legend:
             continue
-        in_view = shapely.intersects(frame, la.table.geometries)
         kinds_by_style: dict[str, list] = {}
         for g in la.groups:
-            if any(la.shown[i] and in_view[i] for i in g.indices):
+            # Only the features the group draws are tested (a thinned layer draws few of many).
+            in_view = shapely.intersects(frame, [la.table.geometries[i] for i in g.indices])
+            if any(la.shown[i] and hit for i, hit in zip(g.indices, in_view, strict=True)):
                 kinds_by_style.setdefault(g.style.id, []).append(g)
         for groups in kinds_by_style.values():
             style = groups[0].style
             kinds = frozenset(g.kind for g in groups)
             label = style.legend or la.spec.legend or la.spec.title
+            if la.thinned:
+                label = f"{label} (thinned: {la.thinned[0]:,} of {la.thinned[1]:,} points drawn)"
             sig = _signature(style, kinds)
             if label in seen or sig in seen:
                 continue

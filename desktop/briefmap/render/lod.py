@@ -36,6 +36,8 @@ class LevelOfDetail:
             self._level[lid] = level
             tolerance = 2.0 ** level
             for g in la.groups:
+                if g.kind == "point":
+                    continue  # nothing to simplify
                 key = (lid, g.style.id, g.kind, level)
                 if key not in self._cache:
                     geoms = [part(la.table.geometries[i], g.kind) for i in g.indices]

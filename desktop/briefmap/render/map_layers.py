@@ -235,7 +235,11 @@ class MapRenderer:
         x0, y0, x1, y1 = self.extent()
         mx, my = (x1 - x0) * margin, (y1 - y0) * margin
         la = self.layers[layer_id]
-        hits = shapely.intersects(shapely.box(x0 - mx, y0 - my, x1 + mx, y1 + my), la.table.geometries)
+        view = shapely.box(x0 - mx, y0 - my, x1 + mx, y1 + my)
+        if la.thinned:  # only the drawn points matter (a few of very many)
+            drawn = [i for g in la.groups for i in g.indices if la.shown[i]]
+            return bool(shapely.intersects(view, [la.table.geometries[i] for i in drawn]).any())
+        hits = shapely.intersects(view, la.table.geometries)
         return bool(np.any(hits & np.asarray(la.shown, dtype=bool)))
 
     def layer_artists(self, layer_id: str, labels: bool = True) -> list:

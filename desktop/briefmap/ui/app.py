@@ -33,10 +33,13 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: QSettings,
-                state: ViewState | None = None, restore: bool = True):
+                state: ViewState | None = None, restore: bool = True, progressive: bool = False):
+    """The main window. `progressive`: the canvas renders in slices between events, so the
+    UI thread is never held for a whole frame (what the user runs; ui/progressive.py)."""
     from briefmap.ui.main_window import MainWindow
 
     win = MainWindow(briefing, tables, settings, state=state, restore=restore)
+    win.canvas.progressive = progressive
 
     def reopen(path: str) -> None:
         try:
@@ -45,7 +48,7 @@ def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: Q
             win.show_problems(f"Cannot open {path}", [str(p) for p in exc.problems])
             return
         win.remember_recent(path)
-        new = open_window(b, t, settings)
+        new = open_window(b, t, settings, progressive=progressive)
         new.recent = win.recent
         new.show()
         win.close()
@@ -71,7 +74,7 @@ def run(briefing_path: Path | None = None, opened=None, state: ViewState | None 
                      f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
             return 1
     briefing, tables = opened
-    win = open_window(briefing, tables, open_settings(), state=state)
+    win = open_window(briefing, tables, open_settings(), state=state, progressive=True)
     if briefing_path:
         win.remember_recent(str(path))
     win.show()
@@ -79,17 +82,21 @@ def run(briefing_path: Path | None = None, opened=None, state: ViewState | None 
 
 
 def wait_for_paint(win, timeout_ms: int = 10000) -> None:
-    """Run the event loop until the map canvas has drawn once (or the timeout passes)."""
+    """Run the event loop until the map canvas has drawn the whole map (or the timeout passes)."""
+
+    def painted() -> bool:
+        return win.canvas.frames_drawn > 0 and not win.canvas.pending
+
     loop = QEventLoop()
     deadline = QTimer()
     deadline.setSingleShot(True)
     deadline.timeout.connect(loop.quit)
     poll = QTimer()
-    poll.setInterval(20)
-    poll.timeout.connect(lambda: loop.quit() if win.canvas.frames_drawn > 0 else None)
+    poll.setInterval(5)
+    poll.timeout.connect(lambda: loop.quit() if painted() else None)
     deadline.start(timeout_ms)
     poll.start()
-    if win.canvas.frames_drawn == 0:
+    if not painted():
         loop.exec()
     poll.stop()
     deadline.stop()

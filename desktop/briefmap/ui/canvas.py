@@ -33,13 +33,14 @@ from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.ui.legend_overlay import LegendOverlay
 from briefmap.ui.navigation import Navigation
+from briefmap.ui.progressive import Progressive
 from briefmap.ui.raster import EMPTY, Raster, Sprites, render_artists
 
 BACKGROUND = QColor("#f4f4f2")
 OVERLAYS = ("notes", "selection", "hover")
 
 
-class MapCanvas(Navigation, QWidget):
+class MapCanvas(Navigation, Progressive, QWidget):
     """Shows the model through a MapRenderer; emits what the user points at and clicks."""
 
     cursorMoved = Signal(float, float)  # lon, lat
@@ -68,6 +69,7 @@ class MapCanvas(Navigation, QWidget):
         self.overlays: dict[str, Raster] = {}
         self.sprites = Sprites()
         self._view_key: tuple | None = None
+        self._view: tuple | None = None  # the extent and size the cached images were made for
         self._labels_stale = True
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
@@ -77,6 +79,7 @@ class MapCanvas(Navigation, QWidget):
         self.legend = LegendOverlay(self)
         self.legend.moved.connect(self._legend_moved)
         self.init_navigation()
+        self.init_progressive()
         model.layers.changed.connect(self._on_layers_changed)
         model.layers.inserted.connect(self._on_layer_added_or_removed)
         model.layers.removed.connect(self._on_layer_added_or_removed)
@@ -151,39 +154,53 @@ class MapCanvas(Navigation, QWidget):
             self.overlays.clear()
             self._view_key = None
         else:
-            for lid in layers:
-                self.cache.pop(lid, None)
+            gone = {lid: self.cache.pop(lid) for lid in layers if lid in self.cache}
+            if self.progressive and self._stale is None:
+                self.keep_stale(gone, self._view)  # shown until the new images are made
         self.update()
 
     def _render(self, artists: list) -> Raster:
         w, h, ratio = self._pixels()
         return render_artists(artists, w, h, self.figure.dpi, ratio)
 
+    def view_key(self) -> tuple:
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
+
     def _ensure_rendered(self) -> None:
         r = self.map_renderer
-        key = (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
+        key = self.view_key()
         if key != self._view_key:
-            self.cache.clear()
+            old, self.cache = self.cache, {}
+            if self.progressive:
+                self.keep_stale(old, self._view)
             self.overlays.clear()
             self._view_key = key
+            self._view = (r.extent(), self.width(), self.height())
             r.update_level_of_detail(self._pixels()[0])
             self._labels_stale = True
             self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
-        if self._labels_stale:
-            # One layout for the whole visible set: the same layers in the same view give
-            # the same labels, whatever was toggled before. Labels keep clear of the legend.
-            r.furniture_inches = self.legend.obstacle_inches()
-            r.layout_labels()
-            self.overlays.pop("notes", None)  # the layout places the callouts too
-            self._labels_stale = False
-        for lid, la in r.layers.items():
-            if la.visible and lid not in self.cache:
+        if self.progressive:
+            if self._labels_stale or self._missing_layers():
+                self.schedule()  # in slices, between events (ui/progressive.py)
+        else:
+            if self._labels_stale:
+                self.layout_now()
+            for lid in self._missing_layers():
                 # A layer with nothing in view (zoomed on Tavush, say) costs no rendering.
                 self.cache[lid] = self._render(r.layer_artists(lid, labels=False)) if r.layer_in_view(lid) else EMPTY
         for name, artists in zip(OVERLAYS, (r.note_artists, r.selection_artists, r.hover_artists), strict=True):
             if name not in self.overlays:
                 self.overlays[name] = self._render(artists)
+
+    def layout_now(self) -> None:
+        """One layout for the whole visible set: the same layers in the same view give the
+        same labels, whatever was toggled before. Labels keep clear of the legend."""
+        r = self.map_renderer
+        r.furniture_inches = self.legend.obstacle_inches()
+        r.layout_labels()
+        self.overlays.pop("notes", None)  # the layout places the callouts too
+        self._labels_stale = False
 
     def paintEvent(self, _event) -> None:
         self._sync_figure()
@@ -197,13 +214,23 @@ class MapCanvas(Navigation, QWidget):
             p.translate(offset)
             p.scale(factor, factor)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        stale = self.stale_transform()
         for lid, la in self.map_renderer.layers.items():
             cached = self.cache.get(lid)
+            moved = cached is None and stale is not None and lid in self._stale[0]
+            if moved:  # not yet rendered for this view: the last view's image, moved there
+                cached = self._stale[0][lid]
             if not la.visible or cached is None or cached.image is None:
                 continue
             if la.opacity < 1.0:
                 p.setOpacity(la.opacity)
+            if moved:
+                p.save()
+                p.translate(stale[0])
+                p.scale(stale[1], stale[1])
             p.drawImage(QPointF(cached.origin.x() / ratio, cached.origin.y() / ratio), cached.image)
+            if moved:
+                p.restore()
             p.setOpacity(1.0)
         # The selection and hover outlines go under the labels (a name stays readable
         # when its feature is selected); the scenario's callouts go on top.
@@ -228,7 +255,11 @@ class MapCanvas(Navigation, QWidget):
         anchors = self.ax.transData.transform(np.array([lab.artist.xy for lab in labels]))
         for lab, (x, y) in zip(labels, anchors, strict=True):
             opacity = r.layers[lab.layer].opacity
-            sprite = self.sprites.get(lab.artist, self.ax, ratio)
+            sprite = (self.sprites.cached(lab.artist, self.ax, ratio) if self.progressive
+                      else self.sprites.get(lab.artist, self.ax, ratio))
+            if sprite is None:  # not drawn yet: a slice will make it (ui/progressive.py)
+                self.schedule()
+                continue
             if sprite.image is None:
                 continue
             if opacity < 1.0:

@@ -62,19 +62,30 @@ class Sprites:
     def __len__(self) -> int:
         return len(self.images)
 
+    @staticmethod
+    def _key(ann, dpi: float) -> tuple:
+        return (ann.get_text(), ann.get_fontsize(), ann.get_fontweight(), ann.get_fontstyle(), ann.get_color(),
+                ann.get_ha(), ann.get_va(), tuple(ann.xyann), bool(ann.get_path_effects()), dpi)
+
+    def cached(self, ann, ax, _ratio: float) -> Raster | None:
+        """The label's image if it was drawn before, else None."""
+        return self.images.get(self._key(ann, ax.figure.dpi))
+
     def get(self, ann, ax, ratio: float) -> Raster:
         """The label's image, with the offset from its anchor point to the image's corner."""
         figure = ax.figure
         dpi = figure.dpi
-        key = (ann.get_text(), ann.get_fontsize(), ann.get_fontweight(), ann.get_fontstyle(), ann.get_color(),
-               ann.get_ha(), ann.get_va(), tuple(ann.xyann), bool(ann.get_path_effects()), dpi)
+        key = self._key(ann, dpi)
         cached = self.images.get(key)
         if cached is not None:
             return cached
         from matplotlib.text import Text
 
         renderer = figure.canvas.get_renderer()
-        box = ann.get_window_extent(renderer)
+        # The text's own box: the sprite is the text alone (the canvas draws leader lines
+        # itself), and measuring an annotation's arrow clips bezier paths for nothing.
+        ann.update_positions(renderer)
+        box = Text.get_window_extent(ann, renderer)
         ax_px, ay_px = ax.transData.transform(ann.xy)
         pad = 4.0 * dpi / 72.0  # room for the halo
         w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)

@@ -61,17 +61,28 @@ def words_for(briefing, state, scenario, settings, opts, bookmark=None) -> Sheet
                       opts.note or "")
 
 
+SPACE_EM = 0.318  # DejaVu Sans's space advance (651/2048 em)
+BEARING_EM = 0.25  # more than the side bearings either side of a space can add or take
+
+
 def wrap(text: str, width_in: float, size: float, weight: str = "normal") -> list[str]:
     """Greedy word wrap measured in the sheet's font (a word longer than the line is
     broken)."""
     limit = width_in * 72.0
     out: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        line, estimate = "", 0.0
         for word in para.split():
             trial = f"{line} {word}" if line else word
-            if text_size_points(trial, size, weight, "normal")[0] <= limit:
-                line = trial
+            # Each word is measured once; a line is measured whole only when the sum of
+            # its words and spaces comes within the side bearings' play of the limit
+            # (measuring every trial line made wrapping quadratic in its length).
+            width = text_size_points(word, size, weight, "normal")[0]
+            guess = estimate + SPACE_EM * size + width if line else width
+            slack = BEARING_EM * size * (trial.count(" ") + 1)
+            if guess <= limit - slack or (guess <= limit + slack
+                                          and text_size_points(trial, size, weight, "normal")[0] <= limit):
+                line, estimate = trial, guess
                 continue
             if line:
                 out.append(line)
@@ -81,7 +92,7 @@ def wrap(text: str, width_in: float, size: float, weight: str = "normal") -> lis
                     cut -= 1
                 out.append(word[:cut] + "-")
                 word = word[cut:]
-            line = word
+            line, estimate = word, text_size_points(word, size, weight, "normal")[0]
         out.append(line)
     return out
 

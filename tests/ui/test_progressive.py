@@ -1,0 +1,130 @@
+"""The window the user runs renders in slices between events: after a drag or a wheel turn
+the map stays on screen (the last images, moved), and when the slices are done the map is
+the same as one rendered in a single paint."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from briefmap.ui.app import open_window, wait_for_paint
+
+
+@pytest.fixture
+def live(qtbot, briefing, tables, settings):
+    """The window as `briefmap` runs it: progressive rendering on."""
+    win = open_window(briefing, tables, settings, progressive=True)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    wait_for_paint(win)
+    return win
+
+
+def pixels(widget) -> np.ndarray:
+    image = widget.grab().toImage()
+    return np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes()).copy()
+
+
+def settle(qtbot, canvas) -> None:
+    qtbot.waitUntil(lambda: not canvas.pending and not canvas._settle.isActive(), timeout=10000)
+    QApplication.processEvents()
+
+
+def same_map_in_one_paint(canvas) -> np.ndarray:
+    canvas.progressive = False
+    canvas.invalidate(None)
+    canvas.repaint()
+    return pixels(canvas)
+
+
+def test_after_a_drag_the_map_stays_and_ends_as_a_single_paint_would_draw_it(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    start = QPoint(c.width() // 2, c.height() // 2)
+    QTest.mousePress(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for i in range(1, 6):
+        QTest.mouseMove(c, start + QPoint(i * 12, i * 7))
+    QTest.mouseRelease(c, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(60, 35))
+    c.repaint()  # the first frame after the gesture rests
+    assert c.pending  # the proper render goes on in slices
+    first = pixels(c).reshape(-1, 4)
+    background = np.array([0xf2, 0xf4, 0xf4, 0xff], dtype=np.uint8)  # #f4f4f2 as BGRA
+    # Not a blank canvas: the last view's images are shown, moved by the drag.
+    assert (np.abs(first.astype(int) - background).sum(axis=1) > 30).mean() > 0.3
+    settle(qtbot, c)
+    done = pixels(c)
+    assert c._stale is None and all(lid in c.cache for lid, la in c.map_renderer.layers.items() if la.visible)
+    labels = [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()]
+    single = same_map_in_one_paint(c)
+    assert labels == [(lab.layer, lab.index) for lab in c.map_renderer.visible_labels()]
+    differ = (np.abs(done.astype(int) - single.astype(int)) > 8).mean()
+    assert differ < 0.001
+
+
+def test_a_wheel_turn_is_rendered_in_slices_with_every_label_in_the_end(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    at = QPointF(c.width() * 0.45, c.height() * 0.5)
+    slices = []
+    c._slices.timeout.connect(lambda: slices.append(1))
+    for _ in range(2):
+        QApplication.sendEvent(c, QWheelEvent(at, QPointF(c.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                                              Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                              Qt.ScrollPhase.NoScrollPhase, False))
+    settle(qtbot, c)
+    assert len(slices) >= 3  # layers, the label layout and the label images came in turns
+    ratio = c._pixels()[2]
+    shown = c.map_renderer.visible_labels()
+    assert shown and all(c.sprites.cached(lab.artist, c.ax, ratio) is not None for lab in shown)
+
+
+def test_a_first_shown_layer_appears_before_its_labels_are_all_drawn(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    assert not live.model.layers["cities"].visible
+    model = live.tree.model_
+    model.setData(model.index_of("cities"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: "cities" in c.cache, timeout=10000)
+    assert c.pending  # the layer is drawn; its 349 labels are laid out and drawn in later slices
+    settle(qtbot, c)
+    ratio = c._pixels()[2]
+    cities = [lab for lab in c.map_renderer.visible_labels() if lab.layer == "cities"]
+    assert cities and all(c.sprites.cached(lab.artist, c.ax, ratio) is not None for lab in cities)
+    done = pixels(c)
+    assert np.array_equal(done, pixels(c))  # nothing left to change
+    single = same_map_in_one_paint(c)
+    assert (np.abs(done.astype(int) - single.astype(int)) > 8).mean() < 0.001
+
+
+def test_a_very_big_point_layer_is_drawn_thinned_and_the_legend_says_so(qtbot, live):
+    from pathlib import Path
+
+    import shapely
+
+    from briefmap.data.user_layers import ImportedLayer
+    from briefmap.model.features import FeatureTable
+    from briefmap.render.artists import THIN_POINTS
+
+    c = live.canvas
+    x0, y0, x1, y1 = c.map_renderer.extent()
+    rng = np.random.default_rng(3)
+    n = THIN_POINTS + 30_000
+    pts = list(shapely.points(rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)))
+    table = FeatureTable("sightings", [str(i) for i in range(n)], pts, [{} for _ in range(n)], [None] * n, [None] * n)
+    lid = live.add_imported_layer(ImportedLayer(Path("sightings.csv"), "sightings", table), interactive=False)
+    settle(qtbot, c)
+    la = c.map_renderer.layers[lid]
+    drawn, total = la.thinned
+    assert total == n and drawn < n
+    entry = next(label for label in c.legend_labels if label.startswith("sightings"))
+    assert f"{drawn:,} of {n:,} points drawn" in entry
+    # Thinned evenly: the drawn points still span the whole layer.
+    offsets = la.groups[0].artist.get_offsets()
+    assert len(offsets) == drawn
+    assert offsets[:, 0].min() - x0 < (x1 - x0) * 0.01 and x1 - offsets[:, 0].max() < (x1 - x0) * 0.01
+    assert lid in c.cache and c.cache[lid].image is not None
