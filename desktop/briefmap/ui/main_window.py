@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
         self._build_status()
+        from briefmap.ui.editing.controller import EditController
+
+        self.editor = EditController(self)  # Edit mode, undo, Save, recovery
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)
