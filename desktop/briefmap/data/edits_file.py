@@ -78,12 +78,20 @@ def save(b: Briefing, tables: dict[str, FeatureTable], summary: str, folder: Pat
             raise FileExistsError(f"{folder}: already exists; choose a new folder")
         copy_folder(Path(b.root), folder)
         b.root = folder
-    for spec in b.layers:
-        if spec.id in tables:
-            target = Path(b.root) / spec.file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, geojson_text(tables[spec.id]))
-    return save_briefing(b, summary)
+    before: dict[Path, bytes | None] = {}
+    try:
+        for spec in b.layers:
+            if spec.id in tables:
+                target = Path(b.root) / spec.file
+                before[target] = target.read_bytes() if target.is_file() else None
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, geojson_text(tables[spec.id]))
+        return save_briefing(b, summary)
+    except BaseException:
+        # A refused save (the folder would not validate) leaves the layer files as they were.
+        for path, content in before.items():
+            path.unlink(missing_ok=True) if content is None else atomic_write(path, content)
+        raise
 
 
 def store_recovery(b: Briefing, tables: dict[str, FeatureTable], summary: str, state_dir: Path | None = None) -> Path:

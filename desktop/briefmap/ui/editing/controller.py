@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QMessageBox, QUndoView
 
 from briefmap.data.edits_file import find_recovery, prepared, save, store_recovery
+from briefmap.data.errors import BriefingError
 from briefmap.data.projection import to_lonlat
 from briefmap.data.recovery import RecoveryError, recovery_path
 from briefmap.data.writer import ReadOnlyBriefing, check_writable
@@ -315,6 +316,10 @@ class EditController(QObject):
             version = save(b, tables, self.summary(), folder)
         except (OSError, ReadOnlyBriefing) as exc:
             self.win.show_problems("Cannot save the briefing", [str(exc)])
+            return False
+        except BriefingError as exc:
+            # Refused: nothing on disk changed and the edits stay, unsaved, in the window.
+            self.win.show_problems("Cannot save: the briefing would not validate", [str(p) for p in exc.problems])
             return False
         self.briefing.root, self.briefing.version = b.root, version
         self.briefing.layers = b.layers
