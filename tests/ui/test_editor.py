@@ -214,3 +214,21 @@ def test_bookmark_from_the_view_is_undoable_and_saved(qtbot, copy, settings, mon
     assert ed.save()
     b2, _ = open_briefing(copy)
     assert "Syunik" in [m.title for m in b2.bookmarks]
+
+
+def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
+    win = open_folder(qtbot, copy, settings)
+    ed = win.editor
+    ed.mode_action.trigger()
+    monkeypatch.setattr(ed, "exec_form", _with_source(fill_form("Agarak crossing", new_source=False), "factsheet"))
+    fid = ed.add_point(*to_map(*AGARAK))
+    assert ed.delete_action.shortcut().toString() == "Del"
+    ed.mode_action.trigger()  # off: Delete does nothing to the map
+    ed.delete_action.trigger()
+    assert fid in win.model.layers[EDITS_LAYER].table.ids
+    ed.mode_action.trigger()
+    ed.delete_action.trigger()
+    assert fid not in win.model.layers[EDITS_LAYER].table.ids
+    assert ed.undo_action.text() == "Undo Delete point “Agarak crossing”"
+    ed.undo_action.trigger()
+    assert fid in win.model.layers[EDITS_LAYER].table.ids
