@@ -9,6 +9,8 @@ Measures (median and p95 over the rounds; ratios are of medians):
   export_vs_qgis   the same export vs a QGIS print layout of the region (map, title, legend, scale bar,
                    north arrow): shared/bench/qgis_layout_export.py run by the system python3 with
                    python3-qgis; said as not measured where QGIS is not installed
+  pack_pdf         whole process `briefmap pack -o pack.pdf` (the four scenarios' handout) vs export_a4,
+                   measured in the same rounds
   cold_start       process start to the first painted map in the window (offscreen)
                    vs a fresh interpreter importing PySide6.QtWidgets, matplotlib's QtAgg backend
                    and geopandas
@@ -37,6 +39,7 @@ ROOT = HERE.parent
 PY = sys.executable
 GOALS = {
     "export_a4": ("ratio", 0.5),
+    "pack_pdf": ("ratio", 2.0),
     "export_vs_qgis": ("ratio", 0.75),
     "cold_start": ("ratio", 1.0),
     "toggle": ("p95_ms", 16.0),
@@ -113,12 +116,16 @@ def run(rounds: int, smoke: bool) -> dict:
 
     # Export, whole process, against the baseline script (alternating, so both see the same load).
     shp = natural_earth_countries(Path(tempfile.gettempdir()) / "briefmap-bench-data")
-    ours, base = [], []
+    ours, base, pack = [], [], []
     for _ in range(rounds):
         ours.append(wall([*briefmap, "export", "-o", str(work / "sheet.png"), "--preset", "a4-landscape"], env))
         base.append(wall([PY, str(HERE / "baseline_export.py"), str(shp), str(work / "baseline.png")], env))
+        pack.append(wall([*briefmap, "pack", "-o", str(work / "pack.pdf")], env))
     results["export_a4"] = {"ours_s": summary(ours), "baseline_s": summary(base),
                             "ratio": round(statistics.median(ours) / statistics.median(base), 3)}
+    # The handout against one A4 export, side by side in the same rounds.
+    results["pack_pdf"] = {"ours_s": summary(pack), "baseline_s": summary(ours),
+                           "ratio": round(statistics.median(pack) / statistics.median(ours), 3)}
 
     # The same export against QGIS's print layout, alternating with ours so both see the same load.
     peer, why_not = qgis_peer()
@@ -183,7 +190,7 @@ def table(results: dict, check: bool) -> str:
     def met(key: str) -> str:
         return "" if key not in ok else ("yes" if ok[key] else "NO")
 
-    for key in ("export_a4", "export_vs_qgis", "cold_start"):
+    for key in ("export_a4", "pack_pdf", "export_vs_qgis", "cold_start"):
         r = results[key]
         if "not_measured" in r:
             rows.append((key, "not measured: " + r["not_measured"], "", "", "", goal(key), ""))

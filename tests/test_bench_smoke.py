@@ -20,7 +20,7 @@ def test_benchmark_smoke_run(tmp_path):
                        capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(out.read_text())
-    for key in ("export_a4", "cold_start", "toggle", "full_redraw", "toggle_vs_redraw", "pan_frame", "zoom_frame",
+    for key in ("export_a4", "pack_pdf", "cold_start", "toggle", "full_redraw", "toggle_vs_redraw", "pan_frame", "zoom_frame",
                 "settled_frame", "lod", "memory"):
         assert key in data, key
     # Every timing is a real measurement (positive, p95 not below the median) and the table

@@ -36,6 +36,7 @@ def test_sdist_carries_everything_needed(dist):
     with tarfile.open(sdist) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
     for needed in ("pyproject.toml", "README.md", "geodata/base.gpkg", "geodata/provenance.toml", "geodata/build.py",
+                   "geodata/world.gpkg", "geodata/build_world.py",
                    "resources/briefings/south-caucasus/catalog.toml", "resources/icons/briefmap.svg",
                    "desktop/briefmap/cli/__init__.py", "packaging/linux/org.briefmap.Briefmap.desktop",
                    "packaging/constraints.txt"):
@@ -47,6 +48,7 @@ def test_wheel_contains_data_and_resources(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "briefmap/_data/geodata/base.gpkg" in names
     assert "briefmap/_data/geodata/provenance.toml" in names
+    assert "briefmap/_data/geodata/world.gpkg" in names  # what `briefmap new` cuts base maps from
     assert "briefmap/_data/resources/briefings/south-caucasus/catalog.toml" in names
     assert "briefmap/_data/resources/briefings/south-caucasus/layers.gpkg" in names
     assert any(n.startswith("briefmap/_data/resources/briefings/south-caucasus/panels/") for n in names)

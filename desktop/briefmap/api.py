@@ -52,10 +52,11 @@ class LoadedBriefing:
         `as_of`, `confidence`, dates as datetimes), reprojected to `crs` (anything pyproj
         accepts; None keeps the map's own Lambert conformal conic in metres)."""
         from briefmap.data.frames import layer_frame
+        from briefmap.data.layers import map_crs
 
         if layer_id not in self._tables:
             raise KeyError(f"unknown layer {layer_id!r}; layers: {', '.join(self.layer_ids)}")
-        return layer_frame(self._tables[layer_id], crs)
+        return layer_frame(self._tables[layer_id], map_crs(self.briefing), crs)
 
     def sources(self) -> pd.DataFrame:
         """Every source the briefing cites: id, title, publisher, author, url, date, licence, note."""

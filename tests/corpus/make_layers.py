@@ -100,7 +100,51 @@ def main() -> None:
                       ["name"], driver="GPKG", geometry_type="Point", crs="EPSG:4326", layer="sites")
     with sqlite3.connect(gpkg) as db:
         db.execute("VACUUM")
+    round_two()
+
+
+def round_two() -> None:
+    """Files that attacked the app in the second review (issue 15); written without
+    touching the others, so `python make_layers.py round_two` adds only these."""
+    w = lambda name, text: (OUT / name).write_text(text, encoding="utf-8")  # noqa: E731
+    w("img-type.geojson", '{"type": "<img src=&#47;dev&#47;zero>", "features": []}')
+    w("img-header.csv", "place,<img src=/dev/zero>\nYerevan,A\n")
+    w("nan-coordinates.geojson", fc([point(float("nan"), 40.0, name="not a number")]))
+    w("deep.geojson", '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    w("init-crs.geojson", fc([point(44.5, 40.2)], crs={"type": "name", "properties": {"name": "+init=/etc/passwd:x"}}))
+    w("proj-string-crs.geojson", fc([point(44.5, 40.2)], crs={"type": "name",
+                                                            "properties": {"name": "+proj=longlat +nadgrids=/x.gsb"}}))
+    unknown_prj(OUT / "unknown-prj.zip")
+    view = OUT / "view.gpkg"
+    view.unlink(missing_ok=True)
+    pyogrio.raw.write(view, shapely.to_wkb(shapely.points([46.42], [39.20])), [np.array(["Kapan"], dtype=object)],
+                      ["name"], driver="GPKG", geometry_type="Point", crs="EPSG:4326", layer="sites")
+    with sqlite3.connect(view) as db:
+        # The feature "table" becomes a view over a recursive query that never ends.
+        db.execute("ALTER TABLE sites RENAME TO sites_data")
+        db.execute("CREATE VIEW sites AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) "
+                   "SELECT s.* FROM sites_data s, c")
+        db.execute("UPDATE gpkg_contents SET table_name = 'sites' WHERE table_name = 'sites_data'")
+        db.execute("UPDATE gpkg_geometry_columns SET table_name = 'sites' WHERE table_name = 'sites_data'")
+    with sqlite3.connect(view) as db:
+        db.execute("VACUUM")
+
+
+def unknown_prj(path: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        shp = Path(tmp) / "sites.shp"
+        pyogrio.raw.write(shp, shapely.to_wkb(shapely.points([44.5], [40.2])), [np.array(["a"], dtype=object)],
+                          ["name"], driver="ESRI Shapefile", geometry_type="Point", crs="EPSG:4326")
+        (Path(tmp) / "sites.prj").write_text(
+            'PROJCS["Unknown Projection",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,'
+            '298.257223563]],PRIMEM["Greenwich",0],UNIT["Degree",0.017453292519943295]],PROJECTION["Unknown"],'
+            'UNIT["Meter",1]]')
+        with zipfile.ZipFile(path, "w") as z:
+            for f in sorted(Path(tmp).iterdir()):
+                z.writestr(zipfile.ZipInfo(f"sites/{f.name}", (2024, 1, 1, 0, 0, 0)), f.read_bytes())
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    round_two() if sys.argv[1:] == ["round_two"] else main()

@@ -19,26 +19,42 @@ from briefmap.data.layers import map_crs
 from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.user_layers import LayerImportError, import_layer
 
+BUILTIN = load_catalog(builtin_briefing_dir())
+CRS = BUILTIN.crs
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 FAULTS = tomllib.loads((CORPUS / "faults.toml").read_text(encoding="utf-8"))
 FUZZ = int(os.environ.get("BRIEFMAP_FUZZ_EXAMPLES", "150"))
 
 
 def test_the_corpus_has_at_least_forty_distinct_faults():
-    messages = [c["message"] for c in FAULTS["layer"] + FAULTS["briefing"]]
+    messages = [c["message"] for c in FAULTS["layer"] + FAULTS["briefing"] + FAULTS["folder"]]
     assert len(set(messages)) == len(messages) >= 40
 
 
 @pytest.mark.parametrize("case", FAULTS["layer"], ids=[c["file"] for c in FAULTS["layer"]])
-def test_bad_layer_file(case):
+def test_bad_layer_file(case, tmp_path):
+    path = CORPUS / "layers" / case["file"]
+    if case.get("fifo"):
+        path = tmp_path / case["file"]
+        os.mkfifo(path)
     with pytest.raises(LayerImportError) as info:
-        import_layer(CORPUS / "layers" / case["file"], map_crs())
+        import_layer(path, map_crs(BUILTIN))
     assert str(info.value).startswith(case["message"]), str(info.value)
+
+
+def deep_wkb(depth: int) -> bytes:
+    """A GeoPackage blob: a GeometryCollection nested `depth` deep (little-endian WKB)."""
+    import struct
+
+    nest = (struct.pack("<BI", 1, 7) + struct.pack("<I", 1)) * depth
+    return b"GP\x00\x01" + struct.pack("<i", 4326) + nest + struct.pack("<BII", 1, 7, 0)
 
 
 def apply(folder: Path, case: dict) -> None:
     if "replace" in case:
-        file, old, new = case["replace"]
+        file, old, new, *pad = case["replace"]
+        new = new.replace("@", "x" * pad[0]) if pad else new
         path = folder / file
         text = path.read_text(encoding="utf-8")
         assert old in text, f"corpus case {case['id']}: text to replace not found"
@@ -47,6 +63,17 @@ def apply(folder: Path, case: dict) -> None:
         link, target = case["symlink"]
         (folder / link).unlink()
         (folder / link).symlink_to(target)
+    if "fifo" in case:
+        (folder / case["fifo"]).unlink()
+        os.mkfifo(folder / case["fifo"])
+    if "append" in case:
+        file, head, *pieces = case["append"]
+        with open(folder / file, "a", encoding="utf-8") as fh:
+            fh.write(head + "".join(piece * n for piece, n in pieces) + "\n")
+    if "deep_wkb" in case:
+        table, fid, depth = case["deep_wkb"]
+        with sqlite3.connect(folder / "layers.gpkg") as db:
+            db.execute(f"UPDATE {table} SET geom = ? WHERE id = ?", (deep_wkb(depth), fid))
     if "write_bytes" in case:
         file, size = case["write_bytes"]
         data = {-1: b"\xff\xfe not utf-8 \x80\x81", -2: b"SQLite format 3\x00" + b"\x00" * 512}.get(size)
@@ -55,7 +82,8 @@ def apply(folder: Path, case: dict) -> None:
         (folder / case["delete"]).unlink()
     if "sql" in case:
         with sqlite3.connect(folder / "layers.gpkg") as db:
-            db.execute(case["sql"])
+            for statement in [case["sql"]] if isinstance(case["sql"], str) else case["sql"]:
+                db.execute(statement)
 
 
 @pytest.mark.parametrize("case", FAULTS["briefing"], ids=[c["id"] for c in FAULTS["briefing"]])
@@ -65,8 +93,22 @@ def test_bad_briefing(briefing_copy, case):
     assert any(case["message"] in p for p in problems), problems
 
 
+@pytest.mark.parametrize("case", FAULTS["folder"], ids=[c["id"] for c in FAULTS["folder"]])
+def test_bad_folder_path(case, tmp_path, capsys):
+    from briefmap.cli import main
+
+    path = case["path"].replace("@", "x" * case.get("repeat", 0))
+    if case.get("loop"):
+        (tmp_path / path).symlink_to(tmp_path / path)
+    path = str(tmp_path / path)
+    problems = [str(p) for p in validate(Path(path))]
+    assert any(case["message"] in p for p in problems), problems
+    assert main(["validate", path]) == 1
+    assert case["message"] in capsys.readouterr().out
+
+
 def test_user_layers_that_load_say_what_was_assumed_or_repaired():
-    crs = map_crs()
+    crs = map_crs(BUILTIN)
     no_prj = import_layer(CORPUS / "layers" / "no-prj.zip", crs)
     assert len(no_prj.table) == 2
     assert any("names no coordinate reference system" in w and "EPSG:4326" in w for w in no_prj.warnings)
@@ -83,9 +125,9 @@ def test_user_layers_that_load_say_what_was_assumed_or_repaired():
 def test_imported_points_land_where_they_should():
     from briefmap.data.projection import to_lonlat
 
-    layer = import_layer(CORPUS / "layers" / "semicolons.csv", map_crs())
+    layer = import_layer(CORPUS / "layers" / "semicolons.csv", map_crs(BUILTIN))
     g = layer.table.geometries[0]
-    lon, lat = to_lonlat(g.x, g.y)
+    lon, lat = to_lonlat(g.x, g.y, CRS)
     assert (round(lat, 2), round(lon, 2)) == (40.79, 43.85)
     assert layer.table.properties[0]["name"] == "Gyumri"
 
@@ -174,7 +216,7 @@ def test_fuzzed_layer_files_load_or_fail_cleanly(tmp_path_factory, data, suffix)
     path = tmp_path_factory.mktemp("layer") / f"fuzz{suffix}"
     path.write_bytes(data)
     try:
-        layer = import_layer(path, map_crs())
+        layer = import_layer(path, map_crs(BUILTIN))
     except LayerImportError as exc:
         assert str(exc).startswith(f"fuzz{suffix}: ")
     else:
@@ -186,7 +228,7 @@ def test_large_geojson_goes_through_gdal_and_keeps_precise_errors(monkeypatch):
     from briefmap.data import user_layers
 
     monkeypatch.setattr(user_layers, "LARGE_GEOJSON_BYTES", 10)
-    layer = import_layer(CORPUS / "layers" / "good.geojson", map_crs())
+    layer = import_layer(CORPUS / "layers" / "good.geojson", map_crs(BUILTIN))
     assert len(layer.table) == 2 and layer.table.properties[0]["name"] == "Yerevan office"
     with pytest.raises(LayerImportError, match=r"truncated\.geojson: the file ends too early"):
-        import_layer(CORPUS / "layers" / "truncated.geojson", map_crs())
+        import_layer(CORPUS / "layers" / "truncated.geojson", map_crs(BUILTIN))

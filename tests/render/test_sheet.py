@@ -86,7 +86,7 @@ def test_off_map_actor_is_named_where_its_arrow_enters(briefing, tables):
     from briefmap.data.projection import bounds_to_map
 
     # The collapse scenario's links, seen on the closer regional view: India lies off it.
-    state = scenario_state(briefing, "collapse").with_(extent=bounds_to_map(briefing.bookmark("region").bounds))
+    state = scenario_state(briefing, "collapse").with_(extent=bounds_to_map(briefing.bookmark("region").bounds, briefing.crs))
     fig, renderer = build_sheet(briefing, tables, state, SheetOptions.from_preset("square", dpi=80), report)
     x0, y0, x1, y1 = renderer.extent()
     la = renderer.layers["actor_anchors"]

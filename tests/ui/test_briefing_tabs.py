@@ -40,12 +40,12 @@ def test_the_sources_tab_opens_at_the_top_with_clickable_addresses(window, monke
     assert window.sources.verticalScrollBar().value() == 0
     assert window.sources.link_positions("https://www.eeas.europa.eu/euma")
     asked, opened = [], []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.StandardButton.No)
     monkeypatch.setattr(panels_module.QDesktopServices, "openUrl", lambda url: opened.append(url))
     window.sources.anchorClicked.emit(QUrl("https://www.eeas.europa.eu/euma"))
     assert asked and "https://www.eeas.europa.eu/euma" in asked[0]
     assert opened == []  # declined: nothing opens
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
     window.sources.anchorClicked.emit(QUrl("https://www.eeas.europa.eu/euma"))
     assert [u.toString() for u in opened] == ["https://www.eeas.europa.eu/euma"]
 
@@ -61,11 +61,11 @@ def test_the_timeline_uses_one_date_style(window, briefing):
 
 
 def test_identify_shows_human_labels(briefing, tables):
-    borders = read_base("borders")
+    borders = read_base(briefing, "borders")
     i = borders.ids.index("GEO-RUS")
     html = feature_html(briefing, briefing.layer("borders"), "GEO-RUS", borders.properties[i], "both")
     assert "Border: Georgia – Russia" in html and ">GEO-RUS<" not in html
-    countries = read_base("countries")
+    countries = read_base(briefing, "countries")
     i = countries.ids.index("ARM")
     html = feature_html(briefing, briefing.layer("countries"), "ARM", countries.properties[i], "both")
     for internal in ("Iso a3", "Name ru", "Role", "focus<"):

@@ -74,7 +74,7 @@ def test_bad_file_type_is_refused_with_a_message(qtbot, window, tmp_path, monkey
     shown = []
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()))
     dlg = dialog(qtbot, window, tmp_path)
     dlg.path.setText(str(tmp_path / "sheet.bmp"))
     dlg.do_export()

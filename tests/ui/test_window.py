@@ -324,8 +324,14 @@ def test_panels_render_no_html_and_load_nothing(qtbot, briefing):
     # Raw HTML is shown as text, never interpreted; no resource is fetched.
     assert "<b>bold</b>" in b.toPlainText()
     assert "<script>alert(1)</script>" in b.toPlainText()
-    assert b.loadResource(0, QUrl("https://example.invalid/a.png")) is None
-    assert b.loadResource(0, QUrl("file:///etc/passwd")) is None
+    from PySide6.QtGui import QTextDocument
+
+    image = QTextDocument.ResourceType.ImageResource.value
+    for url in ("https://example.invalid/a.png", "file:///etc/passwd"):
+        # Refused with a placeholder, never a null answer that would let Qt load the file itself.
+        got = b.loadResource(image, QUrl(url))
+        assert not got.isNull() and got.width() == 12
+        assert url in b.document().refused
     assert QApplication.instance() is not None
 
 
@@ -335,10 +341,10 @@ def test_web_links_open_only_after_confirmation(qtbot, window, monkeypatch):
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "exec", lambda *a, **k: QMessageBox.StandardButton.No)
     window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
     assert opened == []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.panels.browser.anchorClicked.emit(QUrl("https://www.geonames.org/"))
     assert opened == ["https://www.geonames.org/"]
     window.panels.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
@@ -357,7 +363,7 @@ def test_the_chosen_view_survives_the_window_settling_its_size(qtbot, briefing, 
     wait_for_paint(win)
     win.resize(1500, 950)
     QApplication.processEvents()
-    bx0, by0, bx1, by1 = bounds_to_map(briefing.bookmark("region").bounds)
+    bx0, by0, bx1, by1 = bounds_to_map(briefing.bookmark("region").bounds, briefing.crs)
     x0, y0, x1, y1 = win.canvas.map_renderer.extent()
     assert x0 <= bx0 + 1 and bx1 - 1 <= x1 and y0 <= by0 + 1 and by1 - 1 <= y1
     assert (x1 - x0) < 2.5 * (bx1 - bx0)  # fitted, not the tiny window's scale

@@ -12,22 +12,25 @@ import sys
 from pathlib import Path
 
 from briefmap import __version__
-from briefmap.cli import export, export_data, layers, snapshot, validate, window
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, resolve_view
+from briefmap.cli import animate, export, export_data, layers, new, pack, snapshot, validate, window
+from briefmap.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, merge_top_level, resolve_view
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main", "resolve_view", "run"]
 
 # Each command module has NAME, add_parser(subparsers) and run(args) -> exit code.
 # A new command is a new module added to this tuple.
-COMMANDS = (export, snapshot, validate, layers, export_data)
+COMMANDS = (export, snapshot, validate, layers, export_data, pack, animate, new)
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="briefmap", description="Briefing maps: the South Caucasus briefing and others.")
     ap.add_argument("--version", action="version", version=f"briefmap {__version__}")
-    ap.add_argument("--briefing", type=Path, help="open this briefing folder in the window")
-    ap.add_argument("--from", dest="from_png", type=Path, metavar="FILE.png",
-                    help="open the window on the view stored in a PNG that briefmap exported")
+    # Their own dests: a subcommand's defaults must never overwrite what was given here
+    # (merge_top_level honours them or refuses them).
+    ap.add_argument("--briefing", dest="top_briefing", type=Path, metavar="FOLDER",
+                    help="the briefing folder, for the window or for the command that follows")
+    ap.add_argument("--from", dest="top_from", type=Path, metavar="FILE.png",
+                    help="the view stored in a PNG that briefmap exported, for the window or the command")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -42,9 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = {c.NAME: c.run for c in COMMANDS}
     commands[None] = window.run
     try:
+        merge_top_level(args)
         return commands[args.command](args)
     except UsageError as exc:
-        print(f"briefmap {args.command or ''}: {exc}".replace("  ", " "), file=sys.stderr)
+        print(f"{' '.join(filter(None, ('briefmap', args.command)))}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BriefingError as exc:
         print("briefmap: the briefing cannot be opened:", file=sys.stderr)

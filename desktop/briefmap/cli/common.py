@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -26,10 +27,47 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bookmark", help="bookmark id for the map extent")
 
 
-def briefing_path(path: Path | None) -> Path:
-    from briefmap.data.paths import builtin_briefing_dir
+# (top-level dest, the subcommand's dest, the option as typed)
+TOP_LEVEL = (("top_briefing", "briefing", "--briefing"), ("top_from", "from_png", "--from"))
 
-    return Path(path) if path else builtin_briefing_dir()
+
+def merge_top_level(args: argparse.Namespace) -> None:
+    """Hand `briefmap --briefing X --from P COMMAND` to the command, or refuse: a top-level
+    option is never silently replaced by the command's default or ignored."""
+    for top, dest, flag in TOP_LEVEL:
+        value = getattr(args, top, None)
+        if value is None:
+            continue
+        if dest == "briefing":
+            from briefmap.data.paths import describe_path_problem
+
+            why = describe_path_problem(Path(value), folder=True)
+            if why:
+                raise UsageError(f"--briefing: {why}")
+        if args.command == "validate" and dest == "briefing":
+            dest = "path"
+        if args.command is not None and not hasattr(args, dest):
+            raise UsageError(f"{flag} does not apply to `briefmap {args.command}`")
+        given = getattr(args, dest, None)
+        if given is not None and Path(given) != Path(value):
+            raise UsageError(f"{flag} was given twice with different values ({value} and {given})")
+        setattr(args, dest, value)
+    if args.command is None:
+        for _top, dest, _flag in TOP_LEVEL:
+            if not hasattr(args, dest):
+                setattr(args, dest, None)
+
+
+def briefing_path(path: Path | None) -> Path:
+    """The briefing folder to open: the built-in one, or the one given, which must be a folder."""
+    from briefmap.data.paths import builtin_briefing_dir, describe_path_problem
+
+    if not path:
+        return builtin_briefing_dir()
+    why = describe_path_problem(Path(path), folder=True)
+    if why:
+        raise UsageError(f"--briefing: {why}")
+    return Path(path)
 
 
 def _ids(text: str) -> list[str]:
@@ -49,6 +87,20 @@ def resolve_view(briefing, args):
             state = read_view(args.from_png)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        if state.briefing_id != briefing.id:
+            raise UsageError(f"{args.from_png}: made with briefing {state.briefing_id!r}, "
+                             f"not {briefing.id!r}; pass --briefing for that one")
+        unknown = [lid for lid in state.visible if lid not in briefing.layer_ids]
+        if unknown:
+            from briefmap.render.export import read_user_layers
+
+            files = read_user_layers(args.from_png)
+            theirs = [f"{lid} (from {files[lid]})" for lid in unknown if lid in files]
+            if theirs:
+                raise UsageError(f"{args.from_png}: the stored view shows your layer(s) {', '.join(theirs)}; "
+                                 "add them with `briefmap export --from … --add-layer FILE` or in the window")
+            raise UsageError(f"{args.from_png}: unknown layer(s) {', '.join(unknown[:20])} in the stored view")
+        # The rest (scenario, naming policy, date) as the window's Restore view checks it.
         problems = check_view(briefing, state)
         if problems:
             raise UsageError(f"{args.from_png}: " + "; ".join(problems))
@@ -85,7 +137,7 @@ def resolve_view(briefing, args):
         ids = [b.id for b in briefing.bookmarks]
         if args.bookmark not in ids:
             raise UsageError(f"unknown bookmark {args.bookmark!r}; choose one of: {', '.join(ids)}")
-        state = state.with_(extent=bounds_to_map(briefing.bookmark(args.bookmark).bounds))
+        state = state.with_(extent=bounds_to_map(briefing.bookmark(args.bookmark).bounds, briefing.crs))
     return state
 
 
@@ -103,3 +155,33 @@ def open_briefing(path: Path | None):
     from briefmap.data.briefing import open_briefing
 
     return open_briefing(briefing_path(path))
+
+
+def add_user_layers(briefing, tables, files: list[Path], ids: dict[str, str] | None = None) -> list[str]:
+    """Read the user's layer files (in a child process, as the window does) into the
+    briefing; their ids, in order. A file that cannot be read is a LayerFileError."""
+    from briefmap.data.layer_process import import_isolated
+    from briefmap.data.layers import map_crs
+    from briefmap.data.user_layer_spec import spec_and_style
+    from briefmap.data.user_layers import LayerImportError
+
+    wanted = {str(Path(f)): lid for lid, f in (ids or {}).items()}
+    added = []
+    for file in files:
+        try:
+            layer = import_isolated(Path(file), map_crs(briefing))
+        except LayerImportError as exc:
+            raise LayerFileError(str(exc)) from None
+        top = max((s.order for s in briefing.layers), default=0) + 1
+        spec, style = spec_and_style(layer, set(briefing.layer_ids), top, wanted.get(str(Path(file))))
+        briefing.layers.append(spec)
+        briefing.styles[style.id] = style
+        tables[spec.id] = layer.table
+        added.append(spec.id)
+        for note in layer.warnings:
+            print(f"briefmap: {Path(file).name}: {note}", file=sys.stderr)
+    return added
+
+
+class LayerFileError(Exception):
+    """A user's layer file that cannot be read (exit 1)."""

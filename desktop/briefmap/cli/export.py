@@ -6,7 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_view_options, open_briefing, parse_size, resolve_view
+from briefmap.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    LayerFileError,
+    UsageError,
+    add_user_layers,
+    add_view_options,
+    open_briefing,
+    parse_size,
+    resolve_view,
+)
 
 NAME = "export"
 MAX_WORDS = 500  # characters of a title, subtitle or note
@@ -25,6 +35,8 @@ def add_parser(sub) -> None:
     ex.add_argument("--check", action="store_true",
                     help="preflight only: list dropped labels, overlaps, small text and cut features; write nothing")
     ex.add_argument("--strict", action="store_true", help="with --check: exit 1 when anything is listed")
+    ex.add_argument("--add-layer", action="append", type=Path, default=[], metavar="FILE",
+                    help="add your own layer (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV); repeatable")
     add_view_options(ex)
 
 
@@ -87,7 +99,14 @@ def run(args: argparse.Namespace) -> int:
 
     opts = options(args)
     briefing, tables = open_briefing(args.briefing)
+    try:
+        added = _add_layers(briefing, tables, args)
+    except LayerFileError as exc:
+        print(f"briefmap export: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     state = resolve_view(briefing, args)
+    if not args.from_png and args.layers is None:
+        state = state.with_(visible=(*state.visible, *(lid for lid in added if lid not in state.visible)))
     try:
         return _run(args, briefing, tables, state, opts)
     except SheetTooSmall as exc:  # found once the sheet's words are measured; nothing written
@@ -113,3 +132,26 @@ def _run(args, briefing, tables, state, opts) -> int:
     w, h = opts.pixels
     print(f"wrote {args.output} ({w} × {h} px, {opts.dpi} dpi, scenario {state.scenario})")
     return EXIT_OK
+
+
+def _add_layers(briefing, tables, args: argparse.Namespace) -> list[str]:
+    """The layers of --add-layer, and those a --from PNG's view shows (by the file they
+    were read from: a file that has gone is named)."""
+    files = list(args.add_layer)
+    stored: dict[str, str] = {}
+    if args.from_png:
+        from briefmap.render.export import read_user_layers
+
+        try:
+            stored = read_user_layers(args.from_png)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        given = {str(Path(f)) for f in files}
+        for lid, file in stored.items():
+            if file in given:
+                continue
+            if not Path(file).is_file():
+                raise LayerFileError(f"{args.from_png}: its view shows your layer {lid!r} from {file}, which is "
+                                     "missing; put the file back or pass --add-layer with its new place")
+            files.append(Path(file))
+    return add_user_layers(briefing, tables, files, stored)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, briefing_path
+from briefmap.cli.common import EXIT_INVALID, EXIT_OK
 
 NAME = "validate"
 
@@ -18,8 +18,9 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from briefmap.data.briefing import validate
+    from briefmap.data.paths import builtin_briefing_dir
 
-    path = briefing_path(args.path)
+    path = Path(args.path) if args.path else builtin_briefing_dir()
     problems = validate(path)
     for p in problems:
         print(p)

@@ -9,6 +9,7 @@ from briefmap.data.catalog import CATALOG, load_catalog, parse_catalog
 from briefmap.data.citations import check_citations
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.layers import check_features, read_layer
+from briefmap.data.panel_images import panel_image_problems
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable, style_value
 
@@ -55,6 +56,7 @@ def check_references(briefing: Briefing, tables: dict[str, FeatureTable]) -> lis
     panels = {p.id for p in briefing.panels}
     events = {e.id for e in briefing.events}
     for panel in briefing.panels:
+        problems += panel_image_problems(briefing.root, panel.file, panel.text)
         for kind, target, line in panel_links(panel.text):
             if kind == "feature":
                 layer, _, fid = target.partition("/")

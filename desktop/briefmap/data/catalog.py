@@ -15,7 +15,8 @@ from typing import Any
 
 from briefmap.data.catalog_story import bookmark, event, naming, scenario
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import safe_join
+from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
+from briefmap.data.projection import LambertConformalConic, shipped_crs
 from briefmap.data.schema import field_keys, read_fields
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import (
@@ -35,6 +36,19 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 BASE_LAYERS = ("countries", "borders", "admin1", "lakes", "seas", "nk_oblast_1991",
                "ceasefire_1994", "cities")
+MAX_TEXT_CHARS = 5000  # a title, description or key point is read by people, not megabytes
+MAX_LIST_ITEMS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a catalog text cannot be used (too long, control characters), or None."""
+    if len(value) > MAX_TEXT_CHARS:
+        return f"text too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,})"
+    m = _CONTROL.search(value)
+    if m:
+        return f"control character U+{ord(m.group()):04X} at character {m.start() + 1} is not allowed in text"
+    return None
 
 
 class _Reader:
@@ -62,6 +76,12 @@ class _Reader:
             value = float(value)
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             self.problem((*path, key), f"expected {_kind_name(kind)}, found {type(value).__name__} {value!r}"[:200])
+            return default
+        if isinstance(value, str) and (why := text_problem(value)):
+            self.problem((*path, key), why)
+            return default
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+            self.problem((*path, key), f"too many items ({len(value):,}; at most {MAX_LIST_ITEMS:,})")
             return default
         return value
 
@@ -94,6 +114,10 @@ class _Reader:
         if not all(isinstance(v, str) for v in value):
             self.problem((*path, key), "expected a list of strings")
             return ()
+        for v in value:
+            if why := text_problem(v):
+                self.problem((*path, key), why)
+                return ()
         return tuple(value)
 
     def tables(self, data: dict, key: str, *, required: bool = True) -> list[dict]:
@@ -116,15 +140,16 @@ def _kind_name(kind: type | tuple) -> str:
 
 
 def read_catalog_text(root: Path) -> str:
-    path = root / CATALOG
-    if not root.is_dir():
-        raise BriefingError([Problem(str(root), None, "", "not a briefing folder (no such directory)")])
-    if not path.is_file():
+    why = describe_path_problem(root, folder=True, with_path=False)
+    if why:
+        raise BriefingError([Problem(shown_path(root), None, "", f"not a briefing folder ({why})")])
+    if not (root / CATALOG).exists() and not (root / CATALOG).is_symlink():
         raise BriefingError([Problem(CATALOG, None, "", f"missing: a briefing folder needs {CATALOG}")])
-    size = path.stat().st_size
-    if size > MAX_CATALOG_BYTES:
-        raise BriefingError([Problem(CATALOG, None, "", f"file too large ({size:,} bytes; at most {MAX_CATALOG_BYTES:,})")])
-    raw = path.read_bytes()
+    path = safe_join(root, CATALOG, file=CATALOG, field="")
+    try:
+        raw = read_regular(path, MAX_CATALOG_BYTES)
+    except PathProblem as exc:
+        raise BriefingError([Problem(CATALOG, None, "", str(exc))]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -148,6 +173,8 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
     text = read_catalog_text(root)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise BriefingError([Problem(CATALOG, None, "", "not usable TOML: arrays or tables nested too deeply")]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise BriefingError([Problem(CATALOG, int(m.group(1)) if m else None, "",
@@ -160,7 +187,10 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
 def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     head = r.get(data, (), "briefing", dict, default={})
     p = ("briefing",)
-    article = r.get(head, p, "article", dict, default={})
+    # A briefing that summarises one article names it; a briefing made with `briefmap new`
+    # has none, and then the article's date defaults to the end of the briefing's range.
+    has_article = isinstance(head, dict) and "article" in head
+    article = r.get(head, p, "article", dict, required=False, default={})
     pa = ("briefing", "article")
     b = Briefing(
         id=r.ident(head, p),
@@ -168,11 +198,11 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
         version=r.get(head, p, "version", str, default=""),
         subtitle=r.get(head, p, "subtitle", str, required=False, default=""),
         root=root,
-        article_title=r.get(article, pa, "title", str, default=""),
-        article_author=r.get(article, pa, "author", str, default=""),
-        article_outlet=r.get(article, pa, "outlet", str, default=""),
-        article_year=r.get(article, pa, "year", str, default=""),
-        article_as_of=r.date(article, pa, "as_of") or DATE_MIN,
+        article_title=r.get(article, pa, "title", str, required=has_article, default=""),
+        article_author=r.get(article, pa, "author", str, required=has_article, default=""),
+        article_outlet=r.get(article, pa, "outlet", str, required=has_article, default=""),
+        article_year=r.get(article, pa, "year", str, required=has_article, default=""),
+        article_as_of=r.date(article, pa, "as_of") or DATE_MIN if has_article else DATE_MIN,
         default_scenario=r.get(head, p, "default_scenario", str, default=""),
         default_bookmark=r.get(head, p, "default_bookmark", str, default=""),
         date_min=r.date(head, p, "date_min") or DATE_MIN,
@@ -180,6 +210,9 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     )
     if b.date_min > b.date_max:
         r.problem((*p, "date_max"), "must not be before date_min")
+    if not has_article:
+        b.article_as_of = b.date_max
+    _map(r, root, data, b)
 
     b.sources = _unique(r, "sources", [_source(r, t, ("sources", i))
                                        for i, t in enumerate(r.tables(data, "sources"))])
@@ -205,6 +238,34 @@ def _briefing(r: _Reader, root: Path, data: dict) -> Briefing:
     if b.default_bookmark and b.default_bookmark not in {m.id for m in b.bookmarks}:
         r.problem((*p, "default_bookmark"), f"unknown bookmark {b.default_bookmark!r}")
     return b
+
+
+def _map(r: _Reader, root: Path, data: dict, b: Briefing) -> None:
+    """`[map]`: the projection (a PROJ string) and the briefing's own base map. Without it
+    the briefing uses the base map that ships with briefmap, in that map's projection."""
+    table = r.get(data, (), "map", dict, required=False, default={})
+    crs = r.get(table, ("map",), "crs", str, required=False, default="")
+    base = r.get(table, ("map",), "base", str, required=False, default="")
+    if crs:
+        try:
+            LambertConformalConic(crs)
+        except (ValueError, KeyError) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else f"missing +{exc.args[0]}"
+            r.problem(("map", "crs"), detail)
+            crs = ""
+    elif base:
+        r.problem(("map", "crs"), "missing: a briefing with its own base map must give the map's projection")
+    if base:
+        try:
+            target = safe_join(root, base, file=CATALOG, field="map.base", line=r.lines.line(("map", "base")))
+            if not target.is_file():
+                r.problem(("map", "base"), f"file not found in the briefing folder: {base!r}")
+            elif target.suffix.lower() != ".gpkg":
+                r.problem(("map", "base"), f"expected a GeoPackage (.gpkg), found {target.suffix!r}")
+        except BriefingError as exc:
+            r.problems.extend(exc.problems)
+    b.crs = crs or shipped_crs()
+    b.base_map = base
 
 
 def _unique(r: _Reader, key: str, items: list[tuple[tuple, Any]]) -> dict[str, Any]:
@@ -248,8 +309,10 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
     if file:
         try:
             target = safe_join(root, file, file=CATALOG, field="layers.file", line=r.lines.line((*path, "file")))
-            if not target.is_file():
+            if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
+            elif not target.is_file() or target.is_fifo():
+                r.problem((*path, "file"), f"not a regular file (a FIFO, device or folder): {file!r}")
             elif target.suffix.lower() not in (".gpkg", ".geojson", ".json"):
                 r.problem((*path, "file"), f"unsupported layer file type {target.suffix!r} (expected .gpkg or .geojson)")
         except BriefingError as exc:
@@ -281,13 +344,15 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
     if file:
         try:
             target = safe_join(root, file, file=CATALOG, field="panels.file", line=r.lines.line((*path, "file")))
-            if not target.is_file():
+            if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
-            elif target.stat().st_size > MAX_PANEL_BYTES:
+            elif target.is_file() and target.stat().st_size > MAX_PANEL_BYTES:
                 r.problem((*path, "file"), f"panel too large ({target.stat().st_size:,} bytes; at most {MAX_PANEL_BYTES:,})")
             else:
                 try:
-                    text = target.read_bytes().decode("utf-8")
+                    text = read_regular(target, MAX_PANEL_BYTES).decode("utf-8")
+                except PathProblem as exc:
+                    r.problem((*path, "file"), f"{file}: {exc}")
                 except UnicodeDecodeError as exc:
                     r.problem((*path, "file"), f"{file}: not UTF-8 text (byte {exc.start})")
         except BriefingError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from briefmap.data.bbox import box_problem
 from briefmap.data.schema import read_fields
 from briefmap.model.briefing import Annotation, Bookmark, Briefing, Event, Scenario
 from briefmap.model.naming import NamingPolicy
@@ -24,9 +25,9 @@ def bookmark(r: _Reader, t: dict, path: tuple) -> tuple[tuple, Bookmark | None]:
         r.problem((*path, "bounds"), "expected four numbers [lon_west, lat_south, lon_east, lat_north]")
         bounds = [0.0, 0.0, 1.0, 1.0]
     lon0, lat0, lon1, lat1 = (float(v) for v in bounds)
-    if ok and not (-180 <= lon0 < lon1 <= 180 and -90 <= lat0 < lat1 <= 90):
-        r.problem((*path, "bounds"), "coordinates outside the world or in the wrong order "
-                                     "(expected west < east within ±180, south < north within ±90)")
+    why = box_problem((lon0, lat0, lon1, lat1)) if ok else ""
+    if why:
+        r.problem((*path, "bounds"), f"coordinates outside the world or in the wrong order: {why}")
     return path, Bookmark(bid, r.get(t, path, "title", str, default=""), (lon0, lat0, lon1, lat1)) if bid else None
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from briefmap.data.frames import events_frame, layer_frame, sources_frame
+from briefmap.data.layers import map_crs
 from briefmap.data.qgis_style import layer_qml
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
@@ -77,7 +78,7 @@ def layer_tables(briefing: Briefing, tables: dict[str, FeatureTable], layer_ids:
     """The GeoPackage tables for these layers, in drawing order, one per geometry kind."""
     out: list[Table] = []
     for spec in sorted((briefing.layer(i) for i in layer_ids), key=lambda s: s.order):
-        frame = layer_frame(tables[spec.id])
+        frame = layer_frame(tables[spec.id], map_crs(briefing))
         by_kind = [_parts_by_kind(g) for g in frame.geometry]
         present = [k for k in ("polygon", "line", "point") if any(k in parts for parts in by_kind)]
         if not present:  # a layer without features is still a table (of no declared kind)
@@ -245,9 +246,9 @@ def write_geopackage(briefing: Briefing, tables: dict[str, FeatureTable], out: P
                      append=True)
 
 
-def write_geojson(tables: dict[str, FeatureTable], out: Path, layer_id: str) -> None:
+def write_geojson(briefing: Briefing, tables: dict[str, FeatureTable], out: Path, layer_id: str) -> None:
     """One layer as RFC 7946 GeoJSON (WGS84, 7 decimals)."""
-    frame = layer_frame(tables[layer_id])
+    frame = layer_frame(tables[layer_id], map_crs(briefing))
     with atomic_path(out) as tmp:
         _write_frame(tmp, frame, layer_id, "GeoJSON", geometry=True, append=False, options={"RFC7946": "YES"})
 
@@ -262,7 +263,7 @@ def export_data(briefing: Briefing, tables: dict[str, FeatureTable], out: Path,
         if Path(out).suffix.lower() == ".gpkg":
             write_geopackage(briefing, tables, Path(out), ids)
         else:
-            write_geojson(tables, Path(out), ids[0])
+            write_geojson(briefing, tables, Path(out), ids[0])
     except ExportRequestError:
         raise
     except Exception as exc:  # GDAL and the file system fail in many ways; the file is what failed

@@ -14,7 +14,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from briefmap.data.layers import map_crs
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 
@@ -42,8 +41,9 @@ def _column(values: list[Any]) -> pd.Series:
     return pd.Series([None if _missing(v) else str(v) for v in values])
 
 
-def layer_frame(table: FeatureTable, crs: Any = "EPSG:4326") -> gpd.GeoDataFrame:
-    """Every feature of a layer with every property, its `id` first, in `crs`."""
+def layer_frame(table: FeatureTable, map_crs: str, crs: Any = "EPSG:4326") -> gpd.GeoDataFrame:
+    """Every feature of a layer with every property, its `id` first, in `crs`; `map_crs`
+    is the briefing's projection, which the table's geometry is in."""
     names: dict[str, None] = {}
     for props in table.properties:
         names.update(dict.fromkeys(props))
@@ -51,7 +51,7 @@ def layer_frame(table: FeatureTable, crs: Any = "EPSG:4326") -> gpd.GeoDataFrame
     for name in names:
         if name not in columns:
             columns[name] = _column([props.get(name, "") for props in table.properties])
-    frame = gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(list(table.geometries), crs=map_crs()))
+    frame = gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(list(table.geometries), crs=map_crs))
     return frame.to_crs(crs) if crs is not None else frame
 
 

@@ -15,23 +15,45 @@ from typing import Any
 import numpy as np
 
 from briefmap.data.errors import BriefingError, Problem
-from briefmap.data.paths import basemap_path, safe_join
+from briefmap.data.paths import basemap_path, describe_path_problem, safe_join
 from briefmap.model.briefing import Briefing, LayerSpec
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 
 MAX_LAYER_BYTES = 200_000_000
 REQUIRED_FIELDS = ("source", "as_of", "confidence")
+NUMERIC_FIELDS = ("rank", "population")  # drawn as label priority: numbers only
 
 
-@lru_cache(maxsize=1)
-def map_crs() -> str:
-    """The map's projected CRS (WKT), as stored in the shipped base map."""
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    return False
+
+
+def base_map_of(briefing: Briefing) -> Path:
+    """The briefing's own base map (`[map] base`), or the one that ships with briefmap."""
+    if briefing.base_map:
+        return safe_join(briefing.root, briefing.base_map, file="catalog.toml", field="map.base")
+    return basemap_path()
+
+
+@lru_cache(maxsize=8)
+def _stored_crs(path: str, _mtime: float) -> str:
     import sqlite3
 
-    with sqlite3.connect(basemap_path().resolve().as_uri() + "?mode=ro&immutable=1", uri=True) as db:
+    with sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True) as db:
         row = db.execute("SELECT s.definition FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s "
                          "ON g.srs_id = s.srs_id WHERE g.table_name = 'countries'").fetchone()
     return row[0]
+
+
+def map_crs(briefing: Briefing) -> str:
+    """The briefing's projected CRS (WKT), as stored in its base map. Layers stored in the
+    same CRS (the usual case) are used as they are, without loading pyproj."""
+    path = base_map_of(briefing)
+    return _stored_crs(str(path), path.stat().st_mtime)
 
 
 def _plain(value: Any) -> Any:
@@ -51,10 +73,12 @@ def _plain(value: Any) -> Any:
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, list[dict], str | None]:
     if path.lower().endswith(".gpkg"):
-        from briefmap.data.gpkg import GpkgError, read_table
+        from briefmap.data.gpkg import GpkgError, GpkgRefused, read_table
 
         try:
             return read_table(Path(path), table)
+        except GpkgRefused:
+            raise  # GDAL would not end either
         except GpkgError:
             pass  # let GDAL try, and word the error
     import warnings
@@ -73,8 +97,12 @@ def _read(path: str, mtime: float, table: str | None) -> tuple[list[str], list, 
     return ids, geoms, rows, meta.get("crs")
 
 
-def _reproject(geoms: list, crs: str | None) -> list:
-    target = map_crs()
+def reproject(geoms: list, crs: str | None, target: str) -> list:
+    """Geometries from `crs` into `target` (a briefing's map_crs) with pyproj and shapely
+    only (no geopandas on the way to the first map). Stored in the map's CRS already, the
+    usual case, they are returned as they are without loading pyproj. The one
+    reprojection for vector data: the user-layer importer's checks (data/layer_geometry.py)
+    can end here too."""
     if not crs or crs == target:
         return geoms
     import shapely
@@ -89,7 +117,7 @@ def _reproject(geoms: list, crs: str | None) -> list:
 
 def layer_path(briefing: Briefing, spec: LayerSpec) -> tuple[Path, str | None]:
     if spec.base:
-        return basemap_path(), spec.base
+        return base_map_of(briefing), spec.base
     path = safe_join(briefing.root, spec.file, file="catalog.toml", field=f"layers.{spec.id}.file")
     table = spec.table if path.suffix.lower() == ".gpkg" else None
     return path, table
@@ -99,6 +127,9 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
     """The layer's features, projected; raises BriefingError when the file is unusable."""
     path, table = layer_path(briefing, spec)
     shown = spec.file or f"base map ({spec.base})"
+    why = describe_path_problem(path)
+    if why:
+        raise BriefingError([Problem(shown, None, "", f"cannot read the layer file: {why}")])
     try:
         stat = path.stat()
     except OSError as exc:
@@ -112,7 +143,7 @@ def read_layer(briefing: Briefing, spec: LayerSpec) -> FeatureTable:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         where = f" (table {table!r})" if table else ""
         raise BriefingError([Problem(shown, None, "", f"cannot read the layer{where}: {detail}")]) from None
-    return FeatureTable(spec.id, ids, _reproject(geoms, crs), [dict(r) for r in rows])
+    return FeatureTable(spec.id, ids, reproject(geoms, crs, map_crs(briefing)), [dict(r) for r in rows])
 
 
 def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> list[Problem]:
@@ -155,6 +186,10 @@ def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> 
                 continue
             if not dt.date(1900, 1, 1) <= d <= dt.date(2100, 12, 31):
                 bad(key, f"date {d.isoformat()} is out of range (1900-01-01 to 2100-12-31)")
+        for key in NUMERIC_FIELDS:
+            value = props.get(key)
+            if value not in ("", None) and not _is_number(value):
+                bad(key, f"expected a number, found {str(value)[:40]!r}")
         if geom is None or geom.is_empty:
             bad("geometry", "missing or empty geometry")
         elif not world.contains(geom):
@@ -164,8 +199,8 @@ def check_features(briefing: Briefing, spec: LayerSpec, table: FeatureTable) -> 
     return problems
 
 
-def read_base(layer: str) -> FeatureTable:
-    """A layer of the shipped base map that no catalog lists (the inset's world)."""
-    path = basemap_path()
+def read_base(briefing: Briefing, layer: str) -> FeatureTable:
+    """A layer of the briefing's base map that no catalog lists (the inset's world)."""
+    path = base_map_of(briefing)
     ids, geoms, rows, _crs = _read(str(path), path.stat().st_mtime, layer)
     return FeatureTable(layer, ids, geoms, [dict(r) for r in rows])

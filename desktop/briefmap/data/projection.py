@@ -1,7 +1,8 @@
-"""Between longitude/latitude and the map's projected metres.
+"""Between longitude/latitude and a briefing's projected metres.
 
-The map is Lambert Conformal Conic on WGS84 (geodata/provenance.toml gives its PROJ
-string). The forward and inverse formulas are written out here (Snyder, "Map Projections:
+Every briefing's map is Lambert Conformal Conic on WGS84; the catalog's `[map] crs` gives
+its PROJ string (the built-in briefing's is also in geodata/provenance.toml), so each
+function here takes that string. The forward and inverse formulas are written out here (Snyder, "Map Projections:
 A Working Manual", 1987, pp. 107–109) instead of calling pyproj, whose import and set-up
 cost about 0.15 s on the way to the first painted map and to every export; a test holds
 them to pyproj within a millimetre. Reprojecting users' files still goes through pyproj.
@@ -61,7 +62,8 @@ class LambertConformalConic:
     def forward(self, lon, lat):
         lam, phi = np.radians(lon), np.radians(lat)
         rho = _A * self.f * _t(phi) ** self.n
-        theta = self.n * (lam - self.lam0)
+        # Longitudes measured from the central meridian, so a map across the antimeridian works.
+        theta = self.n * ((lam - self.lam0 + np.pi) % (2 * np.pi) - np.pi)
         return self.x0 + rho * np.sin(theta), self.y0 + self.rho0 - rho * np.cos(theta)
 
     def inverse(self, x, y):
@@ -73,30 +75,54 @@ class LambertConformalConic:
         for _ in range(8):  # converges to well below a millimetre in three or four steps
             s = np.sin(phi)
             phi = np.pi / 2 - 2 * np.arctan(t * ((1 - _E * s) / (1 + _E * s)) ** (_E / 2))
-        return np.degrees(theta / self.n + self.lam0), np.degrees(phi)
+        lon = (np.degrees(theta / self.n + self.lam0) + 180.0) % 360.0 - 180.0
+        return lon, np.degrees(phi)
 
 
 @lru_cache(maxsize=1)
-def map_projection() -> LambertConformalConic:
+def shipped_crs() -> str:
+    """The projection of the base map that ships with briefmap (the built-in briefing's)."""
     with open(geodata_dir() / "provenance.toml", "rb") as fh:
-        return LambertConformalConic(tomllib.load(fh)["map_crs"])
+        return str(tomllib.load(fh)["map_crs"])
 
 
-def to_map(lon: float, lat: float) -> tuple[float, float]:
-    x, y = map_projection().forward(lon, lat)
+@lru_cache(maxsize=16)
+def map_projection(crs: str) -> LambertConformalConic:
+    return LambertConformalConic(crs)
+
+
+def fitted_lcc(bounds: tuple[float, float, float, float]) -> str:
+    """A Lambert conformal conic fitted to a lon/lat box: standard parallels at 1/6 and 5/6
+    of its latitude span keep the scale error small across it; centred on the box."""
+    lon0, lat0, lon1, lat1 = bounds
+    if lon1 < lon0:  # the box crosses the antimeridian
+        lon1 += 360.0
+    span = lat1 - lat0
+    centre_lon = (lon0 + lon1) / 2
+    centre_lon = centre_lon - 360.0 if centre_lon > 180 else centre_lon
+    return (f"+proj=lcc +lat_0={round((lat0 + lat1) / 2, 4):g} +lon_0={round(centre_lon, 4):g} "
+            f"+lat_1={round(lat0 + span / 6, 4):g} +lat_2={round(lat0 + 5 * span / 6, 4):g} "
+            "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+
+
+def to_map(lon: float, lat: float, crs: str) -> tuple[float, float]:
+    x, y = map_projection(crs).forward(lon, lat)
     return float(x), float(y)
 
 
-def to_lonlat(x: float, y: float) -> tuple[float, float]:
-    lon, lat = map_projection().inverse(x, y)
+def to_lonlat(x: float, y: float, crs: str) -> tuple[float, float]:
+    lon, lat = map_projection(crs).inverse(x, y)
     return float(lon), float(lat)
 
 
-def bounds_to_map(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """A lon/lat box as the projected box that contains it (edges are curved once projected)."""
+def bounds_to_map(bounds: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
+    """A lon/lat box as the projected box that contains it (edges are curved once projected).
+    West > east means the box crosses the antimeridian."""
     lon0, lat0, lon1, lat1 = bounds
+    if lon1 < lon0:
+        lon1 += 360.0
     t = np.linspace(0.0, 1.0, 17)
     lons = np.concatenate([lon0 + (lon1 - lon0) * t, lon0 + (lon1 - lon0) * t, np.full(17, lon0), np.full(17, lon1)])
     lats = np.concatenate([np.full(17, lat0), np.full(17, lat1), lat0 + (lat1 - lat0) * t, lat0 + (lat1 - lat0) * t])
-    xs, ys = map_projection().forward(lons, lats)
+    xs, ys = map_projection(crs).forward(lons, lats)
     return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())

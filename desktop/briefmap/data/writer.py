@@ -23,6 +23,7 @@ from typing import Any
 import tomlkit
 
 from briefmap.data.catalog import CATALOG
+from briefmap.data.errors import BriefingError
 from briefmap.data.paths import builtin_briefing_dir, safe_join
 from briefmap.model.briefing import Bookmark, Briefing, Event, LayerSpec, Panel, Scenario, Source, Style
 
@@ -243,30 +244,53 @@ def _log_change(doc: tomlkit.TOMLDocument, version: str, when: dt.date, summary:
 
 
 def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = None,
-                  today: dt.date | None = None) -> str:
+                  today: dt.date | None = None, check: bool = True) -> str:
     """Write `b` to its folder (b.root): panels first, the catalog last, each atomically.
     Bumps the version, appends a change-log entry and returns the new version.
 
-    `panels` maps a panel's file to its new text; panels not named keep their files.
+    `panels` maps a panel's file to its new text; panels not named keep their files. The
+    folder is then validated; a briefing that does not validate is refused: every file
+    goes back to what it was and BriefingError lists the problems (`b` keeps the edits).
     """
     root = Path(b.root)
     check_writable(root)
     when = today or dt.date.today()
-    for panel in b.panels:
-        text = (panels or {}).get(panel.file)
-        if text is None:
-            continue
-        target = safe_join(root, panel.file, file=CATALOG, field="panels.file")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, text)
     catalog_path = root / CATALOG
     existing = catalog_path.read_text(encoding="utf-8") if catalog_path.exists() else None
-    new_version = bump_version(b.version)
-    b.version = new_version
-    doc = catalog_document(b, existing)
-    _log_change(doc, new_version, when, summary)
-    atomic_write(catalog_path, tomlkit.dumps(doc))
-    return new_version
+    before: dict[Path, bytes | None] = {catalog_path: existing.encode("utf-8") if existing is not None else None}
+    old_version = b.version
+    try:
+        for panel in b.panels:
+            text = (panels or {}).get(panel.file)
+            if text is None:
+                continue
+            target = safe_join(root, panel.file, file=CATALOG, field="panels.file")
+            before[target] = target.read_bytes() if target.is_file() else None
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, text)
+        b.version = bump_version(old_version)
+        doc = catalog_document(b, existing)
+        _log_change(doc, b.version, when, summary)
+        atomic_write(catalog_path, tomlkit.dumps(doc))
+        if check:
+            from briefmap.data.briefing import validate
+
+            problems = validate(root)
+            if problems:
+                raise BriefingError(problems)
+    except BaseException:
+        b.version = old_version
+        _put_back(before)
+        raise
+    return b.version
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    for path, content in before.items():
+        if content is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, content)
 
 
 def save_as(b: Briefing, folder: Path, summary: str, *, panels: dict[str, str] | None = None,

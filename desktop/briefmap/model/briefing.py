@@ -87,6 +87,7 @@ class LayerSpec:
     after_article: bool = False
     sources: tuple[str, ...] = ()
     in_legend: bool = True
+    user_file: str = ""  # a layer the user added: the file it was read from (stored with an exported view)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,10 @@ class Briefing:
     scenarios: list[Scenario] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
+    # The map's projection (a PROJ string) and the briefing's own base map (a file in its
+    # folder; empty for the base map that ships with briefmap).
+    crs: str = ""
+    base_map: str = ""
     naming: tuple[NamingPolicy, ...] = DEFAULT_NAMING
     # The map's projection (a PROJ string) and the briefing's own base map (a file in its
     # folder; empty for the base map that ships with briefmap).
@@ -185,6 +190,8 @@ class Briefing:
         return [spec.id for spec in self.layers]
 
     def credit(self) -> str:
+        if not self.article_title:
+            return ""
         return (f"{self.article_author}, “{self.article_title}”, "
                 f"{self.article_outlet}, {self.article_year}")
 

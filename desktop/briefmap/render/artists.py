@@ -23,7 +23,16 @@ from briefmap.model.briefing import LayerSpec, Style
 from briefmap.model.features import FeatureTable, style_value
 from briefmap.model.layers import Layer
 from briefmap.model.naming import NamingPolicy, label_for
-from briefmap.render.geometry import anchor_point, kind_of, line_segments, polygon_path
+from briefmap.render.geometry import (
+    anchor_point,
+    kind_of,
+    kinds_in,
+    line_segments,
+    number_or,
+    part_of_kind,
+    point_xy,
+    polygon_path,
+)
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
@@ -39,17 +48,12 @@ def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
 
 def kinds(geom) -> list[str]:
     """The geometry kinds in a feature (a collection can hold several)."""
-    k = kind_of(geom)
-    if k != "mixed":
-        return [k]
-    return sorted({kind_of(g) for g in shapely.get_parts(geom)})
+    return kinds_in(geom)
 
 
 def part(geom, kind: str):
     """The parts of a feature of one kind."""
-    if kind_of(geom) == kind:
-        return geom
-    return shapely.union_all([g for g in shapely.get_parts(geom) if kind_of(g) == kind])
+    return part_of_kind(geom, kind)
 
 
 @dataclass
@@ -155,8 +159,8 @@ class LayerArtists:
                 g.artist.set_segments([s for k in keep for s in g.items[k]])
                 for k, a in enumerate(g.arrows):
                     a.set_visible(self.visible and self.shown[g.indices[k]])
-            else:
-                g.artist.set_offsets(np.array([g.items[k] for k in keep]).reshape(-1, 2))
+            else:  # each item is an (n, 2) array: a multipoint has several
+                g.artist.set_offsets(np.concatenate([g.items[k] for k in keep]) if keep else np.zeros((0, 2)))
         for lab in self.labels:
             if not self.shown[lab.index]:
                 lab.artist.set_visible(False)
@@ -221,11 +225,12 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
                     ax.add_patch(a)
                     arrows.append(a)
         return StyleGroup(style, kind, idx, art, items, arrows)
-    offsets = np.array([[g.x, g.y] for g in geoms]) if geoms else np.zeros((0, 2))
+    points = [point_xy(g) for g in geoms]
+    offsets = np.concatenate(points) if points else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
                      linewidths=0.6 if style.markersize else 0, zorder=z + 2)
-    return StyleGroup(style, kind, idx, art, list(offsets))
+    return StyleGroup(style, kind, idx, art, points)
 
 
 def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureTable,
@@ -236,7 +241,11 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
         text = label_for(props, policy, spec.label, policies)
         if not text:
             continue
-        x, y = anchor_point(geom)
+        # A base map made by `briefmap new` stores each country's label point.
+        x, y = ((float(props["label_x"]), float(props["label_y"])) if props.get("label_x") not in (None, "")
+                else anchor_point(geom))
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
         point = kind_of(geom) == "point"
         offset = ((style.markersize / 2 + 2.5), 0.0) if point and style.markersize else (0.0, 0.0)
         ann = ax.annotate(
@@ -248,8 +257,8 @@ def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureT
         ann.set_visible(False)  # the layout decides which labels show
         if style.halo:
             ann.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=(1, 1, 1, 0.85))])
-        rank = float(props.get("rank") or 5)
-        pop = float(props.get("population") or 0)
+        rank = number_or(props.get("rank"), 5.0)
+        pop = number_or(props.get("population"), 0.0)
         # Bigger type marks what matters more (countries, capitals, then towns), so it
         # wins collisions; within a size, rank, layer order and population decide.
         priority = style.fontsize * 1000 - rank * 10 + spec.order + min(pop / 1e6, 9)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from briefmap.render.sheet import FONT_FALLBACKS, FONT_FAMILY, SheetOptions, She
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 VIEW_KEY = "briefmap:view"
 TEXT_KEY = "briefmap:sheet-text"  # the user's title, subtitle and note, for --from
+USER_LAYERS_KEY = "briefmap:user-layers"  # {layer id: the file it was read from}
 
 
 class ExportError(Exception):
@@ -33,7 +35,23 @@ def format_for(path: Path) -> str:
     return fmt
 
 
+MAX_NAME_BYTES = 255
+
+
 def check_writable(path: Path) -> None:
+    text = str(path)
+    if "\x00" in text:
+        raise ExportError(f"{text[:80]!r}: the file name contains a NUL character")
+    if len(os.fsencode(path.name)) > MAX_NAME_BYTES:
+        raise ExportError(f"{path.name[:40]}…: the file name is too long "
+                          f"({len(os.fsencode(path.name)):,} bytes; at most {MAX_NAME_BYTES})")
+    try:
+        _check_folder(path)
+    except OSError as exc:
+        raise ExportError(f"{text[:200]}: cannot write there: {exc.strerror or exc}") from None
+
+
+def _check_folder(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{path}: {str(folder)!r} is not a folder")
@@ -45,21 +63,32 @@ def check_writable(path: Path) -> None:
         raise ExportError(f"{path}: cannot replace it (a folder, or read-only)")
 
 
+_CONTROL = str.maketrans({c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127]})
+
+
+def plain(text: str) -> str:
+    """Text without control characters: a NUL would make an SVG that is not XML."""
+    return text.translate(_CONTROL)
+
+
 def sheet_text_json(opts: SheetOptions) -> str | None:
-    words = {k: v for k, v in (("title", opts.title), ("subtitle", opts.subtitle), ("note", opts.note))
+    words = {k: plain(v) for k, v in (("title", opts.title), ("subtitle", opts.subtitle), ("note", opts.note))
              if v is not None}
     return json.dumps(words, sort_keys=True, ensure_ascii=False) if words else None
 
 
 def metadata(fmt: str, briefing: Briefing, state: ViewState,
              opts: SheetOptions | None = None) -> dict[str, str | None]:
-    title = f"{(opts and opts.title) or briefing.title} — {state.scenario}"
+    title = plain(f"{(opts and opts.title) or briefing.title} — {state.scenario}")
     if fmt == "png":
-        out = {"Software": f"briefmap {__version__}", "Title": title, "Source": briefing.credit(),
+        out = {"Software": f"briefmap {__version__}", "Title": title, "Source": plain(briefing.credit()),
                VIEW_KEY: state.to_json()}
         words = sheet_text_json(opts) if opts else None
         if words:
             out[TEXT_KEY] = words
+        user = {s.id: s.user_file for s in briefing.layers if s.user_file and s.id in state.visible}
+        if user:
+            out[USER_LAYERS_KEY] = json.dumps(user, sort_keys=True, ensure_ascii=False)
         return out
     if fmt == "svg":
         return {"Creator": f"briefmap {__version__}", "Date": None, "Title": title,
@@ -68,26 +97,36 @@ def metadata(fmt: str, briefing: Briefing, state: ViewState,
             "CreationDate": None, "ModDate": None, "Title": title, "Subject": state.to_json()}
 
 
-def _remove_stale_parts(folder: Path, name: str) -> None:
-    """Temporary files left by an export that was killed (its process is gone)."""
-    for part in folder.glob(f".{name}.*.part"):
+PART_PREFIX = ".briefmap-"
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Temporary files of ours left in `folder` by an export that was killed (its process is gone)."""
+    try:
+        parts = list(folder.glob(f"{PART_PREFIX}*.part"))
+    except OSError:
+        return
+    for part in parts:
         try:
-            pid = int(part.name[len(name) + 2:].split(".", 1)[0])
+            pid = int(part.name[len(PART_PREFIX):].split("-", 1)[0])
         except ValueError:
             continue
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             part.unlink(missing_ok=True)
-        except PermissionError:
+        except (PermissionError, OverflowError):
             pass
 
 
 def write_atomic(path: Path, write) -> None:
-    """Call write(tmp_path), then rename into place; on any failure the old file stays."""
+    """Call write(tmp_path), then rename into place; on any failure the old file stays.
+
+    The temporary name is short (never longer than a name the folder accepts) and carries
+    our process id, so the next export to the folder removes one a killed export left."""
     folder = path.parent if str(path.parent) else Path(".")
-    _remove_stale_parts(folder, path.name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=folder)
+    _remove_stale_parts(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f"{PART_PREFIX}{os.getpid()}-", suffix=".part", dir=folder)
     os.close(fd)
     try:
         write(Path(tmp))
@@ -165,48 +204,144 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
                                 facecolor="white")
             except OSError as exc:
                 raise ExportError(f"{path}: could not write: {exc.strerror or exc}") from None
+            except zlib.error as exc:  # the PDF writer's stream, after the disk filled up
+                raise ExportError(f"{path}: could not write (disk full?): {exc}") from None
 
         write_atomic(path, write)
     return path
 
 
+MAX_VIEW_CHARS = 100_000
+MAX_VIEW_LAYERS = 1000
+MAX_TEXT_CHUNK = 1_000_000
+MAX_CHUNKS = 100_000
+NAME_POLICIES = ("both", "armenian", "azerbaijani")
+WORLD = 2.1e7  # metres: the map's projected world, with a margin
+
+
+def png_text(path: Path) -> dict[str, str]:
+    """The text chunks of a PNG, read chunk by chunk: pixels are never decoded, so a huge
+    (or lying) image header costs nothing. ValueError says what is wrong."""
+    import struct
+    import zlib
+
+    from briefmap.data.paths import describe_path_problem
+
+    why = describe_path_problem(Path(path))
+    if why:
+        raise ValueError(why)
+    out: dict[str, str] = {}
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if fh.read(8) != b"\x89PNG\r\n\x1a\n":
+            raise ValueError(f"{path}: not a readable PNG (no PNG signature)")
+        for _ in range(MAX_CHUNKS):
+            head = fh.read(8)
+            if len(head) < 8:
+                break
+            length, kind = struct.unpack(">I4s", head)
+            if kind not in (b"tEXt", b"iTXt", b"zTXt"):
+                if kind == b"IEND":
+                    break
+                fh.seek(length + 4, os.SEEK_CUR)
+                continue
+            if length > MAX_TEXT_CHUNK:
+                raise ValueError(f"{path}: a text chunk of {length:,} bytes is too large")
+            data = fh.read(length)
+            fh.seek(4, os.SEEK_CUR)
+            key, _, rest = data.partition(b"\x00")
+            try:
+                if kind == b"tEXt":
+                    value = rest.decode("latin-1")
+                elif kind == b"zTXt":
+                    d = zlib.decompressobj()
+                    value = d.decompress(rest[1:], MAX_TEXT_CHUNK).decode("latin-1")
+                else:
+                    compressed, _method = rest[0], rest[1]
+                    _lang, _, rest = rest[2:].partition(b"\x00")
+                    _tkey, _, text = rest.partition(b"\x00")
+                    if compressed:
+                        text = zlib.decompressobj().decompress(text, MAX_TEXT_CHUNK)
+                    value = text.decode("utf-8")
+            except (IndexError, UnicodeDecodeError, zlib.error):
+                continue
+            out[key.decode("latin-1")] = value
+    return out
+
+
+def check_view(state: ViewState) -> ViewState:
+    """A stored view with sane values, or ValueError naming the field."""
+    import datetime as dt
+    import math
+
+    if len(state.visible) > MAX_VIEW_LAYERS:
+        raise ValueError(f"the stored view lists {len(state.visible):,} layers; at most {MAX_VIEW_LAYERS:,}")
+    if state.extent is not None:
+        x0, y0, x1, y1 = state.extent
+        if not all(math.isfinite(v) and abs(v) <= WORLD for v in state.extent) or not (x0 < x1 and y0 < y1):
+            raise ValueError(f"the stored view's extent is not an area on the map: {list(state.extent)}")
+    if len(state.opacity) > MAX_VIEW_LAYERS:
+        raise ValueError("the stored view's field 'opacity' lists too many layers")
+    for lid, value in state.opacity.items():
+        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
+            raise ValueError(f"the stored view's opacity of {lid[:60]!r} must be from 0 to 1, found {value}")
+    if state.date is not None and not dt.date(1900, 1, 1) <= state.date <= dt.date(2100, 12, 31):
+        raise ValueError(f"the stored view's date {state.date} is out of range (1900-01-01 to 2100-12-31)")
+    if state.names not in NAME_POLICIES:
+        raise ValueError(f"the stored view's naming policy {state.names[:40]!r} is not one of "
+                         f"{', '.join(NAME_POLICIES)}")
+    return state
+
+
 def read_view(path: Path) -> ViewState:
     """The view stored in a PNG written by briefmap; ValueError says what is wrong."""
-    from PIL import Image, UnidentifiedImageError
-
     try:
-        with Image.open(path) as im:
-            text = getattr(im, "text", {}).get(VIEW_KEY)
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ValueError(f"{path}: not a readable PNG ({exc})") from None
+        text = png_text(path).get(VIEW_KEY)
+    except OSError as exc:
+        raise ValueError(f"{path}: not a readable PNG ({exc.strerror or exc})") from None
     if not text:
         raise ValueError(f"{path}: this PNG carries no briefmap view (was it exported by briefmap?)")
+    if len(text) > MAX_VIEW_CHARS:
+        raise ValueError(f"{path}: the stored view is too large ({len(text):,} characters)")
     try:
-        return ViewState.from_json(text)
+        return check_view(ViewState.from_json(text))
+    except RecursionError:
+        raise ValueError(f"{path}: the stored view is nested too deeply") from None
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
 
 
 def read_sheet_text(path: Path) -> dict[str, str]:
-    """The user's title, subtitle and note stored in a PNG (empty when none were given)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as im:
-            text = getattr(im, "text", {}).get(TEXT_KEY)
-    except OSError:
-        return {}
+    """The user's title, subtitle and note stored in a PNG (empty when none were given);
+    read from the text chunks without decoding the pixels."""
+    text = png_text(path).get(TEXT_KEY)
     if not text:
         return {}
     try:
         data = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         raise ValueError(f"{path}: the stored sheet text is not JSON") from None
     if not isinstance(data, dict) or not all(k in ("title", "subtitle", "note") and isinstance(v, str)
                                              for k, v in data.items()):
         raise ValueError(f"{path}: the stored sheet text must map title, subtitle, note to text")
+    return data
+
+
+def read_user_layers(path: Path) -> dict[str, str]:
+    """The user's layers a PNG's view shows: {layer id: file}; ValueError when unreadable."""
+    text = png_text(path).get(USER_LAYERS_KEY)
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ValueError(f"{path}: the stored list of your layers is not readable") from None
+    if not isinstance(data, dict) or len(data) > MAX_VIEW_LAYERS or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError(f"{path}: the stored list of your layers is not readable")
     return data
 
 

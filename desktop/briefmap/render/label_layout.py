@@ -103,7 +103,8 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
             pts = [g.items[k] for k, i in enumerate(g.indices) if la.shown[i]]
             if not pts:
                 continue
-            xy = ax.transData.transform(np.asarray(pts, dtype=float).reshape(-1, 2))
+            # A multipoint feature's item holds several points.
+            xy = ax.transData.transform(np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in pts]))
             r = g.style.markersize / 2 * px
             boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
     return boxes
@@ -190,6 +191,11 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             leader_ok = True
             if kind == "polygon" or (kind == "mixed" and geom.area > 0):
                 anchors = _area_anchors(geom, free_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
+                if anchors and props.get("label_x") not in (None, ""):
+                    # A base map made by `briefmap new` carries Natural Earth's label point: tried first.
+                    stored = (float(props["label_x"]), float(props["label_y"]))
+                    if shapely.contains_xy(free_geom, *stored) and shapely.contains_xy(geom, *stored):
+                        anchors = [stored, *anchors]
                 leader_ok = False
             else:
                 ax_, ay_ = lab.xy if kind == "point" else anchor_point(geom)

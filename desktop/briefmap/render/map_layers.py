@@ -158,7 +158,7 @@ class MapRenderer:
         if "scenario" in fields:
             scenario = self.model.scenario
             self.set_highlights(scenario.highlight if scenario else ())
-            self.overlays.set_notes(scenario.annotations if scenario else ())
+            self.overlays.set_notes(scenario.annotations if scenario else (), self.briefing.crs)
         if "selected" in fields:
             found = self.find(view.selected) if view.selected else None
             self.overlays.set_selection(self.geometry(*found) if found else None)
@@ -175,7 +175,7 @@ class MapRenderer:
 
     def set_notes(self, annotations) -> None:
         """Replace the scenario's callouts (a detail map shows none)."""
-        self.overlays.set_notes(annotations)
+        self.overlays.set_notes(annotations, self.briefing.crs)
 
     def select(self, ref: str | None) -> tuple[str, int] | None:
         """Select one feature ('layer/id'), or clear the selection with None."""

@@ -9,7 +9,7 @@ from matplotlib.patches import PathPatch
 
 from briefmap.data.projection import to_map
 from briefmap.render.artists import kinds, part
-from briefmap.render.geometry import line_segments, polygon_path
+from briefmap.render.geometry import line_segments, point_xy, polygon_path
 
 HIGHLIGHT = "#f0e442"  # Okabe–Ito yellow, with a black edge: visible on every fill
 HIGHLIGHT_Z = 2000
@@ -43,9 +43,10 @@ def outline(ax: Axes, geom, z: float, strong: bool) -> list:
                                    solid_capstyle="round", zorder=z + 0.1))
         else:
             size = 15 if strong else 12
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=size, markerfacecolor="none",
+            xs, ys = point_xy(p).T
+            arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
                                markeredgecolor="black", markeredgewidth=width + 2.2, zorder=z))
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=size, markerfacecolor="none",
+            arts.append(Line2D(xs, ys, marker="o", markersize=size, linestyle="none", markerfacecolor="none",
                                markeredgecolor=HIGHLIGHT, markeredgewidth=width + 0.6, zorder=z + 0.1))
     return _add(ax, arts)
 
@@ -64,17 +65,18 @@ def glow(ax: Axes, geom, z: float) -> list:
                 arts.append(Line2D(seg[:, 0], seg[:, 1], color=HIGHLIGHT, alpha=0.75, linewidth=7,
                                    solid_capstyle="round", zorder=z))
         else:
-            arts.append(Line2D([p.x], [p.y], marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
+            xs, ys = point_xy(p).T
+            arts.append(Line2D(xs, ys, marker="o", markersize=16, color=HIGHLIGHT, alpha=0.75,
                                linestyle="none", zorder=z))
     return _add(ax, arts)
 
 
-def notes(ax: Axes, annotations) -> list:
+def notes(ax: Axes, annotations, crs: str) -> list:
     """The scenario's callouts. Each is an annotation: the label layout moves it into free
     space and draws a leader to the emphasised feature it speaks of."""
     out = []
     for n in annotations:
-        x, y = to_map(n.lon, n.lat)
+        x, y = to_map(n.lon, n.lat, crs)
         t = ax.annotate(n.text, (x, y), xytext=(x, y), textcoords="data", fontsize=7.5, ha="center",
                         va="center", zorder=NOTE_Z, parse_math=False, color="#1a1a1a", fontstyle="italic",
                         annotation_clip=False,
@@ -131,6 +133,6 @@ class Overlays:
         for a in self.hover:
             a.set_alpha(0.6)
 
-    def set_notes(self, annotations) -> None:
+    def set_notes(self, annotations, crs: str) -> None:
         self._clear(self.notes)
-        self.notes = notes(self.ax, annotations)
+        self.notes = notes(self.ax, annotations, crs)

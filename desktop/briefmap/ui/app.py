@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from briefmap import __version__
 from briefmap.data.briefing import open_briefing
@@ -68,8 +68,10 @@ def run(briefing_path: Path | None = None, opened=None, state: ViewState | None 
         try:
             opened = open_briefing(path)
         except BriefingError as exc:
-            QMessageBox.critical(None, "briefmap: cannot open the briefing",
-                                 f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
+            from briefmap.ui.safe_text import critical
+
+            critical(None, "briefmap: cannot open the briefing",
+                     f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
             return 1
     briefing, tables = opened
     win = open_window(briefing, tables, open_settings(), state=state)

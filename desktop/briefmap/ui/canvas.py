@@ -269,7 +269,7 @@ class MapCanvas(Navigation, QWidget):
         if self.drag_move(event):
             return
         x, y = self.data_at(event.position().toPoint())
-        lon, lat = to_lonlat(x, y)
+        lon, lat = to_lonlat(x, y, self.map_renderer.briefing.crs)
         self.cursorMoved.emit(lon, lat)
         r = self.map_renderer
         hit = r.hit(x, y, self.tolerance())

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefmap import __version__
@@ -44,6 +44,7 @@ def write_log(text: str) -> Path | None:
 def show_crash_dialog(text: str, log: Path | None, parent=None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setWindowTitle("briefmap: something went wrong")
     box.setText("An unexpected error occurred. briefmap keeps running; your view is unchanged.")
     box.setInformativeText(f"A report was written to {log}." if log else "The report could not be written to disk.")

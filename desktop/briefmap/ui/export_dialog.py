@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -32,6 +31,7 @@ from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.export import ExportError, export_sheet, format_for
 from briefmap.render.preflight import findings
 from briefmap.render.sheet import PRESETS, SheetOptions, SheetReport, SheetTooSmall, build_sheet
+from briefmap.ui import safe_text
 
 PREVIEW_DPI = 40
 
@@ -205,7 +205,7 @@ class ExportDialog(QDialog):
         try:
             format_for(Path(self.path.text()))
         except ExportError as exc:
-            QMessageBox.warning(self, "Export", str(exc))
+            safe_text.warn(self, "Export", str(exc))
             return
         jobs = self.targets()
         progress = QProgressDialog("Exporting…", "Cancel", 0, len(jobs), self)
@@ -224,7 +224,7 @@ class ExportDialog(QDialog):
                 export_sheet(self.briefing, self.tables, state, path, opts)
             except (ExportError, OSError, SheetTooSmall) as exc:
                 progress.close()
-                QMessageBox.warning(self, "Export failed", f"{exc}\n\nNothing was overwritten.")
+                safe_text.warn(self, "Export failed", f"{exc}\n\nNothing was overwritten.")
                 return
             self.written.append(path)
         progress.setValue(len(jobs))

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+from briefmap.ui.panels import SafeBrowser
 
 GUIDE = """\
 # briefmap: a short guide
@@ -73,9 +75,9 @@ class HelpDialog(QDialog):
     def __init__(self, markdown: str, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.browser = QTextBrowser()
-        self.browser.setOpenLinks(False)
-        self.browser.setMarkdown(markdown)
+        # The same resource policy as the panels: a help page loads nothing from disk.
+        self.browser = SafeBrowser(self, root=None)
+        self.browser.set_markdown(markdown)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

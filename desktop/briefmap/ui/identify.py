@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from briefmap.data.layers import read_base
+from briefmap.data.layers import base_map_of, read_base
 from briefmap.model.briefing import Briefing, LayerSpec
-from briefmap.model.naming import NamingPolicy, label_for, policy_for
+from briefmap.model.naming import label_for, policy_for
 from briefmap.ui.briefing_text import human_date
 
 CONFIDENCE_TEXT = {
@@ -78,18 +77,24 @@ DATE_KEYS = {"agreed", "first_pillar", "protocol_signed", "handover", "transitio
 COUNTRY_KEYS = {"iso_a3", "country", "left", "right"}
 
 
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Country names by ISO code, from the base map's countries (empty if it cannot be read)."""
+_COUNTRY_NAMES: dict[str, dict[str, str]] = {}  # by base map file
+
+
+def country_names(briefing: Briefing) -> dict[str, str]:
+    """Country names by ISO code, from the briefing's base map (empty if it cannot be read)."""
     try:
-        table = read_base("countries")
+        key = str(base_map_of(briefing))
+        if key not in _COUNTRY_NAMES:
+            table = read_base(briefing, "countries")
+            _COUNTRY_NAMES[key] = {fid: str(p.get("name") or fid)
+                                   for fid, p in zip(table.ids, table.properties, strict=True)}
+        return _COUNTRY_NAMES[key]
     except Exception:  # the popup still works with codes
         return {}
-    return {fid: str(p.get("name") or fid) for fid, p in zip(table.ids, table.properties, strict=True)}
 
 
-def country(code: str) -> str:
-    name = country_names().get(code)
+def country(code: str, briefing: Briefing) -> str:
+    name = country_names(briefing).get(code)
     return f"{name} ({code})" if name and name != code else code
 
 
@@ -105,7 +110,7 @@ def property_value(briefing: Briefing, key: str, value: Any) -> str:
     if key in DATE_KEYS:
         return human_date(str(value))
     if key in COUNTRY_KEYS:
-        return country(str(value))
+        return country(str(value), briefing)
     if key == "role":
         return ROLES.get(str(value), str(value))
     if isinstance(value, float) and value.is_integer():
@@ -115,12 +120,13 @@ def property_value(briefing: Briefing, key: str, value: Any) -> str:
     return str(value)
 
 
-def feature_title(props: dict[str, Any], names: str, fid: str, policies: tuple[NamingPolicy, ...] = ()) -> str:
+def feature_title(props: dict[str, Any], names: str, fid: str, briefing: Briefing) -> str:
+    policies = briefing.naming
     title = label_for(props, policy_for(policies, names), "name", policies) or props.get("name")
     if title:
         return str(title)
     if props.get("left") and props.get("right"):
-        names_ = country_names()
+        names_ = country_names(briefing)
         return f"Border: {names_.get(props['left'], props['left'])} – {names_.get(props['right'], props['right'])}"
     return fid
 
@@ -131,7 +137,7 @@ def feature_html(briefing: Briefing, spec: LayerSpec, fid: str, props: dict[str,
     mark = str(props.get("after_article", "") or "")
     later = (" · <b>after the article</b>" if spec.after_article or mark == "yes"
              else " · <b>ended after the article</b>" if mark == "end" else "")
-    parts = [f"<h3 style='margin:0'>{e(feature_title(props, names, fid, briefing.naming))}</h3>",
+    parts = [f"<h3 style='margin:0'>{e(feature_title(props, names, fid, briefing))}</h3>",
              f"<p style='color:#666;margin:2px 0 6px 0'>{e(spec.title)}"
              + (" · historical" if spec.historical else "") + (" · schematic" if spec.schematic else "")
              + later + "</p>"]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from briefmap.model.briefing import Briefing, LayerSpec
 from briefmap.model.layers import LayerList
+from briefmap.ui import safe_text
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ID = 0  # internalId of a group row; a layer row's is its group's row + 1
@@ -124,7 +125,7 @@ class LayerListModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return self._check_state(index)
         if role == Qt.ItemDataRole.ToolTipRole and lid:
-            return layer_tooltip(self.briefing, self.layers[lid].spec)
+            return safe_text.tooltip(layer_tooltip(self.briefing, self.layers[lid].spec))
         if role == LAYER_ROLE:
             return lid
         return None

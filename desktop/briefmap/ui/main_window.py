@@ -8,12 +8,11 @@ redraw; see desktop/ARCHITECTURE.md.
 from __future__ import annotations
 
 import dataclasses
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from briefmap.data.projection import bounds_to_map
 from briefmap.model.briefing import Briefing
@@ -21,8 +20,8 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.layers import LayerList
 from briefmap.model.map_model import MapModel
 from briefmap.model.view import ViewState, scenario_state, view_bounds
+from briefmap.ui import safe_text, sheet_actions
 from briefmap.ui import settings as store
-from briefmap.ui import sheet_actions
 from briefmap.ui.briefing_text import reveal_source, scroll_to_top, sources_markdown
 from briefmap.ui.canvas import MapCanvas
 from briefmap.ui.controllers.export import ExportController
@@ -71,6 +70,10 @@ class MainWindow(QMainWindow):
         build_toolbar(self)
         build_menus(self)
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
+        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+
+        for tool in (new_briefing_dialog, find_dialog, measure):
+            tool.install(self)
         self._build_status()
         from briefmap.ui.editing.controller import EditController
 
@@ -162,11 +165,11 @@ class MainWindow(QMainWindow):
 
     def fit(self, state: ViewState) -> None:
         """Frame a view: its own extent, else its scenario's bookmark, else the default one."""
-        self.canvas.set_extent(state.extent or bounds_to_map(view_bounds(self.briefing, state)))
+        self.canvas.set_extent(state.extent or bounds_to_map(view_bounds(self.briefing, state), self.briefing.crs))
 
     # ------------------------------------------------------------------ actions
     def go_to_bookmark(self, bookmark_id: str) -> None:
-        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds))
+        self.canvas.set_extent(bounds_to_map(self.briefing.bookmark(bookmark_id).bounds, self.briefing.crs))
 
     def reset_view(self) -> None:
         self.fit(self.state.with_(extent=None))
@@ -228,8 +231,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent))
 
     def show_problems(self, title: str, problems: list[str]) -> None:
-        QMessageBox.warning(self, title, "<br>".join(html.escape(p) for p in problems[:30])
-                            + ("<br>…" if len(problems) > 30 else ""))
+        safe_text.warn(self, title, "\n".join(problems[:30]) + ("\n…" if len(problems) > 30 else ""))
 
     def dragEnterEvent(self, event) -> None:
         self.user_layers.drag_enter(event)

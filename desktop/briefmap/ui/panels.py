@@ -1,37 +1,58 @@
 """The briefing's argument panels: Markdown rendered by Qt, with links into the map.
 
-Markdown is rendered without raw HTML, nothing is fetched (remote images stay out), and
-a web link opens in the browser only after the user confirms.
+Markdown is rendered without raw HTML; the document loads only images inside the briefing
+folder (ui/safe_text.py), and a web link opens in the browser only after the user confirms.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QComboBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QTextBrowser, QVBoxLayout, QWidget
 
 from briefmap.model.briefing import Briefing
 from briefmap.ui.briefing_text import style_citations
+from briefmap.ui.safe_text import ConfinedDocument, ask
 
 MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
 )
 
 
-class SafeBrowser(QTextBrowser):
-    """A QTextBrowser that loads no resources: no files, no network."""
+MAX_TABLE_ROWS = 500
 
-    def __init__(self, parent=None):
+
+def limit_tables(text: str) -> str:
+    """Qt lays out a Markdown table in time that grows faster than its rows; a panel is
+    read by people, so a table is cut at MAX_TABLE_ROWS rows with a note."""
+    out: list[str] = []
+    run = 0
+    for line in text.splitlines(keepends=True):
+        run = run + 1 if line.lstrip().startswith("|") else 0
+        if run == MAX_TABLE_ROWS + 1:
+            out.append(f"\n*(table cut at {MAX_TABLE_ROWS} rows)*\n\n")
+        if run <= MAX_TABLE_ROWS:
+            out.append(line)
+    return "".join(out)
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser whose document loads only images inside `root` (none when None)."""
+
+    def __init__(self, parent=None, root: Path | None = None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.setDocument(ConfinedDocument(root, self))
 
-    def loadResource(self, _type: int, _name: QUrl):
-        return None
+    def loadResource(self, kind: int, name: QUrl):
+        return self.document().loadResource(kind, name)
 
     def set_markdown(self, text: str) -> None:
         doc = self.document()
-        doc.setMarkdown(text, MARKDOWN)
+        doc.setMarkdown(limit_tables(text), MARKDOWN)
         self.setDocument(doc)
 
     def link_positions(self, href: str) -> list[int]:
@@ -52,9 +73,7 @@ class SafeBrowser(QTextBrowser):
 def confirm_and_open(parent: QWidget, url: QUrl) -> bool:
     if url.scheme() not in ("http", "https", "mailto"):
         return False
-    answer = QMessageBox.question(parent, "Open link",
-                                  f"Open this address in your web browser?\n\n{url.toString()}")
-    if answer == QMessageBox.StandardButton.Yes:
+    if ask(parent, "Open link", f"Open this address in your web browser?\n\n{url.toString()}"):
         QDesktopServices.openUrl(url)
         return True
     return False
@@ -75,7 +94,7 @@ class PanelView(QWidget):
         self.chooser.setAccessibleName("Panel")
         for p in briefing.panels:
             self.chooser.addItem(p.title, p.id)
-        self.browser = SafeBrowser(self)
+        self.browser = SafeBrowser(self, briefing.root)
         self.browser.setAccessibleName("Panel text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

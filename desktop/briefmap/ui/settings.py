@@ -5,10 +5,14 @@ the user is told once."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from briefmap.data.paths import describe_path_problem
 from briefmap.model.briefing import Briefing
 
 
@@ -25,7 +29,27 @@ class Remembered:
     problems: list[str] = field(default_factory=list)
 
 
+PROBLEM = "briefmap_problem"
+
+
+def settings_path() -> Path:
+    """Where Qt keeps the user's settings (IniFormat, user scope) on this system."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return Path(base) / "briefmap" / "briefmap.ini"
+
+
 def open_settings(path: str | None = None) -> QSettings:
+    """The settings store; one that is not a regular file (a FIFO would block start-up for
+    ever as QSettings reads it) is left alone and the app runs on defaults, saying so."""
+    file = Path(path) if path else settings_path()
+    if os.path.lexists(file):
+        why = describe_path_problem(file)
+        if why:
+            fallback = QSettings(str(Path(tempfile.mkdtemp(prefix="briefmap-settings-")) / "briefmap.ini"),
+                                 QSettings.Format.IniFormat)
+            fallback.setProperty(PROBLEM, f"the settings file cannot be used ({why}); defaults are used "
+                                          "and nothing is saved there")
+            return fallback
     if path:
         return QSettings(path, QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "briefmap", "briefmap")
@@ -33,6 +57,9 @@ def open_settings(path: str | None = None) -> QSettings:
 
 def load(settings: QSettings, briefing: Briefing) -> Remembered:
     r = Remembered()
+    if settings.property(PROBLEM):
+        r.problems.append(str(settings.property(PROBLEM)))
+        return r
     if settings.status() != QSettings.Status.NoError:
         r.problems.append(f"the settings file {settings.fileName()} could not be read; defaults are used")
         return r

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QRectF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
-from PySide6.QtWidgets import QMessageBox
 
 from briefmap.render.sheet import SheetOptions
+from briefmap.ui import safe_text
 from briefmap.ui.help import GUIDE, HelpDialog, shortcuts_markdown
 
 CLIPBOARD_PRESET = "slide-16x9"
@@ -64,7 +64,7 @@ def _print_dialog(window) -> None:
         try:
             print_sheet(window, printer)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(window, "Print", f"The sheet could not be printed: {exc}")
+            safe_text.warn(window, "Print", f"The sheet could not be printed: {exc}")
 
 
 def install(window) -> dict[str, QAction]:

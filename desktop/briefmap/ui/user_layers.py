@@ -1,22 +1,18 @@
-"""File → Add layer… and drag-and-drop: the user's own data, read in a worker thread with
-progress and cancel, so the window stays responsive on large files."""
+"""File → Add layer… and drag-and-drop: the user's own data, read in a child process
+(data/layer_process.py) watched by a worker thread, with progress and a Cancel that stops
+the reading at once; the window stays responsive on large or hostile files."""
 
 from __future__ import annotations
 
-import itertools
-import re
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from briefmap.data.layers import map_crs
-from briefmap.data.user_layers import Cancelled, ImportedLayer, LayerImportError, import_layer
-from briefmap.model.briefing import LayerSpec, Style
+from briefmap.data.layer_process import import_isolated
+from briefmap.data.user_layer_spec import USER_GROUP, spec_and_style
+from briefmap.data.user_layers import Cancelled, ImportedLayer, LayerImportError
 
-# Okabe–Ito colours not used by the briefing's own actors first.
-PALETTE = ("#cc79a7", "#56b4e9", "#009e73", "#e69f00", "#0072b2", "#d55e00", "#000000")
-USER_GROUP = "My layers"
 FILTER = "Map data (*.geojson *.json *.gpkg *.zip *.kml *.csv);;All files (*)"
 
 
@@ -25,9 +21,10 @@ class _Worker(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, target_crs: str):
         super().__init__()
         self.path = path
+        self.target_crs = target_crs
         self.cancel = threading.Event()
 
     @Slot()
@@ -37,7 +34,7 @@ class _Worker(QObject):
             return not self.cancel.is_set()
 
         try:
-            self.done.emit(import_layer(self.path, map_crs(), report))
+            self.done.emit(import_isolated(self.path, self.target_crs, report, self.cancel.is_set))
         except Cancelled:
             self.failed.emit("")
         except LayerImportError as exc:
@@ -52,10 +49,10 @@ class LayerLoad(QObject):
     progress = Signal(float, str)
     finished = Signal(object, str)
 
-    def __init__(self, path: Path, parent=None):
+    def __init__(self, path: Path, target_crs: str, parent=None):
         super().__init__(parent)
         self.thread = QThread(self)
-        self.worker = _Worker(Path(path))
+        self.worker = _Worker(Path(path), target_crs)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # Bound methods of this object (which lives in the window's thread): Qt queues the
@@ -88,23 +85,4 @@ class LayerLoad(QObject):
         self.finished.emit(layer, error)
 
 
-_counter = itertools.count(1)
-
-
-def spec_and_style(layer: ImportedLayer, taken: set[str], order: int) -> tuple[LayerSpec, Style]:
-    n = next(_counter)
-    slug = re.sub(r"[^a-z0-9_-]+", "-", layer.title.lower()).strip("-")[:40] or "layer"
-    lid = f"user-{slug}"
-    k = 2
-    while lid in taken:
-        lid = f"user-{slug}-{k}"
-        k += 1
-    color = PALETTE[(n - 1) % len(PALETTE)]
-    style = Style(id=f"{lid}-style", facecolor=color, edgecolor=color, color=color, alpha=0.45, linewidth=1.4,
-                  marker="o", markersize=6.0, markeredgecolor="#ffffff", legend=layer.title)
-    label = next((k for k in ("name", "Name", "NAME", "title", "label") if any(k in p for p in layer.table.properties)), "")
-    spec = LayerSpec(id=lid, title=layer.title, group=USER_GROUP, style=style.id, order=order, visible=True,
-                     legend=layer.title, description=f"Your layer from {layer.path}", file="", base="",
-                     label=label, sources=())
-    layer.table.layer_id = lid
-    return spec, style
+__all__ = ["FILTER", "USER_GROUP", "LayerLoad", "spec_and_style"]

@@ -56,6 +56,9 @@ def build_menus(win) -> None:
                                       win.user_layers.remove_current)
     file.addSeparator()
     file.addAction(win.export_action)
+    from briefmap.ui.pack_dialog import add_pack_action
+
+    add_pack_action(win, file)
     file.addSeparator()
     win.quit_action = _action(file, "&Quit", "Ctrl+Q", win.close)
 

@@ -37,7 +37,7 @@ class SheetReport:
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
     """The view's extent, or where its scenario or the briefing looks (the window uses the
     same rule: model.view.view_bounds)."""
-    return state.extent or bounds_to_map(view_bounds(briefing, state))
+    return state.extent or bounds_to_map(view_bounds(briefing, state), briefing.crs)
 
 
 def _area(box) -> float:
@@ -46,7 +46,7 @@ def _area(box) -> float:
 
 def _scenario_extent(briefing: Briefing, scenario):
     own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
-    return bounds_to_map(briefing.bookmark(own).bounds)
+    return bounds_to_map(briefing.bookmark(own).bounds, briefing.crs)
 
 
 def view_bookmark(briefing: Briefing, state: ViewState, scenario):
@@ -55,7 +55,8 @@ def view_bookmark(briefing: Briefing, state: ViewState, scenario):
         return None
     own = scenario.bookmark if scenario and scenario.bookmark else briefing.default_bookmark
     for b in briefing.bookmarks:
-        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(bounds_to_map(b.bounds), state.extent, strict=True)):
+        shown = bounds_to_map(b.bounds, briefing.crs)
+        if b.id != own and all(abs(a - c) < 1.0 for a, c in zip(shown, state.extent, strict=True)):
             return b
     return None
 
@@ -70,7 +71,9 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     scenario = next((s for s in briefing.scenarios if s.id == state.scenario), None)
     bookmark = view_bookmark(briefing, state, scenario)
     words = text.words_for(briefing, state, scenario, settings, opts, bookmark)
-    if bookmark is not None and _area(bounds_to_map(bookmark.bounds)) < 0.5 * _area(_scenario_extent(briefing, scenario)):
+    close_up = bookmark is not None and (_area(bounds_to_map(bookmark.bounds, briefing.crs))
+                                         < 0.5 * _area(_scenario_extent(briefing, scenario)))
+    if close_up:
         words.points = []  # the scenario's key points speak of the whole region, not this close-up
     k = type_scale(W, H)
     pad = 0.32 * k

@@ -48,8 +48,9 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     base_y_in = h - 0.1 - n_in - length_in
     per_in = (y1 - y0) / h
     x, y = x0 + base_x_in * per_in, y0 + base_y_in * per_in
-    lon, lat = to_lonlat(x, y)
-    nx, ny = to_map(lon, lat + 0.05)
+    crs = renderer.briefing.crs
+    lon, lat = to_lonlat(x, y, crs)
+    nx, ny = to_map(lon, lat + 0.05, crs)
     angle = math.atan2(nx - x, ny - y)
     length = length_in * per_in
     tip = (x + length * math.sin(angle), y + length * math.cos(angle))
@@ -70,7 +71,7 @@ def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, b
     left, bottom = map_l + map_w - w - 0.08, map_b + map_h - h - 0.08
     inset = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(inset, "#d4e4ef")
-    countries = read_base("inset_countries")
+    countries = read_base(renderer.briefing, "inset_countries")
     paths = [polygon_path(g) for g in countries.geometries]
     colors = ["#e3a15a" if props.get("iso_a3") in focus else "#f3f0e8" for props in countries.properties]
     inset.add_collection(PathCollection(paths, facecolors=colors, edgecolors="#8c8c8c", linewidths=0.25))
@@ -80,7 +81,7 @@ def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, b
         cx, cy, half = (x0 + x1) / 2, (y0 + y1) / 2, 1.5 * max(x1 - x0, y1 - y0)
         bx0, by0, bx1, by1 = cx - half, cy - half, cx + half, cy + half
     else:
-        bx0, by0, bx1, by1 = bounds_to_map(bounds)
+        bx0, by0, bx1, by1 = bounds_to_map(bounds, renderer.briefing.crs)
     # Fit the inset's extent to its box by hand (equal scale, no datalim warnings).
     cx, cy, half_h = (bx0 + bx1) / 2, (by0 + by1) / 2, (by1 - by0) / 2
     half_w = max((bx1 - bx0) / 2, half_h * w / h)
@@ -88,7 +89,7 @@ def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, b
     inset.set_xlim(cx - half_w, cx + half_w)
     inset.set_ylim(cy - half_h, cy + half_h)
     frame = shapely.box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-    seas = read_base("inset_seas")
+    seas = read_base(renderer.briefing, "inset_seas")
     for geom, props in zip(seas.geometries, seas.properties, strict=True):
         visible = shapely.intersection(geom, frame.buffer(-half_w * 0.12))
         if visible.is_empty:

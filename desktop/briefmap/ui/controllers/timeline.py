@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, QSlider
 
 from briefmap.model.map_model import MapModel
+from briefmap.ui import safe_text
 from briefmap.ui.briefing_text import event_line
 
 
@@ -32,7 +33,7 @@ class TimelineController:
         for e in b.events:
             item = QListWidgetItem(event_line(e))
             src = b.sources.get(e.source)
-            item.setToolTip(f"{e.text}\n\nSource: {src.citation() if src else e.source}")
+            item.setToolTip(safe_text.tooltip(f"{e.text}\n\nSource: {src.citation() if src else e.source}"))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             self.events.addItem(item)
         self.check.toggled.connect(self._on_toggled)

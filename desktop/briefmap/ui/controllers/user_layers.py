@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import shapely
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
+from briefmap.ui import safe_text
 
 
 class UserLayersController:
@@ -31,9 +32,10 @@ class UserLayersController:
 
     def add_file(self, path: Path, interactive: bool = True):
         """Read a file in a worker thread; the layer joins the map when it is ready."""
+        from briefmap.data.layers import map_crs
         from briefmap.ui.user_layers import LayerLoad
 
-        load = LayerLoad(path, self.window)
+        load = LayerLoad(path, map_crs(self.model.briefing), self.window)
         self.loads.append(load)
         dialog = None
         if interactive:
@@ -51,7 +53,7 @@ class UserLayersController:
                 if error:
                     self._status(error, 15000)
                     if interactive:
-                        QMessageBox.warning(self.window, "Cannot add the layer", error)
+                        safe_text.warn(self.window, "Cannot add the layer", error)
                 else:
                     self._status(f"Adding {path.name} was cancelled", 8000)
                 return
@@ -75,7 +77,7 @@ class UserLayersController:
         if layer.warnings:
             note += " — " + " ".join(layer.warnings)
             if interactive:
-                QMessageBox.information(self.window, "Layer added, with notes", "\n\n".join(layer.warnings))
+                safe_text.inform(self.window, "Layer added, with notes", "\n\n".join(layer.warnings))
         self._status(note, 15000)
         return spec.id
 

@@ -1,0 +1,92 @@
+"""The pack's fonts and how wide a text is in them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+FONT, MONO = "DejaVu Sans", "DejaVu Sans Mono"
+# Ligatures off: a PDF's "fi" glyph would be found by no search for "first", and each
+# ligature costs the file a second copy of the font.
+FEATURES = ("-liga",)
+
+
+class _Metrics:
+    """A font's unhinted advances and kerning in font units, read once per glyph: far
+    cheaper than shaping every word, and what the PDF places to within a hair."""
+
+    def __init__(self, bold: bool, italic: bool, mono: bool):
+        from matplotlib.font_manager import FontProperties, findfont
+        from matplotlib.ft2font import FT2Font
+
+        prop = FontProperties(family=MONO if mono else FONT, weight="bold" if bold else "normal",
+                              style="italic" if italic else "normal")
+        # A face of our own: matplotlib's shared one keeps its state between its calls.
+        self.font = FT2Font(findfont(prop))
+        self.em = self.font.units_per_EM
+        self.advance: dict[str, tuple[int, int]] = {}
+        self.kern: dict[tuple[int, int], int] = {}
+
+    def glyph(self, ch: str) -> tuple[int, int]:
+        got = self.advance.get(ch)
+        if got is None:
+            from matplotlib.ft2font import LoadFlags
+
+            index = self.font.get_char_index(ord(ch))
+            glyph = self.font.load_glyph(index, flags=LoadFlags.NO_HINTING | LoadFlags.NO_SCALE)
+            got = self.advance[ch] = (index, glyph.horiAdvance)
+        return got
+
+    def width(self, text: str) -> float:
+        """Width in ems."""
+        from matplotlib.ft2font import Kerning
+
+        total, prev = 0, None
+        for ch in text:
+            index, adv = self.glyph(ch)
+            total += adv
+            if prev is not None:
+                pair = (prev, index)
+                k = self.kern.get(pair)
+                if k is None:
+                    k = self.kern[pair] = self.font.get_kerning(prev, index, Kerning.UNSCALED)
+                total += k
+            prev = index
+        return total / self.em
+
+
+@cache
+def _metrics(bold: bool, italic: bool, mono: bool) -> _Metrics:
+    return _Metrics(bold, italic, mono)
+
+
+@cache
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False, mono: bool = False) -> float:
+    """Width in inches of `text` set unhinted at `size` points."""
+    return _metrics(bold, italic, mono).width(text) * size / 72
+
+
+@contextmanager
+def lean_font_subsets() -> Iterator[None]:
+    """Embed fonts without their layout tables (GSUB, GPOS, GDEF, kern).
+
+    A PDF places every glyph itself, so the embedded subset never needs them; leaving them
+    out makes a handout's fonts a quarter quicker to write and the file a little smaller.
+    matplotlib builds its subsetting options from fontTools' Options class, which is
+    swapped for this block only."""
+    from fontTools import subset
+
+    base = subset.Options
+
+    class LeanOptions(base):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.drop_tables = [*self.drop_tables, "GSUB", "GPOS", "GDEF", "kern"]
+            self.layout_features = []
+
+    subset.Options = LeanOptions
+    try:
+        yield
+    finally:
+        subset.Options = base

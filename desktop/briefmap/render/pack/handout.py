@@ -1,0 +1,173 @@
+"""The handout PDF: cover, one map sheet per scenario, the panels as text, the timeline and
+the sources; numbered pages with a running footer; the same bytes for the same input.
+
+Text pages are laid out first, so the cover's contents and every footer know the page
+count; then each page is drawn and written in turn.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from briefmap import __version__
+from briefmap.render.export import sheet_rc, write_atomic
+from briefmap.render.pack.content import (
+    NON_ENDORSEMENT,
+    PackRequest,
+    Steps,
+    long_date,
+    note_for_source,
+    panel_blocks,
+    source_blocks,
+)
+from briefmap.render.pack.cover import cover_blocks
+from briefmap.render.pack.fonts import FEATURES, FONT, lean_font_subsets, text_width
+from briefmap.render.pack.markdown import Notes
+from briefmap.render.pack.paint import draw
+from briefmap.render.pack.parallel import render_pages
+from briefmap.render.pack.timeline import draw_timeline
+from briefmap.render.pack.typeset import MUTED, Page, Typesetter
+from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
+
+# The sheet's own settings (text stays text, embedded TrueType, unhinted).
+RC = sheet_rc()
+
+
+@dataclass
+class Plan:
+    """Every page in order: ("cover"|"sheet"|"text"|"timeline", payload)."""
+
+    pages: list[tuple[str, object]]
+    sections: list[tuple[str, int]]  # contents: title, first page (1-based)
+
+
+def page_size(preset: str) -> tuple[float, float]:
+    p = PRESETS[preset]
+    return p.width_in, p.height_in
+
+
+def _typesetter(req: PackRequest, notes: Notes) -> Typesetter:
+    W, H = page_size(req.preset)
+    # A comfortable line (about 6.5 in) whatever the page's width.
+    return Typesetter(W, H, notes, margin=max(0.85, (W - 6.6) / 2))
+
+
+def plan(req: PackRequest) -> Plan:
+    notes = Notes(note_for_source(req.briefing))
+    panels = _typesetter(req, notes)
+    for i, panel in enumerate(req.briefing.panels):
+        panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0)
+    panel_pages = panels.finish()
+    sources = _typesetter(req, Notes())
+    sources.add(source_blocks(req.briefing), new_page=True)
+    source_pages = sources.finish()
+
+    n = len(req.states)
+    sections = [(f"Map: {req.scenario(s).title}", 2 + i) for i, s in enumerate(req.states)]
+    first_panel = 2 + n
+    sections.append(("The argument, panel by panel", first_panel))
+    timeline_page = first_panel + len(panel_pages)
+    sections += [("Timeline", timeline_page), ("Sources", timeline_page + 1)]
+    cover = _typesetter(req, Notes())
+    cover.add(cover_blocks(req, sections), new_page=True)
+    cover_pages = cover.finish()[:1]  # the cover is one page by design (a long bottom line is cut)
+    pages: list[tuple[str, object]] = [("cover", cover_pages[0])]
+    pages += [("sheet", s) for s in req.states]
+    pages += [("text", p) for p in panel_pages]
+    pages.append(("timeline", None))
+    pages += [("text", p) for p in source_pages]
+    return Plan(pages, sections)
+
+
+def labels_as_text(fig: Figure) -> None:
+    """Map labels are drawn with a white halo (a path effect), and a text with a path
+    effect is written to a PDF as outlines: unsearchable. The halo becomes a copy of its
+    own just under the label, and the label itself stays text. No ligatures either, so
+    "fi" is found as "fi"."""
+    from matplotlib import patheffects
+
+    for text in fig.findobj(Text):
+        text.set_fontfeatures(FEATURES)
+        effects = text.get_path_effects()
+        stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
+        if stroke is None or not text.get_visible() or text.axes is None:
+            continue
+        halo = copy.copy(text)
+        halo.set_path_effects([patheffects.Stroke(**stroke._gc)])
+        halo.set_zorder(text.get_zorder() - 0.001)
+        text.axes.add_artist(halo)
+        text.set_path_effects([])
+
+
+def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
+    W, _H = fig.get_size_inches()
+    tr = fig.dpi_scale_trans
+    margin = max(0.85, (W - 6.6) / 2)
+    if not sheet:
+        # The map sheets carry the credit and the same line in their own footer.
+        room = W - 2 * margin - 0.6
+        title = req.briefing.title
+        tail = f"  ·  As of {long_date(req.as_of)}  ·  {NON_ENDORSEMENT}"
+        while title and text_width(title + "…" + tail, 7) > room:
+            title = title[:-1]
+        line = (req.briefing.title if title == req.briefing.title else title.rstrip() + "…") + tail
+        fig.text(margin, 0.45, line, transform=tr, fontsize=7, color=MUTED, family=FONT, va="baseline",
+                 parse_math=False, fontfeatures=FEATURES)
+    fig.text(W - (0.32 if sheet else margin), 0.13 if sheet else 0.45, f"{number} / {total}", transform=tr,
+             fontsize=7.5, color=MUTED, family=FONT, ha="right", va="baseline", parse_math=False, fontfeatures=FEATURES)
+
+
+def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
+    if kind == "sheet":
+        fig, _renderer = build_sheet(req.briefing, req.tables, payload, SheetOptions.from_preset(req.preset))
+        labels_as_text(fig)
+    else:
+        W, H = page_size(req.preset)
+        fig = Figure(figsize=(W, H), dpi=72, facecolor="white")
+        if kind == "timeline":
+            margin = max(0.85, (W - 6.6) / 2)
+            fig.text(margin, H - 0.85, "Timeline", transform=fig.dpi_scale_trans, fontsize=17, fontweight="bold",
+                     family=FONT, va="top", parse_math=False, fontfeatures=FEATURES)
+            draw_timeline(fig, req.briefing, req.as_of, (margin, 0.95, W - 2 * margin, H - 0.85 - 0.95 - 0.45))
+        else:
+            assert isinstance(payload, Page)
+            draw(fig, payload.ops)
+    _footer(fig, req, number, total, kind == "sheet")
+    return fig
+
+
+COST = {"sheet": 2.0, "text": 1.0, "timeline": 1.0, "cover": 0.5}
+
+
+def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
+    """Write the PDF to `path` (atomically); returns the page count. With `side_by_side`,
+    half of the pages are drawn in a forked process (for the command line, which has no
+    threads); the bytes are the same either way."""
+    layout = plan(req)
+    pages = layout.pages
+    steps = Steps(len(pages), progress, cancelled)
+    metadata = {"Title": req.briefing.title, "Subject": req.briefing.subtitle, "Author": req.briefing.credit(),
+                "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}"}
+    outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
+
+    def render(indices: list[int], part: Path, tick) -> None:
+        with matplotlib.rc_context(RC), lean_font_subsets(), \
+                PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            for i in indices:
+                tick(i)
+                kind, payload = pages[i]
+                pdf.savefig(_figure(req, kind, payload, i + 1, len(pages)), facecolor="white")
+
+    def write(tmp: Path) -> None:
+        render_pages(render, [COST[kind] for kind, _ in pages], tmp, steps, metadata, outline, side_by_side)
+        steps.finish()
+
+    write_atomic(Path(path), write)
+    return len(pages)

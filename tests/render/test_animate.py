@@ -1,0 +1,94 @@
+"""`briefmap animate`: one frame per step, the map as it stood at each date; GIF through
+Pillow, MP4 through ffmpeg; bad arguments and a missing ffmpeg exit 2 with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from briefmap.cli import main
+from briefmap.model.view import scenario_state
+from briefmap.render.pack.animation import Animator, Step, events_between, periods
+
+D = dt.date
+
+
+def test_steps_and_periods():
+    assert Step.parse("1m") == Step(1, "m") and Step.parse(" 2w ") == Step(2, "w")
+    assert Step(1, "m").after(D(2024, 1, 31)) == D(2024, 2, 29)  # clamped to the month's end
+    assert Step(1, "y").after(D(2024, 2, 29)) == D(2025, 2, 28)
+    spans = periods(D(2024, 3, 1), D(2024, 6, 15), Step(1, "m"))
+    assert spans == [(D(2024, 3, 1), D(2024, 3, 31)), (D(2024, 4, 1), D(2024, 4, 30)),
+                     (D(2024, 5, 1), D(2024, 5, 31)), (D(2024, 6, 1), D(2024, 6, 15))]
+    assert Step(1, "m").label(D(2024, 4, 1)) == "April 2024"
+    for bad in ("", "m", "0m", "1q", "1.5m"):
+        with pytest.raises(ValueError):
+            Step.parse(bad)
+
+
+def test_frames_follow_the_timeline(briefing, tables):
+    """The April 2024 frame shows the sections delimited on 19 April; March's does not."""
+    state = scenario_state(briefing, "overview")
+    anim = Animator(briefing, tables, state, 6.4, 3.6, 60, (D(2024, 3, 1), D(2024, 5, 31)))
+    march = anim.frame(D(2024, 3, 1), D(2024, 3, 31), "March 2024", [], briefing.article_as_of)
+    sections = anim.renderer.layers["delimitation_sections"]
+    assert not any(sections.shown)
+    april_events = events_between(briefing, D(2024, 4, 1), D(2024, 4, 30))
+    assert april_events
+    april = anim.frame(D(2024, 4, 1), D(2024, 4, 30), "April 2024", april_events, briefing.article_as_of)
+    assert all(sections.shown)
+    assert anim.date_text.get_text() == "April 2024"
+    for e in april_events:
+        assert e.title in anim.events_text.get_text().replace("\n   ", " ")
+    assert march.shape == april.shape == (216, 384, 3)
+    assert np.abs(march.astype(int) - april.astype(int)).sum() > 0
+
+
+def test_gif_has_a_frame_per_step(tmp_path):
+    out = tmp_path / "t.gif"
+    assert main(["animate", "-o", str(out), "--start", "2024-03-01", "--end", "2024-06-30",
+                 "--preset", "square"]) == 0
+    with Image.open(out) as im:
+        assert im.n_frames == 4 and im.size == (1080, 1080)
+        frames = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            frames.append(np.asarray(im.convert("RGB")).astype(int))
+    assert all(np.abs(a - b).sum() > 0 for a, b in itertools.pairwise(frames))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.gif"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+def test_mp4_through_ffmpeg(tmp_path):
+    out = tmp_path / "t.mp4"
+    assert main(["animate", "-o", str(out), "--start", "2024-01-01", "--end", "2024-12-31", "--step", "3m",
+                 "--preset", "square"]) == 0
+    assert out.read_bytes()[4:8] == b"ftyp"
+
+
+def test_mp4_without_ffmpeg_says_what_is_missing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert main(["animate", "-o", str(tmp_path / "t.mp4")]) == 2
+    assert "ffmpeg" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["-o", "{d}/t.avi"],
+    ["-o", "{d}/t.gif", "--step", "fortnight"],
+    ["-o", "{d}/t.gif", "--start", "2024-06-01", "--end", "2024-01-01"],
+    ["-o", "{d}/t.gif", "--start", "1999-01-01"],
+    ["-o", "{d}/t.gif", "--scenario", "nowhere"],
+    ["-o", "{d}/t.gif", "--preset", "poster"],
+    ["-o", "{d}/t.gif", "--step", "1d"],  # more frames than allowed
+])
+def test_bad_animate_arguments_exit_2_and_write_nothing(tmp_path, capsys, args):
+    assert main(["animate", *[a.format(d=tmp_path) for a in args]]) == 2
+    assert "briefmap animate:" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
