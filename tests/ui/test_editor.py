@@ -33,7 +33,7 @@ def no_modal_boxes(monkeypatch):
 
 
 def screen_pos(win, lon: float, lat: float) -> QPoint:
-    x, y = to_map(lon, lat)
+    x, y = to_map(lon, lat, win.briefing.crs)
     x0, y0, x1, y1 = win.canvas.map_renderer.extent()
     return QPoint(round((x - x0) / (x1 - x0) * win.canvas.width()), round((y1 - y) / (y1 - y0) * win.canvas.height()))
 
@@ -113,11 +113,11 @@ def test_add_undo_redo_move_save_reopen_export(qtbot, tmp_path, settings, monkey
     qtbot.mouseMove(win.canvas, at + QPoint(40, 0))
     qtbot.mouseRelease(win.canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(40, 0))
     moved = win.model.layers[EDITS_LAYER].table.geometries[0]
-    lon, lat = to_lonlat(moved.x, moved.y)
+    lon, lat = to_lonlat(moved.x, moved.y, win.briefing.crs)
     assert lon > AGARAK[0] + 0.05 and abs(lat - AGARAK[1]) < 0.02
     ed.undo_action.trigger()  # the move is undone; the point is back where it was added
     back = win.model.layers[EDITS_LAYER].table.geometries[0]
-    assert abs(to_lonlat(back.x, back.y)[0] - AGARAK[0]) < 0.02
+    assert abs(to_lonlat(back.x, back.y, win.briefing.crs)[0] - AGARAK[0]) < 0.02
 
     target = tmp_path / "saved"
     monkeypatch.setattr(ed, "ask_folder", lambda: target)
@@ -147,7 +147,7 @@ def test_crash_leaves_a_recovery_that_a_new_window_restores(qtbot, copy, setting
     ed = win.editor
     ed.mode_action.trigger()
     monkeypatch.setattr(ed, "exec_form", _with_source(fill_form("Agarak crossing", new_source=False), "factsheet"))
-    assert ed.add_point(*to_map(*AGARAK))
+    assert ed.add_point(*to_map(*AGARAK, win.briefing.crs))
     bid = ed.add_bookmark("Southern border")
     path = ed.write_recovery()  # what the minute timer does
     assert path is not None and path.is_file()
@@ -193,7 +193,7 @@ def test_empty_name_blocks_the_form_and_nothing_is_added(qtbot, copy, settings, 
         return form.result() == form.DialogCode.Accepted
 
     monkeypatch.setattr(ed, "exec_form", exec_form)
-    assert ed.add_point(*to_map(*AGARAK)) == ""
+    assert ed.add_point(*to_map(*AGARAK, win.briefing.crs)) == ""
     assert seen["ok"] is False and "name is required" in seen["says"]
     assert "outside the briefing's range" in seen["date"]
     assert EDITS_LAYER not in win.model.layers and ed.stack.count() == 0
@@ -221,7 +221,7 @@ def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monke
     ed = win.editor
     ed.mode_action.trigger()
     monkeypatch.setattr(ed, "exec_form", _with_source(fill_form("Agarak crossing", new_source=False), "factsheet"))
-    fid = ed.add_point(*to_map(*AGARAK))
+    fid = ed.add_point(*to_map(*AGARAK, win.briefing.crs))
     assert ed.delete_action.shortcut().toString() == "Del"
     ed.mode_action.trigger()  # off: Delete does nothing to the map
     ed.delete_action.trigger()

@@ -25,25 +25,25 @@ from briefmap.model.briefing import Bookmark, Briefing, LayerSpec, Source
 from briefmap.model.features import FeatureTable
 
 
-def geojson_text(table: FeatureTable) -> str:
+def geojson_text(table: FeatureTable, crs: str) -> str:
     feats = []
     for fid, geom, props in zip(table.ids, table.geometries, table.properties, strict=True):
         x, y = geom.x, geom.y
-        lon, lat = to_lonlat(x, y)
+        lon, lat = to_lonlat(x, y, crs)
         row = {"id": fid} | {k: v for k, v in props.items() if k != "id"}
         feats.append({"type": "Feature", "properties": row,
                       "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}})
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1) + "\n"
 
 
-def table_from_geojson(text: str, layer_id: str) -> FeatureTable:
+def table_from_geojson(text: str, layer_id: str, crs: str) -> FeatureTable:
     doc = json.loads(text)
     ids, geoms, rows = [], [], []
     for f in doc.get("features", []):
         props = dict(f.get("properties") or {})
         lon, lat = f["geometry"]["coordinates"][:2]
         ids.append(str(props.pop("id", "")))
-        geoms.append(shapely.Point(*to_map(float(lon), float(lat))))
+        geoms.append(shapely.Point(*to_map(float(lon), float(lat), crs)))
         rows.append({k: "" if v is None else v for k, v in props.items()})
     return FeatureTable(layer_id, ids, geoms, rows)
 
@@ -62,7 +62,7 @@ def prepared(b: Briefing, edit_specs: list[LayerSpec]) -> Briefing:
 
 def edit_files(b: Briefing, tables: dict[str, FeatureTable]) -> dict[str, str]:
     """Relative path -> text of every file the edits change (the catalog as it would be saved)."""
-    files = {spec.file: geojson_text(tables[spec.id]) for spec in b.layers if spec.id in tables}
+    files = {spec.file: geojson_text(tables[spec.id], b.crs) for spec in b.layers if spec.id in tables}
     catalog = Path(b.root) / CATALOG
     existing = catalog.read_text(encoding="utf-8") if catalog.exists() else None
     files[CATALOG] = catalog_document(b, existing).as_string()
@@ -85,7 +85,7 @@ def save(b: Briefing, tables: dict[str, FeatureTable], summary: str, folder: Pat
                 target = Path(b.root) / spec.file
                 before[target] = target.read_bytes() if target.is_file() else None
                 target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, geojson_text(tables[spec.id]))
+                atomic_write(target, geojson_text(tables[spec.id], b.crs))
         return save_briefing(b, summary)
     except BaseException:
         # A refused save (the folder would not validate) leaves the layer files as they were.
@@ -112,7 +112,7 @@ def find_recovery(b: Briefing, edit_specs: list[LayerSpec], state_dir: Path | No
     if not path.exists():
         return None
     rec = read_recovery(path)
-    tables = {spec.id: table_from_geojson(rec.files[spec.file].decode("utf-8"), spec.id)
+    tables = {spec.id: table_from_geojson(rec.files[spec.file].decode("utf-8"), spec.id, b.crs)
               for spec in edit_specs if spec.file in rec.files}
     doc: dict[str, Any] = tomllib.loads(rec.files[CATALOG].decode("utf-8")) if CATALOG in rec.files else {}
     known = set(b.sources)

@@ -168,10 +168,6 @@ class Briefing:
     crs: str = ""
     base_map: str = ""
     naming: tuple[NamingPolicy, ...] = DEFAULT_NAMING
-    # The map's projection (a PROJ string) and the briefing's own base map (a file in its
-    # folder; empty for the base map that ships with briefmap).
-    crs: str = ""
-    base_map: str = ""
 
     def layer(self, layer_id: str) -> LayerSpec:
         return _by_id(self.layers, layer_id)

@@ -163,7 +163,7 @@ class EditController(QObject):
         return form.exec() == FeatureForm.DialogCode.Accepted
 
     def add_point(self, x: float, y: float) -> str:
-        lon, lat = to_lonlat(x, y)
+        lon, lat = to_lonlat(x, y, self.briefing.crs)
         got = self._form(FeatureDraft(as_of=dt.date.today(), usages={f: "" for f in usage_fields(self.briefing)}),
                          f"New point at {lat:.4f}°, {lon:.4f}°")
         if got is None:
@@ -216,7 +216,7 @@ class EditController(QObject):
             self.win.statusBar().showMessage("A bookmark needs a name", 5000)
             return ""
         x0, y0, x1, y1 = self.win.canvas.map_renderer.extent()
-        corners = [to_lonlat(x, y) for x in (x0, x1) for y in (y0, y1)]
+        corners = [to_lonlat(x, y, self.briefing.crs) for x in (x0, x1) for y in (y0, y1)]
         lons, lats = [c[0] for c in corners], [c[1] for c in corners]
         bid = new_feature_id(None, name)
         taken = {m.id for m in self.briefing.bookmarks}
