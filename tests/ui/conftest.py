@@ -22,3 +22,9 @@ def window(qtbot, briefing, tables, settings):
     win.show()
     wait_for_paint(win)
     return win
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path, monkeypatch):
+    """Recovery files go to the test's own folder, never the user's state folder."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

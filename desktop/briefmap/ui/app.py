@@ -54,6 +54,9 @@ def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: Q
         win.close()
 
     win.openBriefingRequested.connect(reopen)
+    if restore:
+        # After a crash, offer the edits the last session did not save, once the window shows.
+        QTimer.singleShot(0, win.editor.offer_recovery)
     return win
 
 

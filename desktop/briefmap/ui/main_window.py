@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         for tool in (new_briefing_dialog, find_dialog, measure):
             tool.install(self)
         self._build_status()
+        from briefmap.ui.editing.controller import EditController
+
+        self.editor = EditController(self)  # Edit mode, undo, Save, recovery
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)

@@ -1,0 +1,81 @@
+"""Every edit as a QUndoCommand: redo and undo swap whole tables (model/edits.py) and add
+or take back what the edit brought with it (a new source, a bookmark)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from briefmap.model.briefing import Bookmark, LayerSpec, Source
+from briefmap.model.edits import replace_table
+from briefmap.model.features import FeatureTable
+
+
+class TableCommand(QUndoCommand):
+    """The editable layer goes from `before` to `after` (None: no layer yet), with the
+    sources the edit added."""
+
+    def __init__(self, editor, text: str, spec: LayerSpec, before: FeatureTable | None, after: FeatureTable,
+                 new_sources: tuple[Source, ...] = (), select: str = ""):
+        super().__init__(text)
+        self.editor, self.spec, self.before, self.after = editor, spec, before, after
+        self.new_sources = new_sources
+        self.select = select
+
+    def redo(self) -> None:
+        for s in self.new_sources:
+            self.editor.briefing.sources[s.id] = s
+        replace_table(self.editor.model.layers, self.spec, self.after)
+        self.editor.current = self.select
+        self.editor.edited()
+
+    def undo(self) -> None:
+        replace_table(self.editor.model.layers, self.spec, self.before)
+        for s in self.new_sources:
+            self.editor.briefing.sources.pop(s.id, None)
+        self.editor.current = ""
+        self.editor.edited()
+
+
+class BookmarkCommand(QUndoCommand):
+    def __init__(self, editor, bookmark: Bookmark):
+        super().__init__(f"Add bookmark “{bookmark.title}”")
+        self.editor, self.bookmark = editor, bookmark
+
+    def redo(self) -> None:
+        self.editor.briefing.bookmarks.append(self.bookmark)
+        self.editor.bookmarks_changed()
+
+    def undo(self) -> None:
+        self.editor.briefing.bookmarks[:] = [m for m in self.editor.briefing.bookmarks if m.id != self.bookmark.id]
+        self.editor.bookmarks_changed()
+
+
+class RestoreCommand(QUndoCommand):
+    """Unsaved edits brought back from a recovery file, as one step the user can take back."""
+
+    def __init__(self, editor, spec: LayerSpec, before: FeatureTable | None, after: FeatureTable | None,
+                 sources: list[Source], bookmarks: list[Bookmark]):
+        super().__init__("Restore unsaved edits")
+        self.editor, self.spec, self.before, self.after = editor, spec, before, after
+        self.sources, self.bookmarks = sources, bookmarks
+
+    def redo(self) -> None:
+        b = self.editor.briefing
+        for s in self.sources:
+            b.sources[s.id] = s
+        b.bookmarks.extend(self.bookmarks)
+        if self.after is not None:
+            replace_table(self.editor.model.layers, self.spec, self.after)
+        self.editor.bookmarks_changed()
+        self.editor.edited()
+
+    def undo(self) -> None:
+        b = self.editor.briefing
+        ids = {m.id for m in self.bookmarks}
+        b.bookmarks[:] = [m for m in b.bookmarks if m.id not in ids]
+        for s in self.sources:
+            b.sources.pop(s.id, None)
+        if self.after is not None:
+            replace_table(self.editor.model.layers, self.spec, self.before)
+        self.editor.bookmarks_changed()
+        self.editor.edited()

@@ -1,0 +1,200 @@
+"""The feature form: names (each usage the briefing's naming policies show), description,
+source (one of the briefing's or a new one), as of, confidence and valid from/to. What is
+wrong is said beside the field, in plain text, and OK stays disabled until nothing is."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefmap.model.briefing import Briefing, Source
+from briefmap.model.edits import FeatureDraft, draft_problems, usage_fields
+from briefmap.model.features import CONFIDENCE_LEVELS
+
+NEW_SOURCE = "__new__"
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def _problem_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # text from the user is never markup
+    label.setStyleSheet("color: #b2182b")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FeatureForm(QDialog):
+    def __init__(self, briefing: Briefing, draft: FeatureDraft, parent=None, title: str = "Point"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.briefing = briefing
+        self.new_source: Source | None = None
+        self.problem_labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        self.name = QLineEdit(draft.name)
+        self._row(form, "Name", self.name, "name")
+        titles = {f: p.title for p in briefing.naming for f in p.fields if len(p.fields) == 1}
+        self.usages: dict[str, QLineEdit] = {}
+        for f in usage_fields(briefing):
+            self.usages[f] = QLineEdit(draft.usages.get(f, ""))
+            self._row(form, f"Name ({titles.get(f, f)})", self.usages[f], f)
+        self.description = QPlainTextEdit(draft.description)
+        self.description.setFixedHeight(70)
+        form.addRow("Description", self.description)
+        self.source = QComboBox()
+        for s in briefing.sources.values():
+            self.source.addItem(s.citation() or s.title, s.id)
+        self.source.addItem("New source…", NEW_SOURCE)
+        i = self.source.findData(draft.source)
+        self.source.setCurrentIndex(i if i >= 0 else self.source.count() - 1 if not briefing.sources else -1)
+        self._row(form, "Source", self.source, "source")
+        self.new_box = QGroupBox("New source")
+        nf = QFormLayout(self.new_box)
+        self.src_title, self.src_publisher, self.src_url = QLineEdit(), QLineEdit(), QLineEdit()
+        self.src_date = QLineEdit()
+        self.src_date.setPlaceholderText("YYYY-MM-DD")
+        for label, w in (("Title", self.src_title), ("Publisher", self.src_publisher), ("URL", self.src_url),
+                         ("Date", self.src_date)):
+            nf.addRow(label, w)
+        self.problem_labels["new_source"] = _problem_label()
+        nf.addRow(self.problem_labels["new_source"])
+        form.addRow(self.new_box)
+        self.as_of = QDateEdit(_qdate(draft.as_of or dt.date.today()))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self._row(form, "As of", self.as_of, "as_of")
+        self.confidence = QComboBox()
+        self.confidence.addItems(CONFIDENCE_LEVELS)
+        self.confidence.setCurrentText(draft.confidence)
+        self._row(form, "Confidence", self.confidence, "confidence")
+        self.start_on, self.start = self._optional_date(draft.start)
+        self.end_on, self.end = self._optional_date(draft.end)
+        self._row(form, "Valid from", self._pair(self.start_on, self.start), "start")
+        self._row(form, "Valid to", self._pair(self.end_on, self.end), "end")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.buttons)
+        for w in (self.name, self.src_title, self.src_publisher, self.src_url, self.src_date, *self.usages.values()):
+            w.textChanged.connect(self.check)
+        for w in (self.source, self.confidence):
+            w.currentIndexChanged.connect(self.check)
+        for w in (self.as_of, self.start, self.end):
+            w.dateChanged.connect(self.check)
+        for w in (self.start_on, self.end_on):
+            w.toggled.connect(self.check)
+        self.check()
+
+    def _row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(widget)
+        self.problem_labels[key] = _problem_label()
+        v.addWidget(self.problem_labels[key])
+        form.addRow(label, box)
+
+    def _optional_date(self, value: dt.date | None) -> tuple[QCheckBox, QDateEdit]:
+        on = QCheckBox()
+        on.setChecked(value is not None)
+        edit = QDateEdit(_qdate(value or dt.date.today()))
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        edit.setEnabled(value is not None)
+        on.toggled.connect(edit.setEnabled)
+        return on, edit
+
+    @staticmethod
+    def _pair(a: QWidget, b: QWidget) -> QWidget:
+        w = QWidget()
+        h = QHBoxLayout(w)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(a)
+        h.addWidget(b, 1)
+        return w
+
+    # ------------------------------------------------------------------ reading the form
+    def draft(self) -> FeatureDraft:
+        source = self.source.currentData() or ""
+        if source == NEW_SOURCE:
+            source = self.new_source.id if self.new_source else ""
+        return FeatureDraft(name=self.name.text(), usages={k: w.text() for k, w in self.usages.items()},
+                            description=self.description.toPlainText(), source=source,
+                            as_of=_pydate(self.as_of.date()), confidence=self.confidence.currentText(),
+                            start=_pydate(self.start.date()) if self.start_on.isChecked() else None,
+                            end=_pydate(self.end.date()) if self.end_on.isChecked() else None)
+
+    def _read_new_source(self) -> str:
+        """Make the new source from its fields; returns what is wrong with them, if anything."""
+        self.new_source = None
+        title = self.src_title.text().strip()
+        url = self.src_url.text().strip()
+        date = self.src_date.text().strip()
+        if not title:
+            return "A new source needs a title."
+        if url and not re.match(r"^https?://[^\s]+$", url):
+            return "The URL must start with http:// or https://."
+        if date:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                return "The date must read YYYY-MM-DD."
+        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "source"
+        sid, n = base, 2
+        while sid in self.briefing.sources:
+            sid, n = f"{base}-{n}", n + 1
+        self.new_source = Source(sid, title, publisher=self.src_publisher.text().strip(), url=url, date=date)
+        return ""
+
+    def problems(self) -> dict[str, str]:
+        adding = self.source.currentData() == NEW_SOURCE
+        self.new_box.setVisible(adding)
+        out = {}
+        if adding:
+            why = self._read_new_source()
+            if why:
+                out["new_source"] = why
+        known = set(self.briefing.sources) | ({self.new_source.id} if self.new_source else set())
+        out.update(draft_problems(self.draft(), self.briefing, known))
+        if adding and "new_source" in out:
+            out.pop("source", None)
+        return out
+
+    def check(self) -> dict[str, str]:
+        found = self.problems()
+        for key, label in self.problem_labels.items():
+            label.setText(found.get(key, ""))
+            label.setVisible(key in found)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not found)
+        return found
+
+    def accept(self) -> None:
+        if not self.check():
+            super().accept()
