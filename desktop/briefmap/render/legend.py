@@ -45,10 +45,13 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
         if not la.visible or not la.spec.in_legend:
             continue
         kinds_by_style: dict[str, list] = {}
+        seen_in_view: set[int] = set()  # feature indices drawn and in view
         for g in la.groups:
             # Only the features the group draws are tested (a thinned layer draws few of many).
             in_view = shapely.intersects(frame, [la.table.geometries[i] for i in g.indices])
-            if any(la.shown[i] and hit for i, hit in zip(g.indices, in_view, strict=True)):
+            drawn = {i for i, hit in zip(g.indices, in_view, strict=True) if la.shown[i] and hit}
+            if drawn:
+                seen_in_view |= drawn
                 kinds_by_style.setdefault(g.style.id, []).append(g)
         for groups in kinds_by_style.values():
             style = groups[0].style
@@ -62,8 +65,7 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
             seen.update((label, sig))
             ground = ""
             if "polygon" in kinds and (style.facecolor == "none" or style.alpha * la.opacity < 1):
-                ground = _ground(renderer, la, [i for g in groups for i in g.indices if la.shown[i] and in_view[i]],
-                                 frame)
+                ground = _ground(renderer, la, [i for g in groups for i in g.indices if i in seen_in_view], frame)
             out.append(LegendItem(label, style, kinds, la.opacity, ground))
     if any(a.get_visible() for _owner, a in renderer._highlights):
         out.append(LegendItem(GLOW_LABEL, Style(id="_glow", color=HIGHLIGHT, linewidth=7, alpha=0.75),

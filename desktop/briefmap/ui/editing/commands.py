@@ -3,6 +3,8 @@ or take back what the edit brought with it (a new source, a bookmark)."""
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtGui import QUndoCommand
 
 from briefmap.model.briefing import Bookmark, LayerSpec, Source
@@ -10,7 +12,31 @@ from briefmap.model.edits import replace_table
 from briefmap.model.features import FeatureTable
 
 
-class TableCommand(QUndoCommand):
+class GuardedCommand(QUndoCommand):
+    """Qt calls redo and undo from C++: an exception escaping there takes the whole app down
+    (the bindings crash while storing it). It goes to the crash report instead, and the
+    window keeps running."""
+
+    def redo(self) -> None:
+        try:
+            self._redo()
+        except Exception:
+            sys.excepthook(*sys.exc_info())
+
+    def undo(self) -> None:
+        try:
+            self._undo()
+        except Exception:
+            sys.excepthook(*sys.exc_info())
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class TableCommand(GuardedCommand):
     """The editable layer goes from `before` to `after` (None: no layer yet), with the
     sources the edit added."""
 
@@ -21,14 +47,14 @@ class TableCommand(QUndoCommand):
         self.new_sources = new_sources
         self.select = select
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         for s in self.new_sources:
             self.editor.briefing.sources[s.id] = s
         replace_table(self.editor.model.layers, self.spec, self.after)
         self.editor.current = self.select
         self.editor.edited()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         replace_table(self.editor.model.layers, self.spec, self.before)
         for s in self.new_sources:
             self.editor.briefing.sources.pop(s.id, None)
@@ -36,21 +62,21 @@ class TableCommand(QUndoCommand):
         self.editor.edited()
 
 
-class BookmarkCommand(QUndoCommand):
+class BookmarkCommand(GuardedCommand):
     def __init__(self, editor, bookmark: Bookmark):
         super().__init__(f"Add bookmark “{bookmark.title}”")
         self.editor, self.bookmark = editor, bookmark
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         self.editor.briefing.bookmarks.append(self.bookmark)
         self.editor.bookmarks_changed()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.editor.briefing.bookmarks[:] = [m for m in self.editor.briefing.bookmarks if m.id != self.bookmark.id]
         self.editor.bookmarks_changed()
 
 
-class RestoreCommand(QUndoCommand):
+class RestoreCommand(GuardedCommand):
     """Unsaved edits brought back from a recovery file, as one step the user can take back."""
 
     def __init__(self, editor, spec: LayerSpec, before: FeatureTable | None, after: FeatureTable | None,
@@ -59,7 +85,7 @@ class RestoreCommand(QUndoCommand):
         self.editor, self.spec, self.before, self.after = editor, spec, before, after
         self.sources, self.bookmarks = sources, bookmarks
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         b = self.editor.briefing
         for s in self.sources:
             b.sources[s.id] = s
@@ -69,7 +95,7 @@ class RestoreCommand(QUndoCommand):
         self.editor.bookmarks_changed()
         self.editor.edited()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         b = self.editor.briefing
         ids = {m.id for m in self.bookmarks}
         b.bookmarks[:] = [m for m in b.bookmarks if m.id not in ids]
