@@ -21,8 +21,11 @@ def canvas(qtbot, briefing, tables, tmp_path):
     return win.canvas
 
 
-def test_legend_takes_the_corner_with_least_data(canvas):
+def test_legend_takes_the_corner_with_least_data(qtbot, canvas):
     c = canvas
+    if c.legend.collapsed:  # folded on a small map: the user opens it
+        qtbot.mouseClick(c.legend, Qt.MouseButton.LeftButton, pos=QPoint(15, 8))
+        c.refresh_legend()
     under = data_under(c.map_renderer, c.legend.corner_boxes())
     assert "lower right" not in under  # the scale bar's corner
     assert c.legend.corner == min(under, key=under.get)
@@ -42,3 +45,27 @@ def test_a_legend_the_user_moved_stays_put(qtbot, canvas):
     c.legend.choose_corner({"lower left": 0.0, "upper left": 0.0, "upper right": 1.0})
     c.refresh_legend()
     assert c.legend.pos() == placed
+
+
+def test_on_a_small_map_the_legend_starts_folded_and_opens_on_a_click(qtbot, canvas):
+    """At 1366×768 the whole legend would hide a large part of the map: it starts folded to
+    its title; a click on the title opens it, and it stays open as the user chose."""
+    from briefmap.ui.legend_overlay import MAX_UNFOLDED_SHARE
+
+    c = canvas
+    assert c.legend.collapsed and c.legend.isVisible()
+    assert c.legend.width() * c.legend.height() < 0.05 * c.width() * c.height()
+    qtbot.mouseClick(c.legend, Qt.MouseButton.LeftButton, pos=QPoint(15, 8))
+    assert not c.legend.collapsed
+    assert c.legend.width() * c.legend.height() > MAX_UNFOLDED_SHARE * c.width() * c.height()
+    c.refresh_legend()  # a pan or a toggle lists the legend again: the user's choice holds
+    assert not c.legend.collapsed
+
+
+def test_on_a_large_map_the_legend_is_open(qtbot, briefing, tables, tmp_path):
+    win = open_window(briefing, tables, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1920, 1200)
+    win.show()
+    wait_for_paint(win)
+    assert win.canvas.legend.isVisible() and not win.canvas.legend.collapsed

@@ -20,6 +20,10 @@ MARGIN = 12
 CORNERS = ("lower left", "upper left", "upper right")
 
 
+# Unfolded, the legend may cover at most this share of the map until the user opens it.
+MAX_UNFOLDED_SHARE = 0.2
+
+
 class LegendOverlay(QWidget):
     """A legend panel over the map: click its title to collapse or expand it, drag it to
     move it. `moved` tells the map that the room left for labels has changed."""
@@ -30,6 +34,9 @@ class LegendOverlay(QWidget):
         super().__init__(parent)
         self.items: list[LegendItem] = []
         self.collapsed = False
+        # Whether the user has folded or unfolded it; until then a legend that would hide
+        # much of a small map starts folded to its title.
+        self._user_folded = False
         self._font = QFont(self.font())
         self._font.setPointSizeF(8.0)
         self._title_font = QFont(self._font)
@@ -54,8 +61,24 @@ class LegendOverlay(QWidget):
             self.moved.emit()
             return
         self._resize()
+        if not self._user_folded:
+            self._fold_if_it_would_hide_the_map()
         self.show()
         self.update()
+
+    def _fold_if_it_would_hide_the_map(self) -> None:
+        parent = self.parentWidget()
+        if parent is None or parent.width() * parent.height() == 0:
+            return
+        if not self.collapsed:
+            share = self.width() * self.height() / (parent.width() * parent.height())
+            if share > MAX_UNFOLDED_SHARE:
+                self.set_collapsed(True)
+        else:  # folded for want of room: open again when the map has grown
+            self.set_collapsed(False)
+            share = self.width() * self.height() / (parent.width() * parent.height())
+            if share > MAX_UNFOLDED_SHARE:
+                self.set_collapsed(True)
 
     def set_collapsed(self, on: bool) -> None:
         self.collapsed = on
@@ -153,6 +176,7 @@ class LegendOverlay(QWidget):
     def mouseReleaseEvent(self, event) -> None:
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         if self._press is not None and not self._dragged and event.position().y() <= PAD + self._title_height():
+            self._user_folded = True
             self.set_collapsed(not self.collapsed)
         elif self._dragged:
             self.moved.emit()
