@@ -16,8 +16,6 @@ when the gesture pauses, as QGIS's map canvas does (see ui/navigation.py).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
@@ -31,6 +29,7 @@ from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
+from briefmap.render.scale import bar_length
 from briefmap.ui.legend_overlay import LegendOverlay
 from briefmap.ui.navigation import Navigation
 from briefmap.ui.progressive import Progressive
@@ -279,11 +278,8 @@ class MapCanvas(Navigation, Progressive, QWidget):
         if self._preview is not None:
             x1 = x0 + (x1 - x0) / self._preview[1]
         metres_per_px = (x1 - x0) / max(self.width(), 1)
-        target = metres_per_px * self.width() * 0.18
-        power = 10 ** math.floor(math.log10(target))
-        length = max(v * power for v in (1, 2, 5) if v * power <= target)
+        length, label = bar_length(x1 - x0)  # the sheet's rule too
         px = length / metres_per_px
-        label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
         right, bottom = self.width() - 16, self.height() - 14
         box = QRectF(right - px - 10, bottom - 30, px + 20, 38)
         p.setPen(Qt.PenStyle.NoPen)

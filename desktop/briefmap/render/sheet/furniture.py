@@ -25,8 +25,15 @@ LOCATOR = "#c0392b"
 def scalebar(ax, k: float, map_box, location: str = "lower right") -> InchBox:
     from matplotlib_scalebar.scalebar import ScaleBar
 
-    # The map is conformal (Lambert conic) in metres: one data unit is one metre.
-    bar = ScaleBar(1, "m", location=location, length_fraction=0.22, width_fraction=0.008,
+    from briefmap.render.scale import bar_length
+
+    # The map is conformal (Lambert conic) in metres: one data unit is one metre. The length
+    # is the window's rule (render/scale.py), so a view and its export show one distance.
+    x0, x1 = ax.get_xlim()
+    length_m, _label = bar_length(abs(x1 - x0))
+    value, units = (length_m / 1000, "km") if length_m >= 1000 else (length_m, "m")
+    value = int(value) if float(value).is_integer() else value  # "150 km", not "150.0 km"
+    bar = ScaleBar(1, "m", location=location, fixed_value=value, fixed_units=units, width_fraction=0.008,
                    font_properties={"size": 7 * k, "family": FONT}, box_alpha=0.85,
                    color="#222222", scale_loc="top", border_pad=0.6, rotation="horizontal-only")
     bar.set_zorder(4500)
