@@ -22,10 +22,10 @@ def test_the_sheet_draws_the_length_the_rule_gives(briefing, tables):
     from briefmap.model.view import scenario_state
     from briefmap.render.sheet import SheetOptions, build_sheet
 
-    fig, renderer = build_sheet(briefing, tables, scenario_state(briefing, "overview"),
+    _fig, renderer = build_sheet(briefing, tables, scenario_state(briefing, "overview"),
                                 SheetOptions.from_preset("slide-16x9", dpi=60))
     x0, _y0, x1, _y1 = renderer.extent()
-    length, label = bar_length(x1 - x0)
+    _length, label = bar_length(x1 - x0)
     bars = [a for a in renderer.ax.artists if isinstance(a, ScaleBar)]
     assert len(bars) == 1
     value, units = label.split()
