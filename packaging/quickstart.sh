@@ -25,8 +25,9 @@ QT_DEBS="libegl1 libgl1 libopengl0 libglib2.0-0 libdbus-1-3 libfontconfig1 libfr
 libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 \
 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 \
 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6 libxext6"
-# The tests also validate the desktop entry and the AppStream metadata with their own tools.
-[ "$mode" = test ] && QT_DEBS="$QT_DEBS appstream desktop-file-utils"
+# The tests also validate the desktop entry and the AppStream metadata with their own tools,
+# and read the text of exported PDFs with pdftotext.
+[ "$mode" = test ] && QT_DEBS="$QT_DEBS appstream desktop-file-utils poppler-utils"
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for deb in $QT_DEBS; do  # (and the validators, for the tests)

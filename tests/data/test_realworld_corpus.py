@@ -59,10 +59,17 @@ def extract(sdists: list[Path], dest: Path) -> list[Path]:
     files = []
     for sdist in sdists:
         with tarfile.open(sdist) as tar:
+            # Regular files with plain relative names only (Python before 3.11.4, as on Debian 12,
+            # has no extraction filter to do this).
             members = [m for m in tar.getmembers() if m.isfile() and "/." not in m.name
+                       and not m.name.startswith("/") and ".." not in Path(m.name).parts
                        and Path(m.name).suffix.lower() in SUFFIXES + SIDECARS
                        and Path(m.name).name not in ("package.json", "package-lock.json", "tsconfig.json")]
-            tar.extractall(dest, members=members, filter="data")
+            for m in members:
+                target = dest / m.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(m) as src:
+                    target.write_bytes(src.read())
         root = dest / sdist.name.removesuffix(".tar.gz")
         for path in sorted(root.rglob("*")):
             suffix = path.suffix.lower()
