@@ -8,7 +8,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from briefmap.data.briefing import validate
 from briefmap.data.measure import geodesic_length_km
 from briefmap.data.projection import bounds_to_map, to_map
-from briefmap.ui.app import open_window, wait_for_paint
+from briefmap.ui.app import open_window
+from tests.windows import shown
 
 YEREVAN, BAKU = (44.52, 40.18), (49.88, 40.40)  # facts.md (lon, lat)
 
@@ -17,11 +18,7 @@ YEREVAN, BAKU = (44.52, 40.18), (49.88, 40.40)  # facts.md (lon, lat)
 def window(qtbot, briefing, tables, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = open_window(briefing, tables, settings, restore=False)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
+    return shown(qtbot, win)
 
 
 def test_ctrl_f_finds_khankendi_and_flies_to_stepanakert(qtbot, window):

@@ -11,19 +11,7 @@ import pytest
 from briefmap.cli import main
 from briefmap.data.briefing import validate
 from briefmap.data.paths import builtin_briefing_dir
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, needle: str) -> int:
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return n
-    raise AssertionError(needle)
+from tests.briefing_files import edit, line_of
 
 
 def sql(folder: Path, statement: str) -> None:

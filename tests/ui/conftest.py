@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from briefmap.ui.app import open_window, wait_for_paint
+from briefmap.ui.app import open_window
+from tests.windows import shown
 
 
 @pytest.fixture
@@ -17,11 +18,7 @@ def settings(tmp_path):
 def window(qtbot, briefing, tables, settings):
     """The main window, shown at 1400×900 and painted once."""
     win = open_window(briefing, tables, settings)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
+    return shown(qtbot, win)
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from briefmap.data.writer import copy_folder
 from briefmap.model.edits import EDITS_LAYER
 from briefmap.ui.app import open_window, wait_for_paint
 from briefmap.ui.editing.form import NEW_SOURCE
+from tests.windows import shown
 
 AGARAK = (46.19, 38.86)  # lon, lat (facts.md)
 
@@ -60,11 +61,7 @@ def fill_form(name: str, *, new_source: bool = True, usage: str | None = None):
 def open_folder(qtbot, folder, settings):
     b, t = open_briefing(folder)
     win = open_window(b, t, settings, restore=False)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
+    return shown(qtbot, win)
 
 
 @pytest.fixture

@@ -11,18 +11,15 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from briefmap.ui.app import open_window, wait_for_paint
+from briefmap.ui.app import open_window
+from tests.windows import shown
 
 
 @pytest.fixture
 def live(qtbot, briefing, tables, settings):
     """The window as `briefmap` runs it: progressive rendering on."""
     win = open_window(briefing, tables, settings, progressive=True)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    wait_for_paint(win)
-    return win
+    return shown(qtbot, win)
 
 
 def pixels(widget) -> np.ndarray:
