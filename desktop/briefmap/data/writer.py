@@ -248,8 +248,9 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
     """Write `b` to its folder (b.root): panels first, the catalog last, each atomically.
     Bumps the version, appends a change-log entry and returns the new version.
 
-    `panels` maps a panel's file to its new text; panels not named keep their files. The
-    folder is then validated; a briefing that does not validate is refused: every file
+    `panels` maps a panel's file to its new text; without it, every panel whose text in
+    `b` differs from its file is written (an edit in the panel editor). The folder is then
+    validated; a briefing that does not validate is refused: every file
     goes back to what it was and BriefingError lists the problems (`b` keeps the edits).
     """
     root = Path(b.root)
@@ -259,6 +260,8 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
     existing = catalog_path.read_text(encoding="utf-8") if catalog_path.exists() else None
     before: dict[Path, bytes | None] = {catalog_path: existing.encode("utf-8") if existing is not None else None}
     old_version = b.version
+    if panels is None:
+        panels = changed_panels(b)
     try:
         for panel in b.panels:
             text = (panels or {}).get(panel.file)
@@ -283,6 +286,20 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
         _put_back(before)
         raise
     return b.version
+
+
+def changed_panels(b: Briefing) -> dict[str, str]:
+    """Panel file -> text, for each panel whose text differs from its file in b.root."""
+    out = {}
+    for panel in b.panels:
+        try:
+            target = safe_join(Path(b.root), panel.file, file=CATALOG, field="panels.file")
+            on_disk = target.read_text(encoding="utf-8") if target.is_file() else None
+        except (BriefingError, OSError, UnicodeDecodeError):
+            continue  # a panel file the loader could not read either: left as it is
+        if on_disk != panel.text:
+            out[panel.file] = panel.text
+    return out
 
 
 def _put_back(before: dict[Path, bytes | None]) -> None:

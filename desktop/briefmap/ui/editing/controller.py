@@ -359,8 +359,12 @@ class EditController(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             found.recovery.path.unlink(missing_ok=True)
             return False
+        self.stack.beginMacro("Restore unsaved edits")
         self.stack.push(RestoreCommand(self, self.spec, self.table, found.tables.get(self.spec.id),
                                        found.sources, found.bookmarks))
+        if hasattr(self.win, "content_editing"):  # timeline, bookmarks, panels, scenarios
+            self.win.content_editing.restore(found.recovery)
+        self.stack.endMacro()
         return True
 
     def may_close(self) -> bool:
