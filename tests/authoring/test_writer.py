@@ -131,3 +131,11 @@ def test_a_save_that_does_not_validate_is_refused_and_changes_nothing(copy):
         save_briefing(b, "will be refused", panels={"panels/01-bottom-line.md": "# Changed\n"})
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
     assert b.version == version and b.title == "Kept in memory"  # the user's edits stay in memory
+
+
+def test_an_unchanged_catalog_is_written_back_byte_for_byte():
+    # Keys a person spelled out with their default value (edgecolor = "none") stay.
+    from briefmap.data.writer import catalog_document
+
+    text = (builtin_briefing_dir() / "catalog.toml").read_text(encoding="utf-8")
+    assert catalog_document(load_catalog(builtin_briefing_dir()), text).as_string() == text

@@ -196,6 +196,7 @@ def test_panel_editor_preview_is_safe_and_links_come_from_the_picker(qtbot, copy
         editor.preview.resize(600, 4000)
         seen["shot"] = editor.preview.viewport().grab().toImage()
         seen["refused"] = list(editor.preview.document().refused)
+        seen["literal"] = "<b>bold from the file</b>" in editor.preview.toPlainText()
         seen["bold"] = [f for f in _fragments(editor.preview.document()) if f.charFormat().fontWeight() > 500
                         and "bold from the file" in f.text()]
         seen["problems"] = editor.problems_label.text()
@@ -213,7 +214,7 @@ def test_panel_editor_preview_is_safe_and_links_come_from_the_picker(qtbot, copy
     editing.open_editor(panel.id)
     assert f"file://{secret}" in seen["refused"]  # the file image is not loaded ...
     assert _count(seen["shot"], (255, 0, 255)) == 0  # ... nor shown
-    assert seen["bold"] == []  # HTML in the text is not rendered as rich text
+    assert seen["literal"] and seen["bold"] == []  # HTML in the text is shown as typed, not rendered
     assert "2025" in seen["problems"] and "cites no source" in seen["problems"]
     new = win.briefing.panel(panel.id).text
     assert new.rstrip().endswith("[Minsk process closure final](event:minsk-closed)")

@@ -138,8 +138,16 @@ def scenario_table(s: Scenario) -> dict[str, Any]:
 
 
 def event_table(e: Event) -> dict[str, Any]:
-    out = _bare(e, Event(id="", date=e.date, title="", text="", source=""))
-    out.update({"date": e.date, "title": e.title, "text": e.text, "source": e.source})
+    out: dict[str, Any] = {"id": e.id, "date": e.date}
+    if e.precision != "day":
+        out["precision"] = e.precision
+    out.update({"title": e.title, "text": e.text, "source": e.source})
+    if e.features:
+        out["features"] = list(e.features)
+    if e.after_article:
+        out["after_article"] = True
+    if e.confidence:
+        out["confidence"] = e.confidence
     return out
 
 
@@ -154,16 +162,21 @@ SECTIONS = (
 )
 
 
-def _merge_table(old: Any, new: dict[str, Any]) -> None:
-    """Update `old` in place to hold `new`, keeping untouched keys' comments and order."""
+def _merge_table(old: Any, new: dict[str, Any], explicit: dict[str, Any] | None = None) -> None:
+    """Update `old` in place to hold `new`, keeping untouched keys' comments and order. A
+    key `new` leaves out because it has the default value stays when the file spelled that
+    value out (`explicit` holds every field's value)."""
     for key in [k for k in old if k not in new]:
+        if explicit is not None and key in explicit and old[key] == explicit[key]:
+            continue
         del old[key]
     for key, value in new.items():
         if key not in old or old[key] != value:
             old[key] = value
 
 
-def _merge_section(doc: Any, key: str, tables: list[dict[str, Any]]) -> None:
+def _merge_section(doc: Any, key: str, tables: list[dict[str, Any]],
+                   explicit: dict[str, dict[str, Any]] | None = None) -> None:
     if not tables:
         if key in doc:
             del doc[key]
@@ -182,7 +195,7 @@ def _merge_section(doc: Any, key: str, tables: list[dict[str, Any]]) -> None:
     present = {t.get("id"): t for t in aot}
     for t in tables:
         if t["id"] in present:
-            _merge_table(present[t["id"]], t)
+            _merge_table(present[t["id"]], t, (explicit or {}).get(t["id"]))
         else:
             aot.append(tomlkit.item(t))
 
@@ -211,7 +224,7 @@ def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDo
         if b.base_map:
             doc["map"]["base"] = b.base_map
     for key, items, to_table in SECTIONS:
-        _merge_section(doc, key, [to_table(x) for x in items(b)])
+        _merge_section(doc, key, [to_table(x) for x in items(b)], {x.id: _bare(x, None) for x in items(b)})
     return doc
 
 

@@ -58,7 +58,8 @@ class EventForm(QDialog):
         self.precision = QComboBox()
         self.precision.addItems(PRECISIONS)
         self.precision.setCurrentText(draft.precision)
-        self._row(form, "Date known to the", self.precision, "precision")
+        self.precision.setToolTip("How exactly the date is known: to the day, the month or the year")
+        self._row(form, "Precision", self.precision, "precision")
         self.title = QLineEdit(draft.title)
         self.title.setAccessibleName("Event title")
         self._row(form, "Title", self.title, "title")
@@ -70,6 +71,10 @@ class EventForm(QDialog):
         for s in briefing.sources.values():
             self.source.addItem(s.citation() or s.title, s.id)
         self.source.addItem("New source…", NEW_SOURCE)
+        # Citations are long: the box stays narrow and the list shows them whole.
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(40)
+        self.source.view().setMinimumWidth(560)
         self.source.setCurrentIndex(self.source.findData(draft.source))
         self._row(form, "Source", self.source, "source")
         self.new_box = QGroupBox("New source")
@@ -109,6 +114,7 @@ class EventForm(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
+        self.resize(680, 720)
         for w in (self.date, self.title, self.src_title, self.src_publisher, self.src_url, self.src_date):
             w.textChanged.connect(self.check)
         for w in (self.source, self.confidence, self.precision):
