@@ -5,6 +5,8 @@ saved, and brought back from a recovery file."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
@@ -16,6 +18,7 @@ from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.writer import copy_folder
 from briefmap.ui.app import open_window
 from briefmap.ui.briefing_text import event_line
+from briefmap.ui.editing.form import NEW_SOURCE
 from tests.windows import shown
 
 # A development after the article, worded from the fact sheet (facts.md, 2025-08-08).
@@ -56,7 +59,8 @@ def fill_event(seen: dict | None = None, **values):
         form.date.setText(v["date"])
         form.title.setText(v["title"])
         form.text.setPlainText(v["text"])
-        form.source.setCurrentIndex(form.source.findData(v["source"]))
+        if v["source"] is not None:  # None: the source the user already chose
+            form.source.setCurrentIndex(form.source.findData(v["source"]))
         form.confidence.setCurrentText("confirmed")
         form.filter.setText("minsk")
         for i in range(form.features.count()):
@@ -141,6 +145,34 @@ def test_edit_and_delete_an_event_are_undoable(qtbot, copy, settings, monkeypatc
     # An event a panel links to stays: deleting it would break the panel's link.
     linked = next(e for e in win.briefing.events if any(f"(event:{e.id})" in p.text for p in win.briefing.panels))
     assert not tl.delete(linked.id) and "linked from the panel" in problems_shown[-1]
+
+
+def test_an_event_with_a_new_source_brings_the_source_and_undo_takes_it_back(qtbot, copy, settings, monkeypatch,
+                                                                           problems_shown):
+    win = open_folder(qtbot, copy, settings)
+    tl = win.content_editing.timeline
+    typed = fill_event(source=None)
+
+    def exec_form(form) -> bool:
+        form.source.setCurrentIndex(form.source.findData(NEW_SOURCE))
+        form.src_title.setText("OSCE Ministerial Council decision MC/1/25")
+        form.src_url.setText("not a web address")
+        assert "http" in form.problem_labels["new_source"].text()  # said on the form
+        form.src_url.setText("https://mediamax.am/en/news/foreignpolicy/59419")
+        return typed(form)
+
+    monkeypatch.setattr(tl, "exec_form", exec_form)
+    eid = tl.add()
+    source = next(e for e in win.briefing.events if e.id == eid).source
+    assert win.briefing.sources[source].title == "OSCE Ministerial Council decision MC/1/25"
+    assert "OSCE Ministerial Council decision MC/1/25" in win.sources.toPlainText()
+    win.editor.undo_action.trigger()
+    assert source not in win.briefing.sources
+    assert "OSCE Ministerial Council decision MC/1/25" not in win.sources.toPlainText()
+    win.editor.redo_action.trigger()
+    assert win.editor.save(), problems_shown
+    b2, _ = open_briefing(copy)
+    assert b2.sources[source].url == "https://mediamax.am/en/news/foreignpolicy/59419"
 
 
 def test_rename_and_delete_bookmarks_with_undo(qtbot, copy, settings, problems_shown):
@@ -276,6 +308,8 @@ def test_content_edits_survive_a_crash(qtbot, copy, settings, monkeypatch, probl
     c.bookmarks.rename(free.id, "Renamed before the crash")
     panel = win.briefing.panels[1]
     c.panels.set_text(panel.id, panel.text + "\nA line typed before the crash.\n")
+    scenario = win.briefing.scenarios[-1]
+    c.scenarios.apply(dataclasses.replace(scenario, key_points=("Kept through the crash",)))
     path = win.editor.write_recovery()
     assert path is not None
     win.editor.stack.setClean()  # the crash: nothing saved, nothing asked
@@ -288,6 +322,7 @@ def test_content_edits_survive_a_crash(qtbot, copy, settings, monkeypatch, probl
     assert eid in {e.id for e in again.briefing.events} and APPEAL["title"] in " ".join(timeline_lines(again))
     assert again.briefing.bookmark(free.id).title == "Renamed before the crash"
     assert again.briefing.panel(panel.id).text.endswith("A line typed before the crash.\n")
+    assert again.briefing.scenario(scenario.id).key_points == ("Kept through the crash",)
     again.editor.undo_action.trigger()  # the restore is one step
     assert eid not in {e.id for e in again.briefing.events}
     again.editor.redo_action.trigger()

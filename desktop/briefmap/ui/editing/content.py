@@ -18,6 +18,7 @@ from briefmap.data.briefing_recovery import RecoveredStory, recovered_story
 from briefmap.data.recovery import RecoveryError
 from briefmap.model.briefing import Briefing, Source
 from briefmap.model.view import scenario_state
+from briefmap.ui.briefing_text import sources_markdown
 from briefmap.ui.editing.commands import GuardedCommand
 
 LISTS = ("events", "bookmarks", "scenarios", "panels")
@@ -39,14 +40,14 @@ class ListCommand(GuardedCommand):
         for s in self.new_sources:
             b.sources[s.id] = s
         getattr(b, self.attr)[:] = self.after
-        self.content.changed(self.attr)
+        self.content.changed(self.attr, sources=bool(self.new_sources))
 
     def _undo(self) -> None:
         b = self.content.briefing
         getattr(b, self.attr)[:] = self.before
         for s in self.new_sources:
             b.sources.pop(s.id, None)
-        self.content.changed(self.attr)
+        self.content.changed(self.attr, sources=bool(self.new_sources))
 
 
 class StoryRestoreCommand(GuardedCommand):
@@ -113,6 +114,14 @@ class ContentEditing:
             action = QAction(text, win)
             action.triggered.connect(lambda _=False, f=slot: f())
             menu.addAction(action)
+        # The Bookmarks menu offers the same manager above its list of views.
+        marks = win.bookmark_button.menu()
+        if marks is not None:
+            manage = QAction("Rename or delete bookmarks…", marks)
+            manage.triggered.connect(lambda: self.bookmarks.open_manager())
+            first = marks.actions()[0] if marks.actions() else None
+            marks.insertAction(first, manage)
+            marks.insertSeparator(first)
 
     def restore(self, recovery) -> None:
         """Push the story a recovery file holds (called by the editor's offer to restore)."""
@@ -125,7 +134,9 @@ class ContentEditing:
             self.stack.push(StoryRestoreCommand(self, story))
 
     # ------------------------------------------------------------------ views that follow
-    def changed(self, attr: str) -> None:
+    def changed(self, attr: str, sources: bool = False) -> None:
+        if sources:  # the Sources tab lists the source the edit brought (or took back)
+            self.win.sources.set_markdown(sources_markdown(self.briefing))
         if attr == "events":
             self.win.timeline.fill()
         elif attr == "bookmarks":
