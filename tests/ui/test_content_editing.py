@@ -147,6 +147,24 @@ def test_edit_and_delete_an_event_are_undoable(qtbot, copy, settings, monkeypatc
     assert not tl.delete(linked.id) and "linked from the panel" in problems_shown[-1]
 
 
+def test_the_timeline_context_menu_edits_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
+    win = open_folder(qtbot, copy, settings)
+    tl = win.content_editing.timeline
+    events = win.timeline.events
+    assert events.actions() == []
+    win.editor.mode_action.trigger()
+    assert [a.text() for a in events.actions()] == ["Add event…", "Edit event…", "Delete event"]
+    events.setCurrentRow(0)
+    first = win.briefing.events[0]
+    assert first.confidence == ""  # the built-in events do not say
+    # Opened and accepted without a change: nothing to undo, the confidence left unsaid.
+    monkeypatch.setattr(tl, "exec_form", lambda form: (form.accept(), form.result() == form.DialogCode.Accepted)[1])
+    events.actions()[1].trigger()
+    assert win.editor.stack.count() == 0 and win.briefing.events[0] == first
+    win.editor.mode_action.trigger()
+    assert events.actions() == []
+
+
 def test_an_event_with_a_new_source_brings_the_source_and_undo_takes_it_back(qtbot, copy, settings, monkeypatch,
                                                                            problems_shown):
     win = open_folder(qtbot, copy, settings)

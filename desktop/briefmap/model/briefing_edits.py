@@ -68,7 +68,7 @@ class EventDraft:
     @classmethod
     def from_event(cls, e: Event) -> EventDraft:
         return cls(title=e.title, date_text=e.date.isoformat(), text=e.text, source=e.source,
-                   confidence=e.confidence or "confirmed", precision=e.precision, features=tuple(e.features))
+                   confidence=e.confidence, precision=e.precision, features=tuple(e.features))
 
 
 def is_later_development(date: dt.date, briefing: Briefing) -> bool:
@@ -92,7 +92,7 @@ def event_problems(d: EventDraft, briefing: Briefing, sources: set[str]) -> dict
         out["source"] = "Pick a source or add one: every event says where it comes from."
     elif d.source not in sources:
         out["source"] = f"Unknown source {d.source!r}."
-    if d.confidence not in CONFIDENCE_LEVELS:
+    if d.confidence and d.confidence not in CONFIDENCE_LEVELS:  # empty: an older event that does not say
         out["confidence"] = f"Confidence must be one of {', '.join(CONFIDENCE_LEVELS)}."
     if d.precision not in PRECISIONS:
         out["precision"] = f"Precision must be one of {', '.join(PRECISIONS)}."

@@ -88,8 +88,11 @@ class EventForm(QDialog):
         nf.addRow(self.problem_labels["new_source"])
         form.addRow(self.new_box)
         self.confidence = QComboBox()
-        self.confidence.addItems(CONFIDENCE_LEVELS)
-        self.confidence.setCurrentText(draft.confidence)
+        if not draft.confidence:  # an event from a catalog that does not say: left unsaid unless chosen
+            self.confidence.addItem("(not stated)", "")
+        for level in CONFIDENCE_LEVELS:
+            self.confidence.addItem(level, level)
+        self.confidence.setCurrentIndex(self.confidence.findData(draft.confidence))
         self._row(form, "Confidence", self.confidence, "confidence")
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter features…")
@@ -142,7 +145,7 @@ class EventForm(QDialog):
         linked = tuple(self.features.item(i).data(ROLE) for i in range(self.features.count())
                        if self.features.item(i).checkState() == Qt.CheckState.Checked)
         return EventDraft(title=self.title.text(), date_text=self.date.text(), text=self.text.toPlainText(),
-                          source=source, confidence=self.confidence.currentText(),
+                          source=source, confidence=self.confidence.currentData(),
                           precision=self.precision.currentText(), features=linked)
 
     def _read_new_source(self) -> str:
