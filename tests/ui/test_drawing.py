@@ -197,3 +197,25 @@ def test_drawn_features_are_saved_reopened_and_on_the_sheet_with_the_legend(qtbo
     text = svg.read_text(encoding="utf-8")
     for words in ("Planned road", "Survey area", "Talks resumed", later):
         assert words in text, words
+
+
+def test_an_edited_points_label_sits_beside_it_after_adding_and_moving(qtbot, copy, settings, monkeypatch):
+    # Agarak (facts.md) is the most crowded corner of the built-in map: town, crossing, red line.
+    win, ed = editing(qtbot, copy, settings, "point")
+    monkeypatch.setattr(ed, "exec_form", _with_factsheet("Agarak: Armenian border guards"))
+    win.go_to_bookmark(win.briefing.bookmarks[0].id)
+    at = screen_pos(win, 46.19, 38.86)
+    click(qtbot, win, (46.19, 38.86))
+    for step in ("added", "moved"):
+        win.canvas.layout_now()
+        r = win.canvas.map_renderer
+        box = r.label_report.boxes[(EDITS_LAYER, 0)]
+        g = r.layers[EDITS_LAYER].table.geometries[0]
+        px, py = r.ax.transData.transform([(g.x, g.y)])[0]
+        gap = max(box[0] - px, px - box[2], 0.0), max(box[1] - py, py - box[3], 0.0)
+        ratio = win.canvas.devicePixelRatioF()
+        assert max(gap) <= 12 * ratio, (step, box, (px, py))  # beside its symbol, not across the map
+        if step == "added":
+            qtbot.mousePress(win.canvas, Qt.MouseButton.LeftButton, pos=at)
+            qtbot.mouseMove(win.canvas, at + QPoint(-80, -50))
+            qtbot.mouseRelease(win.canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(-80, -50))

@@ -63,7 +63,8 @@ def table_from_geojson(text: str, layer_id: str, crs: str) -> FeatureTable:
 def prepared(b: Briefing, edit_specs: list[LayerSpec]) -> Briefing:
     """The briefing as it will be saved: the editable layers listed once and shown in every
     scenario (the user added them to be seen), the window's throwaway layers left out."""
-    kept = [s for s in b.layers if not s.id.startswith("user-")]
+    # A layer the user added and did not keep has no file in the folder: it is left out.
+    kept = [s for s in b.layers if not (s.id.startswith("user-") and not s.file)]
     ids = {s.id for s in edit_specs}
     layers = [s for s in kept if s.id not in ids] + list(edit_specs)
     scenarios = [dataclasses.replace(sc, layers=tuple(sc.layers) + tuple(i for i in ids if i not in sc.layers))

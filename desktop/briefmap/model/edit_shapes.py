@@ -49,7 +49,8 @@ def shape_from_vertices(kind: str, coords: list[tuple[float, float]]) -> Checked
 def checked_polygon(poly) -> CheckedShape:
     if poly.is_valid and poly.area > 0:
         return CheckedShape(poly)
-    reason = shapely.is_valid_reason(poly)
+    # GEOS says where ("Self-intersection[x y]"); the form says what, in words.
+    reason = shapely.is_valid_reason(poly).split("[", 1)[0].strip().lower() or "invalid outline"
     fixed = shapely.make_valid(poly)
     parts = [g for g in getattr(fixed, "geoms", [fixed]) if g.geom_type in ("Polygon", "MultiPolygon")]
     area = shapely.union_all(parts) if parts else None

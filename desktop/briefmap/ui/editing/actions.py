@@ -37,7 +37,11 @@ def build_actions(ed) -> None:
     ed.undo_action = ed.stack.createUndoAction(win, "Undo")
     ed.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     ed.redo_action = ed.stack.createRedoAction(win, "Redo")
-    ed.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    # Ctrl+Shift+Z first, then the platform's own (Ctrl+Y...), each once: a key listed twice
+    # is an ambiguous shortcut and does nothing.
+    keys = [QKeySequence("Ctrl+Shift+Z")]
+    keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in keys]
+    ed.redo_action.setShortcuts(keys)
     ed.mode_action = QAction("Edit &mode", win, checkable=True)
     ed.mode_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
     ed.mode_action.setToolTip("Edit mode: draw points, lines, areas and text notes on the map; drag to move or "
@@ -87,10 +91,19 @@ def build_actions(ed) -> None:
     ed.save_as_action = QAction("Save &as…", win)
     ed.save_as_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
     ed.save_as_action.triggered.connect(lambda: ed.save(ask_folder=True))
+    ed.style_layer_action = QAction("St&yle or keep selected layer…", win)
+    ed.style_layer_action.setToolTip("Colour, marker, line width, label field and name of a layer you added; "
+                                     "keep it in the briefing")
+    ed.style_layer_action.triggered.connect(lambda: win.user_layers.style_current())
     if file is not None:
         anchor = next((a for a in file.actions() if a.isSeparator()), None)
         for a in (ed.save_action, ed.save_as_action):
             put(file, a, anchor)
+        actions = file.actions()
+        remove = getattr(win, "remove_layer_action", None)
+        after = actions[actions.index(remove) + 1] if remove in actions and actions.index(remove) + 1 < len(actions) \
+            else None
+        put(file, ed.style_layer_action, after)
     win.toolbar.addSeparator()
     win.toolbar.addAction(ed.mode_action)
     for a in ed.tool_actions.values():

@@ -153,11 +153,9 @@ class PointerMixin:
             return True
         if moved:
             return False
-        # A click on empty map draws with the tool; the canvas's own press is forgotten so
-        # it neither pans nor identifies. With a line or area selected it only clears the selection.
+        # A click on empty map draws with the tool (and lets go of the selection); the
+        # canvas's own press is forgotten so it neither pans nor identifies.
         self.win.canvas._drag = None
-        if self.overlay.handles_of is not None and self.overlay.sketch is None:
-            self.select(EDITS_LAYER, "")
-            return True
+        self.select(EDITS_LAYER, "")
         self.click(x, y)
         return True
