@@ -219,3 +219,48 @@ def test_an_edited_points_label_sits_beside_it_after_adding_and_moving(qtbot, co
             qtbot.mousePress(win.canvas, Qt.MouseButton.LeftButton, pos=at)
             qtbot.mouseMove(win.canvas, at + QPoint(-80, -50))
             qtbot.mouseRelease(win.canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(-80, -50))
+
+
+def test_missing_source_and_a_date_outside_the_range_block_the_form(qtbot, copy, settings, monkeypatch):
+    win, ed = editing(qtbot, copy, settings, "line")
+    seen = {}
+
+    def exec_form(form) -> bool:
+        form.name.setText("Planned road")
+        for e in form.usages.values():
+            e.setText("Planned road")
+        form.source.setCurrentIndex(-1)  # nothing picked
+        form.end_on.setChecked(True)
+        form.end.setDate(dt.date(2999, 1, 1))
+        seen["source"] = form.problem_labels["source"].text()
+        seen["end"] = form.problem_labels["end"].text()
+        seen["ok"] = form.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        form.accept()
+        return form.result() == form.DialogCode.Accepted
+
+    monkeypatch.setattr(ed, "exec_form", exec_form)
+    crs = win.briefing.crs
+    assert ed.add_shape("line", [to_map(*A, crs), to_map(*B, crs)]) == ""
+    assert "Pick a source" in seen["source"] and "outside the briefing's range" in seen["end"]
+    assert seen["ok"] is False and EDITS_LAYER not in win.model.layers
+
+
+def test_a_crash_after_drawing_leaves_lines_and_notes_to_restore(qtbot, copy, settings, monkeypatch):
+    win, ed = editing(qtbot, copy, settings, "line")
+    crs = win.briefing.crs
+    monkeypatch.setattr(ed, "exec_form", _with_factsheet("Planned road"))
+    ed.add_shape("line", [to_map(*A, crs), to_map(*B, crs)])
+    monkeypatch.setattr(ed, "exec_form", _with_factsheet("Talks resumed"))
+    ed.add_note(*to_map(*C, crs))
+    assert ed.write_recovery() is not None
+    ed.stack.setClean()  # the crash: gone without saving
+    win.close()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    again = open_folder(qtbot, copy, settings)
+    assert again.editor.offer_recovery()
+    line = again.model.layers[EDITS_LAYER].table.geometries[0]
+    assert line.geom_type == "LineString"
+    assert abs(to_lonlat(*line.coords[0], crs)[0] - A[0]) < 1e-4
+    assert again.model.layers[NOTES_LAYER].table.properties[0]["name"] == "Talks resumed"
+    again.editor.undo_action.trigger()
+    assert EDITS_LAYER not in again.model.layers and NOTES_LAYER not in again.model.layers

@@ -1,5 +1,5 @@
-"""The look of a layer the user added: display name, colour, marker, line width, label
-field, and whether to keep it in the briefing (copied into its folder as a GeoPackage,
+"""The look of a layer the user added: display name, colour, marker, line width, opacity,
+label field, and whether to keep it in the briefing (copied into its folder as a GeoPackage,
 listed in its catalog on the next Save)."""
 
 from __future__ import annotations
@@ -61,6 +61,12 @@ class LayerStyleDialog(QDialog):
         self.width.setSuffix(" pt")
         self.width.setValue(style.linewidth)
         form.addRow("Line width", self.width)
+        self.opacity = QDoubleSpinBox()
+        self.opacity.setRange(0.1, 1.0)
+        self.opacity.setSingleStep(0.05)
+        self.opacity.setValue(style.alpha)
+        self.opacity.setToolTip("1 draws the colour solid; less lets the map show through")
+        form.addRow("Opacity", self.opacity)
         self.label = QComboBox()
         self.label.addItem("(no labels)", "")
         for f in fields:
@@ -114,6 +120,7 @@ class LayerStyleDialog(QDialog):
         style = dataclasses.replace(self.style, color=colour, facecolor=colour if self.style.facecolor != "none"
                                     else "none", edgecolor=colour if self.style.edgecolor != "none" else "none",
                                     marker=self.marker.currentData(), linewidth=round(self.width.value(), 2),
+                                    alpha=round(self.opacity.value(), 2),
                                     legend=title)
         spec = dataclasses.replace(self.spec, title=title, legend=title, label=self.label.currentData())
         return spec, style
