@@ -264,3 +264,25 @@ def test_a_crash_after_drawing_leaves_lines_and_notes_to_restore(qtbot, copy, se
     assert again.model.layers[NOTES_LAYER].table.properties[0]["name"] == "Talks resumed"
     again.editor.undo_action.trigger()
     assert EDITS_LAYER not in again.model.layers and NOTES_LAYER not in again.model.layers
+
+
+def test_moving_as_of_back_before_the_article_unmarks_a_later_feature(qtbot, copy, settings, monkeypatch):
+    win, ed = editing(qtbot, copy, settings, "point")
+    crs = win.briefing.crs
+    monkeypatch.setattr(ed, "exec_form", _with_factsheet("Agarak crossing"))  # as of 2025-01-01: later
+    fid = ed.add_point(*to_map(46.19, 38.86, crs))
+    assert win.model.layers[EDITS_LAYER].table.properties[0]["after_article"] == "yes"
+    article = win.briefing.article_as_of
+
+    def earlier(form) -> bool:
+        form.as_of.setDate(article - dt.timedelta(days=30))
+        form.end_on.setChecked(True)
+        form.end.setDate(article + dt.timedelta(days=30))  # only its end came later
+        form.accept()
+        return form.result() == form.DialogCode.Accepted
+
+    monkeypatch.setattr(ed, "exec_form", earlier)
+    assert ed.edit_point(fid)
+    assert win.model.layers[EDITS_LAYER].table.properties[0]["after_article"] == "end"
+    assert ed.save()
+    assert [str(p) for p in validate(copy)] == []

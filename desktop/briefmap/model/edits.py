@@ -9,6 +9,7 @@ the same swap backwards.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ def notes_spec(order: int) -> LayerSpec:
 
 def upgraded_spec(spec: LayerSpec, fresh: LayerSpec) -> LayerSpec:
     """An editable layer saved before later developments had their own look gets the rule."""
-    return spec if spec.style_by else LayerSpec(**{**spec.__dict__, "style_by": fresh.style_by})
+    return spec if spec.style_by else dataclasses.replace(spec, style_by=fresh.style_by)
 
 
 def edits_style() -> Style:
@@ -105,9 +106,15 @@ class FeatureDraft:
                                  "confidence": self.confidence, "start": _iso(self.start), "end": _iso(self.end)}
         for key, value in self.usages.items():
             props[key] = value.strip()
-        if self.as_of and self.as_of > briefing.article_as_of:
-            # Known only after the analysis the briefing summarises: marked as such.
+        # Known only after the analysis the briefing summarises: marked as such ("end": only its
+        # end came later). Set every time, so an as-of moved back before the article unmarks it.
+        article = briefing.article_as_of
+        if any(d is not None and d > article for d in (self.as_of, self.start)):
             props["after_article"] = "yes"
+        elif self.end is not None and self.end > article:
+            props["after_article"] = "end"
+        else:
+            props["after_article"] = ""
         return props
 
     @classmethod
