@@ -286,3 +286,24 @@ def test_moving_as_of_back_before_the_article_unmarks_a_later_feature(qtbot, cop
     assert win.model.layers[EDITS_LAYER].table.properties[0]["after_article"] == "end"
     assert ed.save()
     assert [str(p) for p in validate(copy)] == []
+
+
+def test_tools_wait_for_edit_mode_and_delete_takes_a_selected_area(qtbot, copy, settings, monkeypatch):
+    win = open_folder(qtbot, copy, settings)
+    ed = win.editor
+    assert not any(a.isEnabled() for a in ed.tool_actions.values())  # off by default
+    edit_menu = next(a.menu() for a in win.menuBar().actions() if a.menu() and a.text().replace("&", "") == "Edit")
+    tools = next(a.menu() for a in edit_menu.actions() if a.menu() and "Drawing" in a.text())
+    assert [a.text().replace("&", "") for a in tools.actions()] == ["Point", "Line", "Area", "Text note"]
+    ed.mode_action.trigger()
+    assert all(a.isEnabled() for a in ed.tool_actions.values())
+    monkeypatch.setattr(ed, "exec_form", _with_factsheet("Survey area"))
+    crs = win.briefing.crs
+    ed.add_shape("polygon", [to_map(*p, crs) for p in (A, B, C)])
+    inside = ((A[0] + B[0] + C[0]) / 3, (A[1] + B[1] + C[1]) / 3)
+    ed.select(EDITS_LAYER, "")
+    click(qtbot, win, inside)  # a click on the area selects it (and adds nothing)
+    assert ed.current == "survey-area" and ed.stack.count() == 1
+    ed.delete_action.trigger()
+    assert EDITS_LAYER not in win.model.layers or not len(win.model.layers[EDITS_LAYER].table)
+    assert ed.undo_action.text() == "Undo Delete area “Survey area”"
