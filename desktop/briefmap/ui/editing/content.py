@@ -30,7 +30,8 @@ class ListCommand(GuardedCommand):
 
     def __init__(self, content: ContentEditing, text: str, attr: str, after: list, new_sources=()):
         super().__init__(text)
-        assert attr in LISTS
+        if attr not in LISTS:
+            raise ValueError(f"not one of the briefing's edited lists: {attr!r}")
         self.content, self.attr = content, attr
         self.before, self.after = list(getattr(content.briefing, attr)), list(after)
         self.new_sources: tuple[Source, ...] = tuple(new_sources)
