@@ -25,6 +25,7 @@ import tomlkit
 from briefmap.data.catalog import CATALOG
 from briefmap.data.errors import BriefingError
 from briefmap.data.paths import builtin_briefing_dir, safe_join
+from briefmap.data.toml_merge import merge_section, merge_table
 from briefmap.model.briefing import Bookmark, Briefing, Event, LayerSpec, Panel, Scenario, Source, Style
 
 
@@ -162,42 +163,12 @@ SECTIONS = (
 )
 
 
-def _merge_table(old: Any, new: dict[str, Any], explicit: dict[str, Any] | None = None) -> None:
-    """Update `old` in place to hold `new`, keeping untouched keys' comments and order. A
-    key `new` leaves out because it has the default value stays when the file spelled that
-    value out (`explicit` holds every field's value)."""
-    for key in [k for k in old if k not in new]:
-        if explicit is not None and key in explicit and old[key] == explicit[key]:
-            continue
-        del old[key]
-    for key, value in new.items():
-        if key not in old or old[key] != value:
-            old[key] = value
-
-
-def _merge_section(doc: Any, key: str, tables: list[dict[str, Any]],
-                   explicit: dict[str, dict[str, Any]] | None = None) -> None:
-    if not tables:
-        if key in doc:
-            del doc[key]
-        return
-    if key not in doc:
-        aot = tomlkit.aot()
-        for t in tables:
-            aot.append(tomlkit.item(t))
-        doc[key] = aot
-        return
-    aot = doc[key]
-    wanted = {t["id"]: t for t in tables}
-    for i in reversed(range(len(aot))):
-        if aot[i].get("id") not in wanted:
-            del aot[i]
-    present = {t.get("id"): t for t in aot}
-    for t in tables:
-        if t["id"] in present:
-            _merge_table(present[t["id"]], t, (explicit or {}).get(t["id"]))
-        else:
-            aot.append(tomlkit.item(t))
+def _used_styles(b: Briefing) -> set[str]:
+    used = {spec.style for spec in b.layers}
+    for spec in b.layers:
+        if spec.style_by:
+            used.update(spec.style_by.styles.values())
+    return used
 
 
 def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDocument:
@@ -211,7 +182,7 @@ def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDo
     if "briefing" not in doc:
         doc["briefing"] = tomlkit.table()
     article = doc["briefing"].get("article")
-    _merge_table(doc["briefing"], head | ({"article": article} if article is not None else {}))
+    merge_table(doc["briefing"], head | ({"article": article} if article is not None else {}))
     if b.article_title and article is None:
         art = tomlkit.table()
         art.update({"title": b.article_title, "author": b.article_author, "outlet": b.article_outlet,
@@ -223,8 +194,13 @@ def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDo
         doc["map"]["crs"] = b.crs
         if b.base_map:
             doc["map"]["base"] = b.base_map
+    listed = {t.get("id") for t in doc.get("styles", [])}
+    used = _used_styles(b)
     for key, items, to_table in SECTIONS:
-        _merge_section(doc, key, [to_table(x) for x in items(b)], {x.id: _bare(x, None) for x in items(b)})
+        keep = list(items(b))
+        if key == "styles":  # a style no layer uses is not added (one the file lists stays)
+            keep = [x for x in keep if x.id in used or x.id in listed]
+        merge_section(doc, key, [to_table(x) for x in keep], {x.id: _bare(x, None) for x in keep})
     return doc
 
 
