@@ -159,3 +159,15 @@ def test_added_and_removed_tables_leave_the_next_sections_heading_in_place():
     assert frame < out.index("--- layers") and out.index("--- layers") < out.index("[[layers]]")
     assert out.index("--- scenarios") < out.index("[[scenarios]]")
     assert '\n\n[[events]]\nid = "joint-appeal"' in out
+
+
+def test_only_edited_panels_are_written(copy):
+    from briefmap.data.writer import changed_panels
+
+    crlf = copy / "panels" / "02-how-we-got-here.md"
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    b = load_catalog(copy)
+    assert changed_panels(b) == {}
+    first = b.panels[0]
+    b.panels[0] = dataclasses.replace(first, text=first.text + "\nOne more line.\n")
+    assert changed_panels(b) == {first.file: first.text + "\nOne more line.\n"}

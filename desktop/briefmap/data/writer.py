@@ -283,7 +283,8 @@ def changed_panels(b: Briefing) -> dict[str, str]:
     for panel in b.panels:
         try:
             target = safe_join(Path(b.root), panel.file, file=CATALOG, field="panels.file")
-            on_disk = target.read_text(encoding="utf-8") if target.is_file() else None
+            # Bytes, not read_text: a panel with CRLF line ends is read as it was loaded.
+            on_disk = target.read_bytes().decode("utf-8") if target.is_file() else None
         except (BriefingError, OSError, UnicodeDecodeError):
             continue  # a panel file the loader could not read either: left as it is
         if on_disk != panel.text:
