@@ -19,7 +19,11 @@ from briefmap.data.recovery import RecoveryError
 from briefmap.model.briefing import Briefing, Source
 from briefmap.model.view import scenario_state
 from briefmap.ui.briefing_text import sources_markdown
+from briefmap.ui.editing.bookmark_editor import BookmarkEditor
 from briefmap.ui.editing.commands import GuardedCommand
+from briefmap.ui.editing.panel_editor import PanelEditing
+from briefmap.ui.editing.scenario_editor import ScenarioEditing
+from briefmap.ui.editing.timeline_editor import TimelineEditor
 
 LISTS = ("events", "bookmarks", "scenarios", "panels")
 
@@ -80,11 +84,6 @@ class ContentEditing:
     """The content editors of one window, and what each list's change refreshes."""
 
     def __init__(self, window):
-        from briefmap.ui.editing.bookmark_editor import BookmarkEditor
-        from briefmap.ui.editing.panel_editor import PanelEditing
-        from briefmap.ui.editing.scenario_editor import ScenarioEditing
-        from briefmap.ui.editing.timeline_editor import TimelineEditor
-
         self.win = window
         self.editor = window.editor
         self.stack = window.editor.stack
