@@ -213,6 +213,38 @@ def test_bookmark_from_the_view_is_undoable_and_saved(qtbot, copy, settings, mon
     assert "Syunik" in [m.title for m in b2.bookmarks]
 
 
+def test_a_bookmark_added_or_deleted_keeps_the_ctrl_number_keys_in_order(qtbot, copy, settings, monkeypatch):
+    """A bookmark added with Ctrl+D gets the next Ctrl+number at once (not only after reopening),
+    and the Bookmarks button's menu offers adding one where a user looks for it."""
+    win = open_folder(qtbot, copy, settings)
+    ed = win.editor
+    menu = win.bookmark_button.menu()
+    monkeypatch.setattr("briefmap.ui.editing.controller.QInputDialog.getText",
+                        lambda *a, **k: ("Example view", True))
+    ed.bookmark_action.trigger()
+    n = len(win.briefing.bookmarks)
+    added = next(a for a in menu.actions() if a.text() == "Example view")
+    assert added.shortcut().toString() == f"Ctrl+{n}"
+    assert win.bookmark_actions[added.data()] is added
+    assert ed.bookmark_action in menu.actions()
+    # The key works: Ctrl+n from the map frames the new bookmark's view.
+    win.editor.bookmark_action.trigger()  # a second one, so the keys after a deletion can move
+    win.canvas.setFocus()
+    win.go_to_bookmark(win.briefing.default_bookmark)
+    before = win.canvas.map_renderer.extent()
+    qtbot.keyClick(win.canvas, Qt.Key.Key_0 + n, Qt.KeyboardModifier.ControlModifier)
+    assert win.canvas.map_renderer.extent() != before
+    # Deleting a bookmark before it moves its key down, as reopening the briefing would.
+    free = next(m for m in win.briefing.bookmarks if m.id != win.briefing.default_bookmark
+                and all(s.bookmark != m.id for s in win.briefing.scenarios))
+    assert win.content_editing.bookmarks.delete(free.id)
+    keys = {a.data(): a.shortcut().toString() for a in menu.actions() if a.data()}
+    assert keys == {m.id: f"Ctrl+{i + 1}" for i, m in enumerate(win.briefing.bookmarks)}
+    ed.undo_action.trigger()
+    keys = {a.data(): a.shortcut().toString() for a in menu.actions() if a.data()}
+    assert keys == {m.id: f"Ctrl+{i + 1}" for i, m in enumerate(win.briefing.bookmarks)}
+
+
 def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
     win = open_folder(qtbot, copy, settings)
     ed = win.editor

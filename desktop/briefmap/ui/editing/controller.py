@@ -15,7 +15,7 @@ from pathlib import Path
 
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog
 
 from briefmap.data.projection import to_lonlat
@@ -152,6 +152,14 @@ class EditController(PointerMixin, SavingMixin, QObject):
         for a in menu.actions():
             if a.data() and a.data() not in ids:
                 menu.removeAction(a)
+        # Ctrl+1…Ctrl+9 follow the briefing's order, as they will after reopening it: a bookmark
+        # added now gets its key at once, and deleting one moves the keys of those after it.
+        entries = {a.data(): a for a in menu.actions() if a.data()}
+        for i, m in enumerate(self.briefing.bookmarks):
+            if m.id in entries:
+                entries[m.id].setShortcut(QKeySequence(f"Ctrl+{i + 1}") if i < 9 else QKeySequence())
+        if hasattr(self.win, "bookmark_actions"):
+            self.win.bookmark_actions = entries
 
     # ------------------------------------------------------------------ edits
     def _form(self, draft: FeatureDraft, title: str, kind: str = "point", note: str = "",
