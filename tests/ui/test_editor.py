@@ -245,6 +245,36 @@ def test_a_bookmark_added_or_deleted_keeps_the_ctrl_number_keys_in_order(qtbot, 
     assert keys == {m.id: f"Ctrl+{i + 1}" for i, m in enumerate(win.briefing.bookmarks)}
 
 
+def test_the_next_feature_form_starts_on_the_source_just_used(qtbot, copy, settings, monkeypatch):
+    """Several features drawn from one report: its source is picked (or made) once; the next
+    form starts on it; once an undo takes the new source away, the form starts empty again."""
+    win = open_folder(qtbot, copy, settings)
+    win.resize(1400, 900)
+    ed = win.editor
+    win.go_to_bookmark(win.briefing.bookmarks[0].id)
+    ed.mode_action.trigger()
+    monkeypatch.setattr(ed, "exec_form", fill_form("Agarak: Armenian border guards"))
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=screen_pos(win, *AGARAK))
+    made = win.model.layers[EDITS_LAYER].table.properties[0]["source"]
+    assert win.briefing.sources[made].publisher == "Armenpress"
+
+    seen: list[tuple[str, bool]] = []
+
+    def look_and_cancel(form) -> bool:
+        seen.append((form.source.currentData(), form.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+        form.reject()
+        return False
+
+    monkeypatch.setattr(ed, "exec_form", look_and_cancel)
+    kapan = screen_pos(win, 46.42, 39.20)  # facts.md; far enough from the first point not to pick it
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=kapan)
+    assert seen[-1][0] == made
+    ed.undo_action.trigger()  # the point and the source it brought are gone
+    assert made not in win.briefing.sources
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=kapan)
+    assert seen[-1] == (None, False)
+
+
 def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
     win = open_folder(qtbot, copy, settings)
     ed = win.editor

@@ -59,6 +59,7 @@ class EditController(PointerMixin, SavingMixin, QObject):
         self.state_dir = state_dir
         self.current, self.current_layer = "", EDITS_LAYER  # the edited feature the user last touched
         self.tool = "point"
+        self.last_source = ""  # the source of the feature last added: the next form starts on it
         self._press = None
         top = self.model.layers.top_order()
         self.specs: dict[str, LayerSpec] = {}
@@ -183,11 +184,15 @@ class EditController(PointerMixin, SavingMixin, QObject):
         if where is not None:
             lon, lat = to_lonlat(where.x, where.y, self.briefing.crs)
             at = f" at {lat:.4f}°, {lon:.4f}°"
-        got = self._form(FeatureDraft(as_of=dt.date.today(), usages={f: "" for f in fields}),
+        # A user drawing several features from one report picks its source once: a new feature's
+        # form starts on the source of the last one added (if an undo has not taken it away).
+        last = self.last_source if self.last_source in self.briefing.sources else ""
+        got = self._form(FeatureDraft(as_of=dt.date.today(), usages={f: "" for f in fields}, source=last),
                          f"New {WHAT[kind]}{at}", kind, note, error)
         if got is None or geom is None:
             return ""
         draft, new_sources = got
+        self.last_source = draft.source
         before = self.table_of(spec.id)
         base = before or FeatureTable(spec.id, [], [], [])
         fid = new_feature_id(before, draft.name)
