@@ -275,6 +275,18 @@ def test_the_next_feature_form_starts_on_the_source_just_used(qtbot, copy, setti
     assert seen[-1] == (None, False)
 
 
+def test_the_title_bar_marks_unsaved_changes_after_the_title(qtbot, copy, settings, monkeypatch):
+    """What the window system shows: "Title* — briefmap" with changes, "Title — briefmap" without."""
+    win = open_folder(qtbot, copy, settings)
+    title = win.briefing.title
+    assert win.windowHandle().title() == f"{title} — briefmap"
+    monkeypatch.setattr("briefmap.ui.editing.controller.QInputDialog.getText", lambda *a, **k: ("Example view", True))
+    win.editor.bookmark_action.trigger()
+    assert win.windowHandle().title() == f"{title}* — briefmap"
+    win.editor.undo_action.trigger()
+    assert win.windowHandle().title() == f"{title} — briefmap"
+
+
 def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
     win = open_folder(qtbot, copy, settings)
     ed = win.editor

@@ -106,7 +106,7 @@ class EditController(PointerMixin, SavingMixin, QObject):
         self.win.statusBar().showMessage(f"Edit mode, {WHAT[self.tool]}: {hint}")
 
     def _update_title(self) -> None:
-        self.win.setWindowTitle(f"{self.briefing.title} [*]— briefmap")
+        self.win.setWindowTitle(f"{self.briefing.title}[*] — briefmap")
 
     # ------------------------------------------------------------------ the editable layers
     def table_of(self, lid: str) -> FeatureTable | None:
