@@ -15,8 +15,9 @@ from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.projection import to_lonlat, to_map
 from briefmap.data.writer import copy_folder
 from briefmap.model.edits import EDITS_LAYER, LATER_LEGEND, NOTES_LAYER
-from briefmap.ui.app import wait_for_paint
+from briefmap.ui.app import open_window, wait_for_paint
 from tests.ui.test_editor import fill_form, open_folder, screen_pos
+from tests.windows import shown
 
 # Places inside Armenia's part of the built-in map (lon, lat): any spot on land will do.
 A, B, C = (44.6, 40.3), (45.1, 40.0), (44.8, 39.7)
@@ -326,3 +327,18 @@ def test_the_drawing_tools_are_in_sight_on_a_narrow_window(qtbot, copy, settings
                     and b.rect().contains(b.widgetForAction(action).geometry())]
         assert shown_on and action.isEnabled(), name
     assert win.canvas.map_renderer.extent() == extent
+
+
+def test_a_window_layout_saved_before_the_drawing_row_still_shows_the_row(qtbot, copy, settings):
+    """The window remembers its toolbars; one remembered from before the drawing toolbar had a
+    row of its own does not put the tools back beside the briefing toolbar."""
+    b, t = open_briefing(copy)
+    first = shown(qtbot, open_window(b, t, settings, restore=False))
+    first.removeToolBarBreak(first.editor.draw_toolbar)
+    settings.setValue("window/state", first.saveState())
+    settings.setValue("window/geometry", first.saveGeometry())
+    settings.sync()
+    b, t = open_briefing(copy)
+    again = shown(qtbot, open_window(b, t, settings))
+    assert again.toolBarBreak(again.editor.draw_toolbar)
+    assert again.editor.draw_toolbar.y() > again.toolbar.y()
