@@ -80,6 +80,27 @@ def timeline_lines(win) -> list[str]:
     return [win.timeline.events.item(i).text() for i in range(win.timeline.events.count())]
 
 
+def test_a_new_events_confidence_starts_as_a_new_features_does(qtbot, copy, settings, monkeypatch, problems_shown):
+    """The event form does not start on "confirmed" for an event the user has just typed in:
+    it starts where the feature form does ("reported"), and what the user picks is kept."""
+    from briefmap.model.edits import FeatureDraft
+
+    win = open_folder(qtbot, copy, settings)
+    win.editor.mode_action.trigger()
+    tl = win.content_editing.timeline
+    seen: list[str] = []
+
+    def look(form) -> bool:
+        seen.append(form.confidence.currentText())
+        return fill_event()(form)
+
+    monkeypatch.setattr(tl, "exec_form", look)
+    qtbot.mouseClick(tl.add_button, Qt.MouseButton.LeftButton)
+    assert seen == [FeatureDraft().confidence] == ["reported"]
+    event = next(e for e in win.briefing.events if e.title == APPEAL["title"])
+    assert event.confidence == "confirmed"  # chosen on the form
+
+
 def test_add_event_undo_redo_save_reopen_validates(qtbot, copy, settings, monkeypatch, problems_shown):
     win = open_folder(qtbot, copy, settings)
     ed, tl = win.editor, win.content_editing.timeline
