@@ -368,3 +368,20 @@ def test_content_edits_survive_a_crash(qtbot, copy, settings, monkeypatch, probl
     assert again.editor.save(), problems_shown
     b2, _ = open_briefing(copy)
     assert b2.panel(panel.id).text.endswith("A line typed before the crash.\n") and eid in {e.id for e in b2.events}
+
+
+def test_an_empty_panel_says_where_its_text_is_written(qtbot, briefing):
+    """A new briefing's panel has no text: the Briefing tab says how to write it, not a blank page."""
+    from briefmap.ui.panels import PanelView
+
+    empty = dataclasses.replace(briefing, panels=[dataclasses.replace(briefing.panels[0], text="")])
+    view = PanelView(empty)
+    qtbot.addWidget(view)
+    view.resize(420, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    img = view.browser.viewport().grab().toImage()
+    ink = sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
+              if QColor(img.pixel(x, y)).lightness() < 160)
+    assert ink > 50  # words are drawn on the empty page
+    assert "Edit panel text" in view.browser.placeholderText()

@@ -96,6 +96,9 @@ class PanelView(QWidget):
             self.chooser.addItem(p.title, p.id)
         self.browser = SafeBrowser(self, briefing.root)
         self.browser.setAccessibleName("Panel text")
+        # A new briefing's panel is empty: say where its words are written instead of a blank page.
+        self.browser.setPlaceholderText("This panel has no text yet. To write it: Edit → Briefing content → "
+                                        "Edit panel text…")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.chooser)
