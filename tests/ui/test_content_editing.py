@@ -370,6 +370,32 @@ def test_content_edits_survive_a_crash(qtbot, copy, settings, monkeypatch, probl
     assert b2.panel(panel.id).text.endswith("A line typed before the crash.\n") and eid in {e.id for e in b2.events}
 
 
+def test_panel_editor_panes_say_what_they_are(qtbot, copy, settings, monkeypatch, problems_shown):
+    """The Markdown pane names the panel it edits and the preview says it is one, each caption
+    right above its pane."""
+    win = open_folder(qtbot, copy, settings)
+    editing = win.content_editing.panels
+    panel = win.briefing.panels[0]
+    seen: dict = {}
+
+    def exec_editor(editor) -> bool:
+        editor.show()
+        qtbot.waitExposed(editor)
+        for key, pane in (("text", editor.text), ("preview", editor.preview)):
+            label = editor.captions[key]
+            top_of_pane = pane.mapTo(editor, pane.rect().topLeft())
+            below_label = label.mapTo(editor, label.rect().bottomLeft())
+            seen[key] = (label.text(), label.isVisible(), below_label.y() <= top_of_pane.y(),
+                         abs(below_label.x() - top_of_pane.x()) < 10)
+        editor.reject()
+        return False
+
+    monkeypatch.setattr(editing, "exec_editor", exec_editor)
+    editing.open_editor(panel.id)
+    assert seen["text"] == (f"Markdown of “{panel.title}”", True, True, True)
+    assert seen["preview"][0].startswith("Preview") and seen["preview"][1:] == (True, True, True)
+
+
 def test_an_empty_panel_says_where_its_text_is_written(qtbot, briefing):
     """A new briefing's panel has no text: the Briefing tab says how to write it, not a blank page."""
     from briefmap.ui.panels import PanelView
