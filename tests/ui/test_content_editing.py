@@ -410,4 +410,8 @@ def test_an_empty_panel_says_where_its_text_is_written(qtbot, briefing):
     ink = sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
               if QColor(img.pixel(x, y)).lightness() < 160)
     assert ink > 50  # words are drawn on the empty page
-    assert "Edit panel text" in view.browser.placeholderText()
+    hint = view.browser.placeholderText()
+    assert "Edit panel text" in hint
+    # Not cut at the right edge of a narrow Briefing dock (a placeholder does not wrap).
+    fm = view.browser.fontMetrics()
+    assert all(fm.horizontalAdvance(line) < 240 for line in hint.splitlines())

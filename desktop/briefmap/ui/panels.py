@@ -97,7 +97,8 @@ class PanelView(QWidget):
         self.browser = SafeBrowser(self, briefing.root)
         self.browser.setAccessibleName("Panel text")
         # A new briefing's panel is empty: say where its words are written instead of a blank page.
-        self.browser.setPlaceholderText("This panel has no text yet. To write it: Edit → Briefing content → "
+        # (Short lines: a placeholder is not wrapped to the dock's width.)
+        self.browser.setPlaceholderText("This panel has no text yet.\nTo write it: Edit →\nBriefing content →\n"
                                         "Edit panel text…")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
