@@ -38,27 +38,45 @@ class _Metrics:
             got = self.advance[ch] = (index, glyph.horiAdvance)
         return got
 
+    def kerning(self, prev: int, index: int) -> int:
+        pair = (prev, index)
+        k = self.kern.get(pair)
+        if k is None:
+            from matplotlib.ft2font import Kerning
+
+            k = self.kern[pair] = self.font.get_kerning(prev, index, Kerning.UNSCALED)
+        return k
+
     def width(self, text: str) -> float:
         """Width in ems."""
-        from matplotlib.ft2font import Kerning
-
         total, prev = 0, None
         for ch in text:
             index, adv = self.glyph(ch)
             total += adv
             if prev is not None:
-                pair = (prev, index)
-                k = self.kern.get(pair)
-                if k is None:
-                    k = self.kern[pair] = self.font.get_kerning(prev, index, Kerning.UNSCALED)
-                total += k
+                total += self.kerning(prev, index)
             prev = index
         return total / self.em
+
+    def run(self, text: str) -> list[tuple[str, int, int]]:
+        """Each character with its glyph and the kerning before it (font units): the
+        text placed exactly as `width` measured it."""
+        out, prev = [], None
+        for ch in text:
+            index, _adv = self.glyph(ch)
+            out.append((ch, index, self.kerning(prev, index) if prev is not None else 0))
+            prev = index
+        return out
 
 
 @cache
 def _metrics(bold: bool, italic: bool, mono: bool) -> _Metrics:
     return _Metrics(bold, italic, mono)
+
+
+def metrics(bold: bool = False, italic: bool = False, mono: bool = False) -> _Metrics:
+    """The face a typeset run is measured and drawn with."""
+    return _metrics(bold, italic, mono)
 
 
 @cache

@@ -36,8 +36,11 @@ from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
-# The sheet's own settings (text stays text, embedded TrueType, unhinted).
-RC = sheet_rc()
+# The sheet's own settings (text stays text, embedded TrueType, unhinted). matplotlib
+# sizes its font subsets by `ps.fonttype` even in a PDF: at 42 a font is embedded once,
+# not once more for every 256 characters past Latin-1 (dashes, quotes, the middle dot),
+# and each embedding costs a parse of the whole font file.
+RC = {**sheet_rc(), "ps.fonttype": 42}
 
 
 @dataclass
@@ -143,7 +146,9 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-COST = {"sheet": 2.0, "text": 1.0, "timeline": 1.0, "cover": 0.5}
+# Rough drawing cost of a page, relative (a map sheet is most of the work; a text page, written
+# glyph runs and all, costs a twenty-fifth of one).
+COST = {"sheet": 25.0, "timeline": 8.0, "text": 1.0, "cover": 1.0}
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
