@@ -18,6 +18,7 @@ from briefmap.cli import main
 from briefmap.model.view import scenario_state
 from briefmap.render.pack import PackCancelled, PackRequest, write_pack
 from briefmap.render.pack.handout import plan
+from briefmap.render.pack.speaker import speaker_notes
 from briefmap.render.sheet import SheetOptions, build_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +161,7 @@ def test_deck_has_a_picture_and_notes_on_every_scenario_slide(tmp_path, briefing
         notes = slide.notes_slide.notes_text_frame.text
         panel = briefing.panel(scenario.panel)
         assert scenario.summary in notes and headings(panel.text)[0] in notes
+        assert notes == speaker_notes(briefing, scenario)  # its own part of the panel (test_pack_notes)
     again = tmp_path / "again.pptx"
     assert main(["pack", "-o", str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()
