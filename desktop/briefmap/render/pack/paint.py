@@ -10,7 +10,7 @@ from matplotlib.font_manager import FontPath, FontProperties
 from matplotlib.lines import Line2D
 
 from briefmap.render.pack.fonts import FEATURES, FONT, MONO, metrics
-from briefmap.render.pack.typeset import TextOp
+from briefmap.render.pack.lines import TextOp
 
 # Per PDF file: (font file, character, glyph) -> (font subset, code), so each glyph is
 # registered with the file's subsetter once, not once per use.

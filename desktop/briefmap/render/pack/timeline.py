@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from briefmap.model.briefing import Briefing
 from briefmap.render.pack.content import event_date, events_in_order, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT, text_width
-from briefmap.render.pack.typeset import INK, MUTED
+from briefmap.render.pack.lines import INK, MUTED
 
 AXIS, BEFORE, LATER, AS_OF = "#333333", "#1f4e79", "#8a8a8a", "#c0392b"
 
