@@ -29,6 +29,7 @@ from briefmap.render.pack.content import (
 )
 from briefmap.render.pack.cover import cover_blocks
 from briefmap.render.pack.fonts import FEATURES, FONT, lean_font_subsets, text_width
+from briefmap.render.pack.lines import shorten
 from briefmap.render.pack.markdown import Notes
 from briefmap.render.pack.paint import draw
 from briefmap.render.pack.parallel import render_pages
@@ -116,11 +117,8 @@ def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool)
     if not sheet:
         # The map sheets carry the credit and the same line in their own footer.
         room = W - 2 * margin - 0.6
-        title = req.briefing.title
         tail = f"  ·  As of {long_date(req.as_of)}  ·  {NON_ENDORSEMENT}"
-        while title and text_width(title + "…" + tail, 7) > room:
-            title = title[:-1]
-        line = (req.briefing.title if title == req.briefing.title else title.rstrip() + "…") + tail
+        line = shorten(req.briefing.title, 7, room - text_width(tail, 7)) + tail
         fig.text(margin, 0.45, line, transform=tr, fontsize=7, color=MUTED, family=FONT, va="baseline",
                  parse_math=False, fontfeatures=FEATURES)
     fig.text(W - (0.32 if sheet else margin), 0.13 if sheet else 0.45, f"{number} / {total}", transform=tr,

@@ -121,3 +121,21 @@ def line_ops(line: list[Piece], x: float, baseline: float, color: str) -> list[T
         x += text_width(text, size, r.bold, r.italic, r.mono)
         i = j
     return ops
+
+
+def shorten(text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> str:
+    """`text` cut to `width` inches with an ellipsis, at a word's end where one fits (a
+    reader takes "the risks of…" in, not "Armenian–Aze…"); between characters only when
+    not even the first word fits."""
+    if text_width(text, size, bold, italic) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        cut = " ".join(words).rstrip(" ,;:–—-")
+        if cut and text_width(cut + "…", size, bold, italic) <= width:
+            return cut + "…"
+    cut = text
+    while cut and text_width(cut + "…", size, bold, italic) > width:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"

@@ -14,18 +14,14 @@ from matplotlib.patches import Rectangle
 from briefmap.model.briefing import Briefing
 from briefmap.render.pack.content import event_date, events_in_order, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT, text_width
-from briefmap.render.pack.lines import INK, MUTED
+from briefmap.render.pack.lines import INK, MUTED, shorten
 
 AXIS, BEFORE, LATER, AS_OF = "#333333", "#1f4e79", "#8a8a8a", "#c0392b"
 
 
 def _fit(text: str, size: float, width: float, italic: bool = False) -> str:
     """Shorten a title to the room it has (the full text is in the panels)."""
-    if text_width(text, size, italic=italic) <= width:
-        return text
-    while text and text_width(text + "…", size, italic=italic) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return shorten(text, size, width, italic=italic)
 
 
 def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, float, float, float],
