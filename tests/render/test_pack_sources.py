@@ -59,3 +59,31 @@ def test_the_handouts_footer_shortens_the_title_at_a_word(tmp_path, briefing):
     shown = last.split("…")[0]
     assert briefing.title.startswith(shown) and briefing.title[len(shown)] == " ", last
     assert "imply no endorsement" in last
+
+
+def test_a_slides_timeline_prints_every_event_title_whole(briefing):
+    import datetime as dt
+
+    from matplotlib.figure import Figure
+
+    from briefmap.render.pack.timeline import draw_timeline
+
+    fig = Figure(figsize=(12.8, 5.9))  # the deck's timeline slide: two axes side by side
+    draw_timeline(fig, briefing, dt.date(2024, 5, 31), (0.1, 0.05, 12.6, 5.8), max_size=10)
+    texts = [t.get_text() for t in fig.texts]
+    assert not any(t.endswith("…") for t in texts)
+    joined = " ".join(texts)
+    for e in briefing.events:
+        assert e.title in joined, e.title
+
+
+def test_a_title_wraps_to_two_lines_before_it_is_shortened():
+    from briefmap.render.pack.timeline import title_lines
+
+    title = "Russian border guards leave the Agarak crossing on the border with Iran after thirty years"
+    two = title_lines(title, 10, 2.6)
+    assert len(two) == 2 and all(text_width(line, 10) <= 2.6 for line in two)
+    assert two[1].endswith("…") and title.startswith(" ".join(two)[:-1])
+    assert title_lines("Peace treaty text agreed", 10, 2.6) == ["Peace treaty text agreed"]
+    roomy = title_lines(title, 10, 4.0)
+    assert " ".join(roomy) == title
