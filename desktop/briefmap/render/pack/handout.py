@@ -29,9 +29,9 @@ from briefmap.render.pack.content import (
 )
 from briefmap.render.pack.cover import cover_blocks
 from briefmap.render.pack.fonts import FEATURES, FONT, lean_font_subsets, text_width
-from briefmap.render.pack.lines import shorten
+from briefmap.render.pack.lines import TextOp, shorten
 from briefmap.render.pack.markdown import Notes
-from briefmap.render.pack.paint import draw
+from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
@@ -111,18 +111,21 @@ def labels_as_text(fig: Figure) -> None:
 
 
 def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
+    """The running footer and the page number, typeset like the text pages (exact
+    widths, plain text, written straight into the PDF)."""
     W, _H = fig.get_size_inches()
-    tr = fig.dpi_scale_trans
     margin = max(0.85, (W - 6.6) / 2)
+    ops = []
     if not sheet:
         # The map sheets carry the credit and the same line in their own footer.
         room = W - 2 * margin - 0.6
         tail = f"  ·  As of {long_date(req.as_of)}  ·  {NON_ENDORSEMENT}"
-        line = shorten(req.briefing.title, 7, room - text_width(tail, 7)) + tail
-        fig.text(margin, 0.45, line, transform=tr, fontsize=7, color=MUTED, family=FONT, va="baseline",
-                 parse_math=False, fontfeatures=FEATURES)
-    fig.text(W - (0.32 if sheet else margin), 0.13 if sheet else 0.45, f"{number} / {total}", transform=tr,
-             fontsize=7.5, color=MUTED, family=FONT, ha="right", va="baseline", parse_math=False, fontfeatures=FEATURES)
+        ops.append(TextOp(margin, 0.45, shorten(req.briefing.title, 7, room - text_width(tail, 7)) + tail, 7,
+                          color=MUTED))
+    page = f"{number} / {total}"
+    right = W - (0.32 if sheet else margin)
+    ops.append(TextOp(right - text_width(page, 7.5), 0.13 if sheet else 0.45, page, 7.5, color=MUTED))
+    fig.add_artist(TextRuns(ops))
 
 
 def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
