@@ -94,3 +94,34 @@ def test_lines_keep_their_order_and_count():
     assert {k: len(v) for k, v in lines.items()} == {k: len(v) for k, v in unbroken.items()}
     order = [k for k, _ in sorted(lines.items(), key=lambda kv: (kv[1][0][0], -kv[1][0][1]))]
     assert order == sorted(order)
+
+
+def test_text_pages_are_drawn_as_wide_as_they_were_laid_out(tmp_path, briefing):
+    """The PDF's glyph runs use the widths the typesetter measured: lines fill the measure
+    up to the right margin and never cross it."""
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    from briefmap.cli import main
+    from briefmap.model.view import scenario_state
+    from briefmap.render.pack import PackRequest
+    from briefmap.render.pack.handout import page_size, plan
+
+    out = tmp_path / "p.pdf"
+    assert main(["pack", "-o", str(out), "--scenarios", "overview"]) == 0
+    req = PackRequest(briefing, {}, (scenario_state(briefing, "overview"),), "a4-portrait", briefing.article_as_of)
+    text_pages = [i + 1 for i, (kind, _p) in enumerate(plan(req).pages) if kind == "text"]
+    W, H = page_size("a4-portrait")
+    dpi = 100
+    right = round((W - max(0.85, (W - 6.6) / 2)) * dpi)
+    reached = 0
+    for n in text_pages:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile", str(out),
+                        str(tmp_path / "page")], check=True)
+        ink = np.asarray(Image.open(tmp_path / "page.png")) < 160
+        body = ink[: round((H - 0.6) * dpi)]  # above the running footer
+        assert not body[:, right + 2:].any(), f"page {n}: text beyond the right margin"
+        reached += int(body[:, right - 12: right + 2].any())
+    assert reached > len(text_pages) // 2  # ragged right, but lines run up to the margin
