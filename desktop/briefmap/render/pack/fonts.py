@@ -16,14 +16,11 @@ class _Metrics:
     """A font's unhinted advances and kerning in font units, read once per glyph: far
     cheaper than shaping every word, and what the PDF places to within a hair."""
 
-    def __init__(self, bold: bool, italic: bool, mono: bool):
-        from matplotlib.font_manager import FontProperties, findfont
+    def __init__(self, path: str, face_index: int = 0):
         from matplotlib.ft2font import FT2Font
 
-        prop = FontProperties(family=MONO if mono else FONT, weight="bold" if bold else "normal",
-                              style="italic" if italic else "normal")
         # A face of our own: matplotlib's shared one keeps its state between its calls.
-        self.font = FT2Font(findfont(prop))
+        self.font = FT2Font(path, face_index=face_index)
         self.em = self.font.units_per_EM
         self.advance: dict[str, tuple[int, int]] = {}
         self.kern: dict[tuple[int, int], int] = {}
@@ -70,8 +67,18 @@ class _Metrics:
 
 
 @cache
+def face(path: str, face_index: int = 0) -> _Metrics:
+    """The advances and kerning of the font in this file."""
+    return _Metrics(path, face_index)
+
+
+@cache
 def _metrics(bold: bool, italic: bool, mono: bool) -> _Metrics:
-    return _Metrics(bold, italic, mono)
+    from matplotlib.font_manager import FontProperties, findfont
+
+    prop = FontProperties(family=MONO if mono else FONT, weight="bold" if bold else "normal",
+                          style="italic" if italic else "normal")
+    return face(findfont(prop))
 
 
 def metrics(bold: bool = False, italic: bool = False, mono: bool = False) -> _Metrics:
@@ -96,8 +103,8 @@ def lean_font_subsets() -> Iterator[None]:
     A PDF places every glyph itself, so the embedded subset never needs them. They are
     dropped as the font file is opened, before the subsetter would parse them (fontTools
     reads GSUB and GPOS whole before it drops any table): embedding a face costs a
-    fraction of the time, and the file is a little smaller. matplotlib subsets with fontTools' `Options` and
-    `load_font`, which are swapped for this block only."""
+    fraction of the time, and the file is a little smaller. matplotlib subsets with
+    fontTools' `Options` and `load_font`, which are swapped for this block only."""
     from fontTools import subset
 
     base, load = subset.Options, subset.load_font

@@ -33,6 +33,7 @@ from briefmap.render.pack.lines import TextOp, shorten
 from briefmap.render.pack.markdown import Notes
 from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
+from briefmap.render.pack.pdf_text import direct_pdf_text
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
@@ -164,7 +165,7 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
 
     def render(indices: list[int], part: Path, tick) -> None:
-        with matplotlib.rc_context(RC), lean_font_subsets(), \
+        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \
                 PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import weakref
 from functools import cache
 
 from matplotlib.artist import Artist
-from matplotlib.font_manager import FontPath, FontProperties
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from briefmap.render.pack.fonts import FEATURES, FONT, MONO, metrics
 from briefmap.render.pack.lines import TextOp
-
-# Per PDF file: (font file, character, glyph) -> (font subset, code), so each glyph is
-# registered with the file's subsetter once, not once per use.
-_CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from briefmap.render.pack.pdf_text import write_glyphs
 
 
 @cache
@@ -23,23 +19,14 @@ def _prop(size: float, bold: bool, italic: bool, mono: bool) -> FontProperties:
                           style="italic" if italic else "normal")
 
 
-def _number(value: float) -> bytes:
-    """A PDF number: short, and the same on every machine."""
-    text = b"%.4f" % value
-    return text.rstrip(b"0").rstrip(b".") or b"0"
-
-
 class TextRuns(Artist):
     """All of a page's text as one artist. The typesetter has already placed every run
     on its baseline, so each goes straight to the renderer as plain text (never
     mathtext), without a Text artist's second layout pass.
 
-    In a PDF the runs are written as text operators with the glyphs and kerning the
-    typesetter measured (the same unhinted advances the embedded font carries), so a
-    line is drawn exactly as wide as it was laid out, and without shaping every run
-    again glyph by glyph. The glyphs are registered with the file like any other
-    text: the fonts are embedded as subsets with their Unicode map, and the words stay
-    searchable."""
+    In a PDF the runs are written as glyph runs (pdf_text) with the advances and
+    kerning the typesetter measured, so a line is drawn exactly as wide as it was laid
+    out."""
 
     def __init__(self, ops: list[TextOp]):
         super().__init__()
@@ -67,58 +54,13 @@ class TextRuns(Artist):
             gc.set_foreground(op.color)
             if direct:
                 target.check_gc(gc, gc._rgb)
-                _write_run(target.file, op, x, y)
+                font = metrics(op.bold, op.italic, op.mono).font
+                write_glyphs(target.file, font.fname, font.face_index, op.text, op.size, x, y)
             else:
                 renderer.draw_text(gc, x, y, op.text, _prop(op.size, op.bold, op.italic, op.mono), 0.0,
                                    ismath=False, mtext=self)
         gc.restore()
         self.stale = False
-
-
-def _write_run(file, op: TextOp, x: float, y: float) -> None:
-    """One run as a PDF text object: BT, font, position, glyph codes with kerns, ET."""
-    from matplotlib.backends.backend_pdf import pdfRepr
-
-    face = metrics(op.bold, op.italic, op.mono)
-    font = face.font
-    path = FontPath(font.fname, font.face_index)
-    codes = _CODES.setdefault(file, {})
-    size = _number(op.size)
-    out = [b"BT"]
-    shown: list[bytes] = []
-    glyphs: list[int] = []
-    current = None
-
-    def flush_glyphs() -> None:
-        if glyphs:
-            shown.append(b"<" + b"".join(b"%04x" % g for g in glyphs) + b">")
-            glyphs.clear()
-
-    def flush() -> None:
-        flush_glyphs()
-        if shown:
-            out.append(b"[" + b" ".join(shown) + b"] TJ")
-            shown.clear()
-
-    for ch, index, kern in face.run(op.text):
-        key = (path, ch, index)
-        got = codes.get(key)
-        if got is None:
-            got = codes[key] = file._character_tracker.track_glyph(font, ch, index)
-        subset, code = got
-        if subset != current:
-            flush()
-            out.append(pdfRepr(file.fontName(path, subset)) + b" " + size + b" Tf")
-            if current is None:
-                out.append(_number(x) + b" " + _number(y) + b" Td")
-            current = subset
-        if kern:
-            flush_glyphs()
-            shown.append(_number(-kern * 1000 / face.em))
-        glyphs.append(code)
-    flush()
-    out.append(b"ET\n")
-    file.write(b"\n".join(out))
 
 
 def draw(fig, ops: list) -> None:
