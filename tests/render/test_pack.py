@@ -65,6 +65,25 @@ def test_pages_come_in_order_with_numbers(handout, briefing):
     assert all("imply no endorsement" in page for page in text)
 
 
+def test_bookmarks_lead_to_each_map_and_each_panel(handout, briefing):
+    reader = PdfReader(handout)
+    text = pages_text(handout)
+    top, nested = [], []
+    for item in reader.outline:
+        if isinstance(item, list):
+            nested += [(i.title, reader.get_destination_page_number(i)) for i in item]
+        else:
+            top.append((item.title, reader.get_destination_page_number(item)))
+    assert [t for t, _ in top] == ["Cover", f"Map: {briefing.scenario('collapse').title}",
+                                   f"Map: {briefing.scenario('overview').title}", "The argument, panel by panel",
+                                   "Timeline", "Sources"]
+    assert [t for t, _ in nested] == [p.title for p in briefing.panels]
+    for title, page in nested:
+        assert flat(headings(briefing.panel(next(p.id for p in briefing.panels if p.title == title)).text)[0]) \
+            in flat(text[page]), title
+    assert [p for _t, p in nested] == sorted(p for _t, p in nested)
+
+
 def test_text_is_real_and_searchable(handout, briefing, tables):
     text = pages_text(handout)
     everything = flat(" ".join(text))

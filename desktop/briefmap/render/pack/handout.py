@@ -8,7 +8,7 @@ count; then each page is drawn and written in turn.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -45,12 +45,25 @@ from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 RC = {**sheet_rc(), "ps.fonttype": 42}
 
 
+ARGUMENT = "The argument, panel by panel"
+
+
 @dataclass
 class Plan:
     """Every page in order: ("cover"|"sheet"|"text"|"timeline", payload)."""
 
     pages: list[tuple[str, object]]
     sections: list[tuple[str, int]]  # contents: title, first page (1-based)
+    panels: list[tuple[str, int]] = field(default_factory=list)  # each panel's title and first page (1-based)
+
+    def outline(self) -> list[tuple[str, int, int]]:
+        """The PDF's bookmarks: (title, 0-based page, depth), the panels under the argument."""
+        marks = [("Cover", 0, 0)]
+        for title, page in self.sections:
+            marks.append((title, page - 1, 0))
+            if title == ARGUMENT:
+                marks += [(t, p - 1, 1) for t, p in self.panels]
+        return marks
 
 
 def page_size(preset: str) -> tuple[float, float]:
@@ -67,8 +80,8 @@ def _typesetter(req: PackRequest, notes: Notes) -> Typesetter:
 def plan(req: PackRequest) -> Plan:
     notes = Notes(note_for_source(req.briefing))
     panels = _typesetter(req, notes)
-    for i, panel in enumerate(req.briefing.panels):
-        panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0)
+    starts = [(panel.title, panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0))
+              for i, panel in enumerate(req.briefing.panels)]
     panel_pages = panels.finish()
     sources = _typesetter(req, Notes())
     sources.add(source_blocks(req.briefing), new_page=True)
@@ -77,7 +90,7 @@ def plan(req: PackRequest) -> Plan:
     n = len(req.states)
     sections = [(f"Map: {req.scenario(s).title}", 2 + i) for i, s in enumerate(req.states)]
     first_panel = 2 + n
-    sections.append(("The argument, panel by panel", first_panel))
+    sections.append((ARGUMENT, first_panel))
     timeline_page = first_panel + len(panel_pages)
     sections += [("Timeline", timeline_page), ("Sources", timeline_page + 1)]
     cover = _typesetter(req, Notes())
@@ -88,7 +101,7 @@ def plan(req: PackRequest) -> Plan:
     pages += [("text", p) for p in panel_pages]
     pages.append(("timeline", None))
     pages += [("text", p) for p in source_pages]
-    return Plan(pages, sections)
+    return Plan(pages, sections, [(title, first_panel + k) for title, k in starts])
 
 
 def labels_as_text(fig: Figure) -> None:
@@ -162,7 +175,7 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     steps = Steps(len(pages), progress, cancelled)
     metadata = {"Title": req.briefing.title, "Subject": req.briefing.subtitle, "Author": req.briefing.credit(),
                 "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}"}
-    outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
+    outline = layout.outline()
 
     def render(indices: list[int], part: Path, tick) -> None:
         with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \

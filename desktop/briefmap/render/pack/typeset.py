@@ -103,11 +103,17 @@ class Typesetter:
         return self.bottom + self._notes_height(page.notes + new)
 
     # ------------------------------------------------------------------ blocks
-    def add(self, blocks: list[Block], new_page: bool = False) -> None:
+    def add(self, blocks: list[Block], new_page: bool = False) -> int:
+        """Lay out the blocks after what is there; returns the (0-based) page their first
+        block landed on."""
         if new_page or not self.pages:
             self.new_page()
+        start = len(self.pages) - 1
         for i in range(len(blocks)):
             self._block(blocks, i)
+            if i == 0:
+                start = len(self.pages) - 1
+        return start
 
     def _style(self, block: Block) -> TextStyle:
         if block.style:
