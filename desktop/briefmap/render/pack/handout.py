@@ -177,15 +177,27 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
                 "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}"}
     outline = layout.outline()
 
+    built: dict[int, Figure] = {}
+
+    def figure(i: int) -> Figure:
+        kind, payload = pages[i]
+        return built.pop(i, None) or _figure(req, kind, payload, i + 1, len(pages))
+
     def render(indices: list[int], part: Path, tick) -> None:
         with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \
                 PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
-                kind, payload = pages[i]
-                pdf.savefig(_figure(req, kind, payload, i + 1, len(pages)), facecolor="white")
+                pdf.savefig(figure(i), facecolor="white")
 
     def write(tmp: Path) -> None:
+        # The first map sheet is built before the pages are shared out: its fonts found,
+        # its labels measured and its layers prepared once, in caches both processes
+        # then hold, instead of once in each (a cold sheet costs four warm ones' worth).
+        first = next((i for i, (kind, _p) in enumerate(pages) if kind == "sheet"), None)
+        if first is not None:
+            with matplotlib.rc_context(RC):
+                built[first] = _figure(req, "sheet", pages[first][1], first + 1, len(pages))
         render_pages(render, [COST[kind] for kind, _ in pages], tmp, steps, metadata, outline, side_by_side)
         steps.finish()
 
