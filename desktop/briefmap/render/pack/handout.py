@@ -164,6 +164,7 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
 # Rough drawing cost of a page, relative (a map sheet is most of the work; a text page, written
 # glyph runs and all, costs a twenty-fifth of one).
 COST = {"sheet": 25.0, "timeline": 8.0, "text": 1.0, "cover": 1.0}
+BUILT_SHARE = 0.7  # what is left of a sheet's cost once its figure is built: drawing it
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
@@ -194,11 +195,13 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
         # The first map sheet is built before the pages are shared out: its fonts found,
         # its labels measured and its layers prepared once, in caches both processes
         # then hold, instead of once in each (a cold sheet costs four warm ones' worth).
+        costs = [COST[kind] for kind, _ in pages]
         first = next((i for i, (kind, _p) in enumerate(pages) if kind == "sheet"), None)
         if first is not None:
             with matplotlib.rc_context(RC):
                 built[first] = _figure(req, "sheet", pages[first][1], first + 1, len(pages))
-        render_pages(render, [COST[kind] for kind, _ in pages], tmp, steps, metadata, outline, side_by_side)
+            costs[first] *= BUILT_SHARE
+        render_pages(render, costs, tmp, steps, metadata, outline, side_by_side)
         steps.finish()
 
     write_atomic(Path(path), write)
