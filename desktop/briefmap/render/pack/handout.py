@@ -181,8 +181,8 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     built: dict[int, Figure] = {}
 
     def figure(i: int) -> Figure:
-        kind, payload = pages[i]
-        return built.pop(i, None) or _figure(req, kind, payload, i + 1, len(pages))
+        fig = built.pop(i, None)
+        return fig if fig is not None else _figure(req, pages[i][0], pages[i][1], i + 1, len(pages))
 
     def render(indices: list[int], part: Path, tick) -> None:
         with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \
@@ -194,7 +194,8 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     def write(tmp: Path) -> None:
         # The first map sheet is built before the pages are shared out: its fonts found,
         # its labels measured and its layers prepared once, in caches both processes
-        # then hold, instead of once in each (a cold sheet costs four warm ones' worth).
+        # then hold, instead of once in each (building the first sheet of a process
+        # costs about four times building the next).
         costs = [COST[kind] for kind, _ in pages]
         first = next((i for i, (kind, _p) in enumerate(pages) if kind == "sheet"), None)
         if first is not None:
