@@ -111,9 +111,12 @@ def test_text_is_real_and_searchable(handout, briefing, tables):
 
 
 def test_same_input_same_bytes(tmp_path, handout):
+    import gc
+
     again = tmp_path / "again.pdf"
     assert main(["pack", "-o", str(again), "--scenarios", "collapse,overview"]) == 0
     assert again.read_bytes() == handout.read_bytes()
+    assert gc.isenabled()  # the job pauses the collector, and gives it back to whoever called it
 
 
 def test_the_command_line_draws_half_in_a_second_process_with_the_same_bytes(tmp_path, handout):
