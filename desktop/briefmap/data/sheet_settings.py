@@ -10,6 +10,8 @@ here, with defaults that work for any briefing:
     credit = "Analysis: …"                 # default: the [briefing.article] credit
     attribution = "Map data: …"            # default: every source with a licence
     detail_layers = ["delimitation_sections"]  # features magnified when small on the sheet
+    minor_rank = 4                         # places of this `rank` or lower may be left out when
+                                           # crowded (preflight notes them, not as findings)
 
 Read on its own (tomllib on the catalog's text) so the rest of the catalog schema does
 not need to know about it.
@@ -27,7 +29,7 @@ from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import Briefing
 
-_FIELDS = ("focus", "inset_bounds", "credit", "attribution", "detail_layers")
+_FIELDS = ("focus", "inset_bounds", "credit", "attribution", "detail_layers", "minor_rank")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class SheetSettings:
     credit: str = ""
     attribution: str = ""
     detail_layers: tuple[str, ...] = ()
+    minor_rank: float | None = None  # a place's `rank` from which it may be left out (1 = capital)
 
 
 def default_credit(briefing: Briefing) -> str:
@@ -112,12 +115,17 @@ def _read(root: Path, briefing: Briefing | None) -> SheetSettings:
     for key in ("credit", "attribution"):
         if key in table and not isinstance(table[key], str):
             raise BriefingError([_problem(lines, key, "expected text")])
+    minor = table.get("minor_rank")
+    if minor is not None and (isinstance(minor, bool) or not isinstance(minor, int | float) or not math.isfinite(minor)
+                              or minor < 2):
+        raise BriefingError([_problem(lines, "minor_rank", "expected a number, 2 or more")])
     settings = SheetSettings(
         focus=_strings(table["focus"], lines, "focus") if "focus" in table else (),
         inset_bounds=_bounds(table["inset_bounds"], lines) if "inset_bounds" in table else None,
         credit=table.get("credit", default_credit(briefing) if briefing else ""),
         attribution=table.get("attribution", default_attribution(briefing) if briefing else ""),
         detail_layers=_strings(table["detail_layers"], lines, "detail_layers") if "detail_layers" in table else (),
+        minor_rank=float(minor) if minor is not None else None,
     )
     if briefing is not None:
         missing = [lid for lid in settings.detail_layers if lid not in briefing.layer_ids]

@@ -21,8 +21,9 @@ class Finding:
         return f"{self.kind}: {self.text}"
 
 
-def check(briefing, tables, state, opts) -> list[Finding]:
-    """Build the sheet as the export would and list what a reader would miss."""
+def check(briefing, tables, state, opts, with_left_out: bool = False):
+    """Build the sheet as the export would and list what a reader would miss (and, with
+    `with_left_out`, also what it leaves out by rule: a pair of lists)."""
     import matplotlib
 
     from briefmap.render.export import sheet_rc
@@ -31,7 +32,8 @@ def check(briefing, tables, state, opts) -> list[Finding]:
     report = SheetReport()
     with matplotlib.rc_context(sheet_rc()):
         fig, _renderer = build_sheet(briefing, tables, state, opts, report)
-    return findings(fig, report)
+    found = findings(fig, report)
+    return (found, left_out(report)) if with_left_out else found
 
 
 def findings(fig, report) -> list[Finding]:
@@ -45,9 +47,10 @@ def findings(fig, report) -> list[Finding]:
         lr = r.label_report
         if lr is None:
             continue
+        accepted = {(lid, index) for lid, index, _text, _why in _left_out(r, report.minor_rank)}
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
-            if priority_class(la.spec, la.table.properties[index]) > OTHER:
+            if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
                 out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
@@ -69,6 +72,73 @@ def findings(fig, report) -> list[Finding]:
             out.append(Finding("small text", f"{t.get_text()[:40]!r} is {t.get_fontsize():.1f} pt"))
     out.extend(Finding("cut", f"{item} does not fit on the sheet") for item in report.overflow.items)
     return out
+
+
+def left_out(report) -> list[Finding]:
+    """Labels the sheet leaves out by a cartographic rule, each with its reason: not
+    findings (`--strict` passes), but listed so a reader can judge them."""
+    out = []
+    for n, r in enumerate(report.renderers):
+        where = "map" if n == 0 else "detail inset"
+        for _lid, _index, text, why in _left_out(r, report.minor_rank):
+            out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
+    return out
+
+
+# A symbol this near a named place (in metres on the ground) marks that place: an embassy in its town.
+SAME_PLACE_M = 1000.0
+
+
+def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, str]]:
+    """Dropped labels a cartographer accepts: (layer, index, text, reason). Never a
+    capital, a country, a feature the scenario emphasises or an off-map actor (those are
+    not dropped here at all: they stay findings)."""
+    from briefmap.render.geometry import kind_of
+    from briefmap.render.label_layout import priority_class
+    from briefmap.render.labeling import COUNTRY
+    from briefmap.render.legend import _signature, legend_items
+
+    lr = renderer.label_report
+    if lr is None or not lr.dropped:
+        return []
+    x0, y0, x1, y1 = renderer.extent()
+    frame = shapely.box(x0, y0, x1, y1)
+    scenario = renderer.model.scenario
+    subjects = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    # The places named on the map (features with a rank).
+    named = []
+    for (lid, index) in lr.boxes:
+        la = renderer.layers[lid]
+        geom = la.table.geometries[index]
+        if kind_of(geom) == "point" and isinstance(la.table.properties[index].get("rank"), int | float):
+            named.append((geom, _text_of(la, index)))
+    # What a symbol looks like, whatever else its legend entry draws (a point and its line).
+    explained = {_signature(item.style, ())[1:] for item in legend_items(renderer)}
+    out = []
+    for lid, index, text in lr.dropped:
+        la = renderer.layers[lid]
+        props = la.table.properties[index]
+        geom = la.table.geometries[index]
+        if (lid, index) in subjects or priority_class(la.spec, props) >= COUNTRY:
+            continue
+        if geom is None or not frame.contains(geom):
+            continue  # an off-map actor is named at the edge or it is a finding
+        if kind_of(geom) == "point" and props.get("rank") is None:  # a symbol at a place, not a place
+            style = renderer.style_for(la.spec, la.table, index)
+            near = [name for place, name in named if place.distance(geom) <= SAME_PLACE_M]
+            if near and _signature(style, ())[1:] in explained:
+                out.append((lid, index, text, f"its symbol stands at {near[0]!r}, named on the map, and the legend "
+                                              "says what it is"))
+                continue
+        rank = props.get("rank")
+        if minor_rank is not None and isinstance(rank, int | float) and rank >= minor_rank:
+            out.append((lid, index, text, f"a place of rank {rank:g} (of the briefing's least), "
+                                          "left out where the map is crowded"))
+    return out
+
+
+def _text_of(la, index: int) -> str:
+    return next((lab.artist.get_text() for lab in la.labels if lab.index == index), "")
 
 
 def _cut(renderer, where: str) -> list[Finding]:

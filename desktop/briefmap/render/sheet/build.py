@@ -20,7 +20,7 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.sheet import columns, furniture, text
+from briefmap.render.sheet import columns, detail_place, furniture, text
 from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
 
@@ -32,6 +32,7 @@ class SheetReport:
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
+    minor_rank: float | None = None  # places from this rank may be left out ([sheet] minor_rank)
 
 
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
@@ -99,6 +100,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer.set_extent(default_extent(briefing, state))
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     report.mode = lay.mode
+    report.minor_rank = settings.minor_rank
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
     map_box = lay.map
@@ -110,7 +112,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
     with_detail = (subject is not None and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
                    and furniture.needs_detail(renderer, subject, map_box))
-    boxes = [furniture.scalebar(ax, k, map_box), furniture.north_arrow(ax, renderer, k, map_box)]
+    boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
     if opts.inset and map_w >= 4.0 and map_h >= 2.5:
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
                                              settings.inset_bounds))
@@ -119,13 +121,18 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
     detail = None
     if with_detail:
+        # The corner (and size) that hides least of the map's subject.
+        corner, scale = detail_place.choose(detail_place.data_map(renderer, map_box, set(settings.focus)),
+                                            lambda c, s: furniture.detail_box(map_box, k, c, s), list(boxes),
+                                            furniture.detail_width(map_box, k))
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
-            subject, map_box, W, H, k, "lower left")
+            subject, map_box, W, H, k, corner, scale)
         boxes.append(box)
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
+    boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
@@ -142,6 +149,23 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
     return fig, renderer
+
+
+def _scalebar_corner(renderer, k: float, map_box, taken) -> str:
+    """Lower right, unless the detail or the legend is there or an off-map actor's arrow
+    enters the map under it (its name stands where the arrow enters); then lower left."""
+    from briefmap.render.label_layout import arrow_lines
+
+    entries = detail_place.arrow_entries(renderer, arrow_lines(renderer))
+    reach = 0.35 * k  # an actor's name stands within about this of where its arrow enters
+
+    def score(corner: str) -> tuple[int, int]:
+        x0, y0, x1, y1 = furniture.scalebar_box(k, map_box, corner)
+        blocked = any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken)
+        hidden = sum(1 for ex, ey in entries if x0 - reach <= ex <= x1 + reach and y0 - reach <= ey <= y1 + reach)
+        return int(blocked), hidden
+
+    return min(("lower right", "lower left"), key=score)
 
 
 def _data_bounds(briefing: Briefing, tables) -> tuple[float, float, float, float] | None:

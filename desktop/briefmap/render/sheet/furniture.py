@@ -38,6 +38,10 @@ def scalebar(ax, k: float, map_box, location: str = "lower right") -> InchBox:
                    color="#222222", scale_loc="top", border_pad=0.6, rotation="horizontal-only")
     bar.set_zorder(4500)
     ax.add_artist(bar)
+    return scalebar_box(k, map_box, location)
+
+
+def scalebar_box(k: float, map_box, location: str = "lower right") -> InchBox:
     x_l, b, w, _h = map_box
     bw, bh = 0.24 * w + 0.25 * k, 0.42 * k
     if location == "lower right":
@@ -133,22 +137,29 @@ def needs_detail(renderer, subject, map_box) -> bool:
     return size_mm < DETAIL_MIN_MM
 
 
-def detail_box(map_box, k: float, corner: str) -> InchBox:
-    """Where a detail inset stands in `corner` of the map: big enough for its subject's
-    names (two-line labels of four sections), small enough to leave the map readable."""
+def detail_width(map_box, k: float) -> float:
+    """A detail inset's full width: big enough for its subject's names (two-line labels of
+    four sections), small enough to leave the map readable."""
+    _map_l, _map_b, map_w, map_h = map_box
+    return min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+
+
+def detail_box(map_box, k: float, corner: str, scale: float = 1.0) -> InchBox:
+    """Where a detail inset stands in `corner` of the map, at `scale` of its full size."""
     map_l, map_b, map_w, map_h = map_box
-    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    w = detail_width(map_box, k) * scale
     h = w / DETAIL_ASPECT
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
     return (left, bottom, left + w, bottom + h)
 
 
-def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str) -> tuple[InchBox, object]:
+def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str,
+                 scale: float = 1.0) -> tuple[InchBox, object]:
     """A magnified frame of `subject` with its own scale bar, and a locator box with
     connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
     the detail's axes. Returns its box and its renderer."""
-    left, bottom, right, top = detail_box(map_box, k, corner)
+    left, bottom, right, top = detail_box(map_box, k, corner, scale)
     w, h = right - left, top - bottom
     ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(ax, "#f4f4f2")
