@@ -113,7 +113,7 @@ def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, s
         if kind_of(geom) == "point" and isinstance(la.table.properties[index].get("rank"), int | float):
             named.append((geom, _text_of(la, index)))
     # What a symbol looks like, whatever else its legend entry draws (a point and its line).
-    explained = {_signature(item.style, ())[1:] for item in legend_items(renderer)}
+    explained = {_signature(item.style, ())[1:]: item.label for item in legend_items(renderer)}
     out = []
     for lid, index, text in lr.dropped:
         la = renderer.layers[lid]
@@ -129,6 +129,11 @@ def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, s
             if near and _signature(style, ())[1:] in explained:
                 out.append((lid, index, text, f"its symbol stands at {near[0]!r}, named on the map, and the legend "
                                               "says what it is"))
+                continue
+        elif kind_of(geom) == "line":
+            entry = explained.get(_signature(renderer.style_for(la.spec, la.table, index), ())[1:])
+            if entry:
+                out.append((lid, index, text, f"the legend names this line ({entry!r})"))
                 continue
         rank = props.get("rank")
         if minor_rank is not None and isinstance(rank, int | float) and rank >= minor_rank:

@@ -113,17 +113,15 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     with_detail = (subject is not None and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
                    and furniture.needs_detail(renderer, subject, map_box))
     boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
-    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
-        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
-                                             settings.inset_bounds))
     items = legend_items(renderer)
     if lay.mode == "compact" and items:
         boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
+    # Insets take the corners that hide least of the map's subject: the detail (the larger,
+    # and the one that says most) first.
+    data = detail_place.data_map(renderer, map_box, set(settings.focus))
     detail = None
     if with_detail:
-        # The corner (and size) that hides least of the map's subject.
-        corner, scale = detail_place.choose(detail_place.data_map(renderer, map_box, set(settings.focus)),
-                                            lambda c, s: furniture.detail_box(map_box, k, c, s), list(boxes),
+        corner, scale = detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s), list(boxes),
                                             furniture.detail_width(map_box, k))
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
@@ -132,6 +130,11 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
+    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
+        corner, _scale = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
+                                             boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
+        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
+                                             settings.inset_bounds, corner))
     boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)

@@ -21,6 +21,7 @@ from briefmap.render.labeling import CAPITAL
 
 InchBox = tuple[float, float, float, float]  # left, bottom, right, top
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
+LOCATOR_CORNERS = ("upper right", "lower right", "lower left", "upper left")  # it was always upper right
 SCALES = (1.0, 0.85, 0.72)
 MIN_DETAIL_W = 1.9  # inches: four two-line section names still fit
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
@@ -94,12 +95,13 @@ def _overlaps(a: InchBox, b: InchBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float) -> tuple[str, float]:
+def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float, corners=CORNERS,
+           scales=SCALES) -> tuple[str, float]:
     """The corner and size (a scale of the full frame) that hide least; `box_for(corner,
     scale)` gives the frame's box. Ties keep the order of CORNERS and SCALES."""
     best: tuple[float, int, str, float] | None = None
-    for n, corner in enumerate(CORNERS):
-        for scale in SCALES:
+    for n, corner in enumerate(corners):
+        for scale in scales:
             if scale < 1.0 and full_w * scale < MIN_DETAIL_W:
                 break
             box = box_for(corner, scale)
@@ -109,7 +111,7 @@ def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float) -> tuple
             if best is None or (score, n) < best[:2]:
                 best = (score, n, corner, scale)
     if best is None:
-        return "lower left", 1.0
+        return corners[0], 1.0
     return best[2], best[3]
 
 

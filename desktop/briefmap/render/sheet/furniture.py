@@ -75,12 +75,20 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     return (cx - 0.2 * k, bottom + base_y_in - 0.05, cx + 0.2 * k, bottom + h)
 
 
-def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds) -> InchBox:
-    """A small overview map of the wider region; the main map's frame drawn on it."""
+def locator_box(map_box, k: float, corner: str = "upper right", scale: float = 1.0) -> InchBox:
     map_l, map_b, map_w, map_h = map_box
-    w = min(2.3 * k, 0.26 * map_w)
+    w = min(2.3 * k, 0.26 * map_w) * scale
     h = w * 0.62
-    left, bottom = map_l + map_w - w - 0.08, map_b + map_h - h - 0.08
+    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
+    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    return (left, bottom, left + w, bottom + h)
+
+
+def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds,
+                  corner: str = "upper right") -> InchBox:
+    """A small overview map of the wider region; the main map's frame drawn on it."""
+    left, bottom, right, top = locator_box(map_box, k, corner)
+    w, h = right - left, top - bottom
     inset = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(inset, "#d4e4ef")
     countries = read_base(renderer.briefing, "inset_countries")
