@@ -47,7 +47,7 @@ def findings(fig, report) -> list[Finding]:
         lr = r.label_report
         if lr is None:
             continue
-        accepted = {(lid, index) for lid, index, _text, _why in _left_out(r, report.minor_rank)}
+        accepted = {(lid, index) for lid, index, _text, _why in _left_out(r, report)}
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
@@ -80,16 +80,18 @@ def left_out(report) -> list[Finding]:
     out = []
     for n, r in enumerate(report.renderers):
         where = "map" if n == 0 else "detail inset"
-        for _lid, _index, text, why in _left_out(r, report.minor_rank):
+        for _lid, _index, text, why in _left_out(r, report):
             out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
     return out
 
 
+# A neighbouring country showing less than this share of the map (outside furniture) is a sliver.
+SLIVER = 0.01
 # A symbol this near a named place (in metres on the ground) marks that place: an embassy in its town.
 SAME_PLACE_M = 1000.0
 
 
-def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, str]]:
+def _left_out(renderer, report) -> list[tuple[str, int, str, str]]:
     """Dropped labels a cartographer accepts: (layer, index, text, reason). Never a
     capital, a country, a feature the scenario emphasises or an off-map actor (those are
     not dropped here at all: they stay findings)."""
@@ -119,7 +121,13 @@ def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, s
         la = renderer.layers[lid]
         props = la.table.properties[index]
         geom = la.table.geometries[index]
-        if (lid, index) in subjects or priority_class(la.spec, props) >= COUNTRY:
+        if (lid, index) in subjects or priority_class(la.spec, props) > COUNTRY:
+            continue
+        if priority_class(la.spec, props) == COUNTRY:
+            shown = _free_share(renderer, geom, frame)
+            if str(props.get("iso_a3", "")) not in report.focus and shown < SLIVER:
+                out.append((lid, index, text, f"a neighbour of which only a sliver shows ({shown:.1%} of the map, "
+                                              "outside its insets and legend)"))
             continue
         if geom is None or not frame.contains(geom):
             continue  # an off-map actor is named at the edge or it is a finding
@@ -136,10 +144,23 @@ def _left_out(renderer, minor_rank: float | None) -> list[tuple[str, int, str, s
                 out.append((lid, index, text, f"the legend names this line ({entry!r})"))
                 continue
         rank = props.get("rank")
-        if minor_rank is not None and isinstance(rank, int | float) and rank >= minor_rank:
+        if report.minor_rank is not None and isinstance(rank, int | float) and rank >= report.minor_rank:
             out.append((lid, index, text, f"a place of rank {rank:g} (of the briefing's least), "
                                           "left out where the map is crowded"))
     return out
+
+
+def _free_share(renderer, geom, frame) -> float:
+    """The share of the map a feature covers outside the map's furniture (insets, legend)."""
+    import numpy as np
+
+    dpi = renderer.ax.figure.dpi
+    to_map = renderer.ax.transData.inverted().transform
+    free = frame
+    for bx0, by0, bx1, by1 in renderer.furniture_inches:
+        (mx0, my0), (mx1, my1) = to_map(np.array([[bx0 * dpi, by0 * dpi], [bx1 * dpi, by1 * dpi]], dtype=float))
+        free = free.difference(shapely.box(mx0, my0, mx1, my1))
+    return shapely.intersection(geom, free).area / frame.area
 
 
 def _text_of(la, index: int) -> str:

@@ -33,6 +33,7 @@ class SheetReport:
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
     minor_rank: float | None = None  # places from this rank may be left out ([sheet] minor_rank)
+    focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
 
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
@@ -101,6 +102,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     report.mode = lay.mode
     report.minor_rank = settings.minor_rank
+    report.focus = settings.focus
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
     map_box = lay.map
