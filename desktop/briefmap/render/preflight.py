@@ -144,9 +144,13 @@ def _left_out(renderer, report) -> list[tuple[str, int, str, str]]:
                 out.append((lid, index, text, f"the legend names this line ({entry!r})"))
                 continue
         rank = props.get("rank")
-        if report.minor_rank is not None and isinstance(rank, int | float) and rank >= report.minor_rank:
-            out.append((lid, index, text, f"a place of rank {rank:g} (of the briefing's least), "
-                                          "left out where the map is crowded"))
+        scale = renderer.metres_per_inch() / 0.0254
+        rule = next(((r, d) for r, d in sorted(report.give_way, reverse=True)
+                     if isinstance(rank, int | float) and rank >= r and scale >= d), None)
+        if rule is not None:
+            at = f"at 1:{scale:,.0f}" if rule[1] else "on any sheet"
+            out.append((lid, index, text, f"a place of rank {rank:g}, which may give way {at} where the map is "
+                                          "crowded ([sheet] give_way)"))
     return out
 
 

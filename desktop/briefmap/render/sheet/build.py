@@ -32,7 +32,7 @@ class SheetReport:
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
-    minor_rank: float | None = None  # places from this rank may be left out ([sheet] minor_rank)
+    give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
     focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
 
@@ -101,7 +101,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer.set_extent(default_extent(briefing, state))
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     report.mode = lay.mode
-    report.minor_rank = settings.minor_rank
+    report.give_way = settings.give_way
     report.focus = settings.focus
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
