@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import shapely
 
+from briefmap.render.give_way import accepted_drops
 from briefmap.render.labeling import overlaps
 
 MIN_PRINT_PT = 6.0
@@ -47,7 +48,7 @@ def findings(fig, report) -> list[Finding]:
         lr = r.label_report
         if lr is None:
             continue
-        accepted = {(lid, index) for lid, index, _text, _why in _left_out(r, report)}
+        accepted = {(lid, index) for lid, index, _text, _why in accepted_drops(r, report)}
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
@@ -80,95 +81,9 @@ def left_out(report) -> list[Finding]:
     out = []
     for n, r in enumerate(report.renderers):
         where = "map" if n == 0 else "detail inset"
-        for _lid, _index, text, why in _left_out(r, report):
+        for _lid, _index, text, why in accepted_drops(r, report):
             out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
     return out
-
-
-# A neighbouring country showing less than this share of the map (outside furniture) is a sliver.
-SLIVER = 0.01
-# A symbol this near a named place (in metres on the ground) marks that place: an embassy in its town.
-SAME_PLACE_M = 1000.0
-
-
-def _left_out(renderer, report) -> list[tuple[str, int, str, str]]:
-    """Dropped labels a cartographer accepts: (layer, index, text, reason). Never a
-    capital, a country, a feature the scenario emphasises or an off-map actor (those are
-    not dropped here at all: they stay findings)."""
-    from briefmap.render.geometry import kind_of
-    from briefmap.render.label_layout import priority_class
-    from briefmap.render.labeling import COUNTRY
-    from briefmap.render.legend import _signature, legend_items
-
-    lr = renderer.label_report
-    if lr is None or not lr.dropped:
-        return []
-    x0, y0, x1, y1 = renderer.extent()
-    frame = shapely.box(x0, y0, x1, y1)
-    scenario = renderer.model.scenario
-    subjects = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
-    # The places named on the map (features with a rank).
-    named = []
-    for (lid, index) in lr.boxes:
-        la = renderer.layers[lid]
-        geom = la.table.geometries[index]
-        if kind_of(geom) == "point" and isinstance(la.table.properties[index].get("rank"), int | float):
-            named.append((geom, _text_of(la, index)))
-    # What a symbol looks like, whatever else its legend entry draws (a point and its line).
-    explained = {_signature(item.style, ())[1:]: item.label for item in legend_items(renderer)}
-    out = []
-    for lid, index, text in lr.dropped:
-        la = renderer.layers[lid]
-        props = la.table.properties[index]
-        geom = la.table.geometries[index]
-        if (lid, index) in subjects or priority_class(la.spec, props) > COUNTRY:
-            continue
-        if priority_class(la.spec, props) == COUNTRY:
-            shown = _free_share(renderer, geom, frame)
-            if str(props.get("iso_a3", "")) not in report.focus and shown < SLIVER:
-                out.append((lid, index, text, f"a neighbour of which only a sliver shows ({shown:.1%} of the map, "
-                                              "outside its insets and legend)"))
-            continue
-        if geom is None or not frame.contains(geom):
-            continue  # an off-map actor is named at the edge or it is a finding
-        if kind_of(geom) == "point" and props.get("rank") is None:  # a symbol at a place, not a place
-            style = renderer.style_for(la.spec, la.table, index)
-            near = [name for place, name in named if place.distance(geom) <= SAME_PLACE_M]
-            if near and _signature(style, ())[1:] in explained:
-                out.append((lid, index, text, f"its symbol stands at {near[0]!r}, named on the map, and the legend "
-                                              "says what it is"))
-                continue
-        elif kind_of(geom) == "line":
-            entry = explained.get(_signature(renderer.style_for(la.spec, la.table, index), ())[1:])
-            if entry:
-                out.append((lid, index, text, f"the legend names this line ({entry!r})"))
-                continue
-        rank = props.get("rank")
-        scale = renderer.metres_per_inch() / 0.0254
-        rule = next(((r, d) for r, d in sorted(report.give_way, reverse=True)
-                     if isinstance(rank, int | float) and rank >= r and scale >= d), None)
-        if rule is not None:
-            at = f"at 1:{scale:,.0f}" if rule[1] else "on any sheet"
-            out.append((lid, index, text, f"a place of rank {rank:g}, which may give way {at} where the map is "
-                                          "crowded ([sheet] give_way)"))
-    return out
-
-
-def _free_share(renderer, geom, frame) -> float:
-    """The share of the map a feature covers outside the map's furniture (insets, legend)."""
-    import numpy as np
-
-    dpi = renderer.ax.figure.dpi
-    to_map = renderer.ax.transData.inverted().transform
-    free = frame
-    for bx0, by0, bx1, by1 in renderer.furniture_inches:
-        (mx0, my0), (mx1, my1) = to_map(np.array([[bx0 * dpi, by0 * dpi], [bx1 * dpi, by1 * dpi]], dtype=float))
-        free = free.difference(shapely.box(mx0, my0, mx1, my1))
-    return shapely.intersection(geom, free).area / frame.area
-
-
-def _text_of(la, index: int) -> str:
-    return next((lab.artist.get_text() for lab in la.labels if lab.index == index), "")
 
 
 def _cut(renderer, where: str) -> list[Finding]:
@@ -212,9 +127,14 @@ def _cut(renderer, where: str) -> list[Finding]:
     return out
 
 
+# A feature this much in view whose rest the frame cuts off reads as clipped; one that is
+# less in view reads as passing through (a close-up shows the end of an arrow from elsewhere).
+MOSTLY_IN = 0.8
+
+
 def _mostly_in(geom, frame) -> bool:
-    """At least half of the feature (by area, or by length for a line) is in view."""
+    """At least MOSTLY_IN of the feature (by area, or by length for a line) is in view."""
     inside = shapely.intersection(geom, frame)
     if geom.area > 0:
-        return inside.area >= 0.5 * geom.area
-    return geom.length > 0 and inside.length >= 0.5 * geom.length
+        return inside.area >= MOSTLY_IN * geom.area
+    return geom.length > 0 and inside.length >= MOSTLY_IN * geom.length

@@ -137,7 +137,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                                              boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
                                              settings.inset_bounds, corner))
-    boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes)))
+    boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes, data)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
@@ -156,19 +156,20 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     return fig, renderer
 
 
-def _scalebar_corner(renderer, k: float, map_box, taken) -> str:
-    """Lower right, unless the detail or the legend is there or an off-map actor's arrow
-    enters the map under it (its name stands where the arrow enters); then lower left."""
+def _scalebar_corner(renderer, k: float, map_box, taken, data) -> str:
+    """Lower right, unless the detail or the legend is there, or it would hide more of
+    the map's subject than lower left would: symbols and names (an actor's name where
+    its arrow ends on the map) and where an off-map actor's arrow enters the map."""
     from briefmap.render.label_layout import arrow_lines
 
     entries = detail_place.arrow_entries(renderer, arrow_lines(renderer))
-    reach = 0.35 * k  # an actor's name stands within about this of where its arrow enters
+    reach = 0.35 * k  # a name stands within about this of its symbol or of where its arrow enters
 
-    def score(corner: str) -> tuple[int, int]:
+    def score(corner: str) -> tuple[int, float]:
         x0, y0, x1, y1 = furniture.scalebar_box(k, map_box, corner)
         blocked = any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken)
         hidden = sum(1 for ex, ey in entries if x0 - reach <= ex <= x1 + reach and y0 - reach <= ey <= y1 + reach)
-        return int(blocked), hidden
+        return int(blocked), 10.0 * hidden + detail_place.cost(data, (x0 - reach, y0, x1 + reach, y1 + reach))
 
     return min(("lower right", "lower left"), key=score)
 
