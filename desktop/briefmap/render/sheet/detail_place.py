@@ -25,7 +25,7 @@ LOCATOR_CORNERS = ("upper right", "lower right", "lower left", "upper left")  # 
 SCALES = (1.0, 0.85, 0.72)
 MIN_DETAIL_W = 1.9  # inches: four two-line section names still fit
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
-FOCUS_COST = 8.0  # a square inch of the focus countries hidden weighs as much as about three towns
+FOCUS_COST = 30.0  # hiding a tenth of a square inch of the focus countries weighs as much as a town
 
 
 @dataclass(frozen=True)
