@@ -2,7 +2,7 @@
 
 Preflight lists them apart from its findings (`--strict` passes): a reader can still
 judge them. Never a capital, a country of the briefing's focus, a feature the scenario
-emphasises or an off-map actor: those are always findings when dropped.
+emphasises, a detail inset's subject or an off-map actor: those are always findings.
 
 - a symbol at a place (an embassy in its town) whose place is named on the map, or was
   itself left out by rule, and whose look the legend explains;
@@ -35,6 +35,9 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
     frame = shapely.box(x0, y0, x1, y1)
     scenario = renderer.model.scenario
     subjects = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    # What a detail inset magnifies is its subject too: every name of it must show.
+    first = set(getattr(renderer, "label_first", ()))
+    subjects |= {(lid, index) for lid, index, _text in lr.dropped if lid in first}
     scale = renderer.metres_per_inch() / 0.0254
     out = []
     places = []  # (geometry, name, why) of the places named on the map, or left out by rule

@@ -96,10 +96,25 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer = MapRenderer(briefing, tables, ax)
     renderer.apply(state)
     renderer.set_extent(default_extent(briefing, state))
-    lay = plan(opts, header_h, footer_h, _band_need(words, len(legend_items(renderer)), W - 2 * provisional.pad, k))
+    lay = plan(opts, header_h, footer_h, _band_need(words, legend_items(renderer), W - 2 * provisional.pad, k))
     ax.set_position(_fraction(lay.map, W, H))
     renderer.set_extent(default_extent(briefing, state))
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
+    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
+    band_detail = None
+    if lay.mode == "band" and subject is not None and furniture.needs_detail(renderer, subject, lay.map):
+        # A short map (a square or portrait sheet): a detail that would hide part of the
+        # subject on the map stands in the band, beside the legend.
+        _c, _s, hidden = _detail_corner(renderer, settings, subject, lay.map, k)
+        if hidden > detail_place.BAND_COST:
+            band_detail = furniture.band_detail_width(lay.column, k)
+            width = lay.column[2] - band_detail - 0.2
+            need = max(_band_need(words, legend_items(renderer), width, k),
+                       band_detail / furniture.DETAIL_ASPECT + 0.25 * k)
+            lay = plan(opts, header_h, footer_h, need)
+            ax.set_position(_fraction(lay.map, W, H))
+            renderer.set_extent(default_extent(briefing, state))
+            lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     report.mode = lay.mode
     report.give_way = settings.give_way
     report.focus = settings.focus
@@ -112,7 +127,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                            edgecolor="#333333", zorder=5000, clip_on=False))
 
     subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
-    with_detail = (subject is not None and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
+    with_detail = (subject is not None and lay.mode != "compact" and (band_detail or (map_w >= 3.5 and map_h >= 2.4))
                    and furniture.needs_detail(renderer, subject, map_box))
     boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
     items = legend_items(renderer)
@@ -123,17 +138,22 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     data = detail_place.data_map(renderer, map_box, set(settings.focus))
     detail = None
     if with_detail:
-        corner, scale = detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s), list(boxes),
-                                            furniture.detail_width(map_box, k))
+        corner, scale, _hidden = _detail_corner(renderer, settings, subject, map_box, k, boxes)
+        outside = None
+        if band_detail:
+            left, bottom, _w, band_h = lay.column
+            outside = (left, bottom + band_h - band_detail / furniture.DETAIL_ASPECT, left + band_detail,
+                       bottom + band_h)
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
-            subject, map_box, W, H, k, corner, scale)
-        boxes.append(box)
+            subject, map_box, W, H, k, corner, scale, outside)
+        if outside is None:
+            boxes.append(box)
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
     if opts.inset and map_w >= 4.0 and map_h >= 2.5:
-        corner, _scale = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
+        corner, _scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
                                              boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
                                              settings.inset_bounds, corner))
@@ -143,7 +163,10 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         if lay.mode == "side":
             columns.side_column(fig, col, words, items, W, H, k)
         else:
-            columns.bottom_band(fig, lay.column, words, items, W, H, k, report.overflow)
+            band = lay.column
+            if band_detail and detail is not None:  # the legend and the text beside the detail
+                band = (band[0] + band_detail + 0.2, band[1], band[2] - band_detail - 0.2, band[3])
+            columns.bottom_band(fig, band, words, items, W, H, k, report.overflow)
     if words.note:
         boxes.append(_note(ax, words.note, map_box, k, boxes))
 
@@ -154,6 +177,16 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
     return fig, renderer
+
+
+def _detail_corner(renderer, settings, subject, map_box, k, taken=()):
+    """The corner and size of the map where a detail would hide least, and what it hides."""
+    data = detail_place.data_map(renderer, map_box, set(settings.focus))
+    names = furniture.subject_names(renderer, settings.detail_layers, subject)
+    taken = list(taken) or [furniture.north_arrow_box(renderer, k, map_box)]
+    return detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s), taken,
+                               furniture.detail_width(map_box, k),
+                               min_w=detail_place.min_detail_width(names, furniture.DETAIL_ASPECT))
 
 
 def _scalebar_corner(renderer, k: float, map_box, taken, data) -> str:
@@ -228,12 +261,15 @@ def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
     return (left / W, bottom / H, width / W, height / H)
 
 
-def _band_need(words, n_items: int, width: float, k: float) -> float:
+def _band_need(words, items, width: float, k: float) -> float:
     """The height a bottom band needs for its legend (left half) and its text (right);
     a long legend continues under the text, so the two halves share its rows."""
-    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row.
-    row = max(max(6.0, 6.8 * k) * 1.6, 11 * k) / 72
-    legend_h = 0.25 * k + n_items * row
+    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row, long labels wrapped.
+    legend_size = max(6.0, 6.8 * k)
+    row = max(legend_size * 1.6, 11 * k) / 72
+    label_w = width / 2 - 0.1 - 0.34 * k - 0.1 * k
+    legend_h = 0.25 * k + sum(max(row, text.text_height(len(text.wrap(item.label, label_w, legend_size)), legend_size)
+                                  + 0.03) for item in items)
     size = 8.0 * k
     lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
     lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)

@@ -11,6 +11,7 @@ detail keeps a size its subject's names still fit in. Same view, same choice.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,12 @@ InchBox = tuple[float, float, float, float]  # left, bottom, right, top
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
 LOCATOR_CORNERS = ("upper right", "lower right", "lower left", "upper left")  # it was always upper right
 SCALES = (1.0, 0.85, 0.72)
-MIN_DETAIL_W = 1.9  # inches: four two-line section names still fit
+# A detail carries its subject's names: about this much of its area (square inches) a name
+# (four two-line section names fit a 1.8-inch frame; with their eight villages it needs more).
+AREA_PER_NAME = 0.65
+# A detail that would hide more than this on the map of a sheet with a bottom band (a
+# square or portrait sheet, whose map is short) goes into the band instead.
+BAND_COST = 2.0
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
 FOCUS_COST = 30.0  # hiding a tenth of a square inch of the focus countries weighs as much as a town
 
@@ -96,24 +102,31 @@ def _overlaps(a: InchBox, b: InchBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def min_detail_width(names: int, aspect: float) -> float:
+    """The narrowest detail frame that still has room for `names` names."""
+    return (max(names, 4) * AREA_PER_NAME * aspect) ** 0.5
+
+
 def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float, corners=CORNERS,
-           scales=SCALES) -> tuple[str, float]:
-    """The corner and size (a scale of the full frame) that hide least; `box_for(corner,
-    scale)` gives the frame's box. Ties keep the order of CORNERS and SCALES."""
+           scales=SCALES, min_w: float = 0.0) -> tuple[str, float, float]:
+    """The corner and size (a scale of the full frame, never narrower than `min_w` unless
+    at full size) that hide least; `box_for(corner, scale)` gives the frame's box. Ties
+    keep the order of `corners` and `scales`. Returns (corner, scale, what it hides)."""
     best: tuple[float, int, str, float] | None = None
     for n, corner in enumerate(corners):
         for scale in scales:
-            if scale < 1.0 and full_w * scale < MIN_DETAIL_W:
+            if scale < 1.0 and full_w * scale < min_w:
                 break
             box = box_for(corner, scale)
             if any(_overlaps(box, t) for t in taken):
                 continue
-            score = cost(data, box) + SHRINK_COST * (1.0 - scale) / (1.0 - SCALES[-1])
+            hidden = cost(data, box)
+            score = hidden + SHRINK_COST * (1.0 - scale) / (1.0 - SCALES[-1])
             if best is None or (score, n) < best[:2]:
-                best = (score, n, corner, scale)
+                best = (score, n, corner, scale, hidden)
     if best is None:
-        return corners[0], 1.0
-    return best[2], best[3]
+        return corners[0], 1.0, math.inf
+    return best[2], best[3], best[4]
 
 
 def arrow_entries(renderer, lines) -> list[tuple[float, float]]:
