@@ -10,8 +10,8 @@ here, with defaults that work for any briefing:
     credit = "Analysis: …"                 # default: the [briefing.article] credit
     attribution = "Map data: …"            # default: every source with a licence
     detail_layers = ["delimitation_sections"]  # features magnified when small on the sheet
-    give_way = [[4, 0], [3, 4000000]]      # places of `rank` 4 may be left out when crowded at any
-                                           # scale, of rank 3 from 1:4,000,000 (noted by preflight,
+    give_way = [[4, 0], [3, 5000000]]      # places of `rank` 4 may be left out when crowded at any
+                                           # scale, of rank 3 from 1:5,000,000 (noted by preflight,
                                            # not findings)
 
 Read on its own (tomllib on the catalog's text) so the rest of the catalog schema does
