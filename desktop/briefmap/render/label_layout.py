@@ -154,6 +154,11 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     obstacles.extend(_symbol_boxes(renderer, px))
     arrows = arrow_lines(renderer)
     arcs = _line_boxes(arrows, to_px, frame, 4 * px)
+    # Thin furniture lines over the map (a detail inset's connector), in sheet inches.
+    dpi = ax.figure.dpi
+    drawn = [shapely.LineString([(a[0] * dpi, a[1] * dpi), (b[0] * dpi, b[1] * dpi)])
+             for a, b in getattr(renderer, "furniture_lines", ())]
+    arcs += _line_boxes(drawn, lambda xy: xy, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []

@@ -234,6 +234,10 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     near = (dx0 if corner.endswith("left") else dx1, dy0 if corner.startswith("lower") else dy1)
     if outside is not None:
         return (left, bottom, left + w, bottom + h), detail
+    # Labels keep off the connector where they can (it is a thin line, like an arc).
+    dpi = fig.dpi
+    a_px, b_px = main.ax.transData.transform(near), ax.transAxes.transform(corner_xy)
+    main.furniture_lines = [((a_px[0] / dpi, a_px[1] / dpi), (b_px[0] / dpi, b_px[1] / dpi))]
     con = ConnectionPatch(xyA=near, coordsA=main.ax.transData, xyB=corner_xy, coordsB=ax.transAxes,
                           color=LOCATOR, linewidth=0.6, zorder=4450)
     fig.add_artist(con)
