@@ -227,10 +227,10 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
                                for q in to_px(np.array(anchors, dtype=float)))
             pri, rank = priority_class(la.spec, props), lab.priority
-            if pri < COUNTRY and ((la.spec.id, lab.index) in subjects or len(refs) in off_map):
-                # What the scenario points at, and an off-map actor whose arrow would otherwise
-                # point at nothing, are named before the towns around them.
-                pri = COUNTRY
+            if pri < CAPITAL and (la.spec.id, lab.index) in subjects:
+                pri = CAPITAL  # what the scenario points at is named with the capitals, before all else
+            elif pri < COUNTRY and len(refs) in off_map:
+                pri = COUNTRY  # an off-map actor's arrow would otherwise point at nothing
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
             if kind == "point" and len(refs) not in at_edge and any(
