@@ -53,7 +53,7 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     """An arrow to true north where it stands (Lambert grid north differs by a few
     degrees away from the central meridian), sized in inches so it fits any map."""
     x0, y0, _x1, y1 = renderer.extent()
-    left, bottom, w, h = map_box
+    _left, _bottom, w, h = map_box
     length_in = min(0.42 * k, 0.3 * h)
     n_in = 9 * k / 72 * 1.3
     base_x_in = min(0.35 * k, 0.1 * w)
