@@ -21,6 +21,7 @@ from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
 from briefmap.render.sheet import columns, detail_place, furniture, text
+from briefmap.render.sheet.frame import keep_whole
 from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
 
@@ -115,7 +116,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
             ax.set_position(_fraction(lay.map, W, H))
             renderer.set_extent(default_extent(briefing, state))
             lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
-    _keep_symbols_whole(renderer)
+    keep_whole(renderer)
     report.mode = lay.mode
     report.give_way = settings.give_way
     report.focus = settings.focus
@@ -206,44 +207,6 @@ def _scalebar_corner(renderer, k: float, map_box, taken, data) -> str:
         return int(blocked), 10.0 * hidden + detail_place.cost(data, (x0 - reach, y0, x1 + reach, y1 + reach))
 
     return min(("lower right", "lower left"), key=score)
-
-
-def _keep_symbols_whole(renderer, rounds: int = 3) -> None:
-    """The sheet's frame never slices a town: when a point symbol straddles an edge, the
-    map zooms out just enough (about its centre) to show it whole, with a little room."""
-    import numpy as np
-    import shapely
-
-    ax = renderer.ax
-    px = ax.figure.dpi / 72.0
-    for _round in range(rounds):
-        bb = ax.get_window_extent()
-        x0, y0, x1, y1 = renderer.extent()
-        frame = shapely.box(x0, y0, x1, y1).buffer(max(x1 - x0, y1 - y0) * 0.05)
-        grow_x = grow_y = 0.0
-        for la in renderer.layers.values():
-            if not la.visible or la.spec.base or la.thinned:
-                continue
-            for i, geom in enumerate(la.table.geometries):
-                if not la.shown[i] or geom is None or geom.geom_type != "Point" or not frame.contains(geom):
-                    continue
-                style = renderer.style_for(la.spec, la.table, i)
-                if not style.markersize:
-                    continue
-                r = style.markersize / 2 * px + 2 * px
-                cx, cy = ax.transData.transform((geom.x, geom.y)) + np.array([style.marker_dx, style.marker_dy]) * px
-                for d, grow in ((cx - bb.x0, "x"), (bb.x1 - cx, "x"), (cy - bb.y0, "y"), (bb.y1 - cy, "y")):
-                    if -r < d < r:  # part of the symbol in view, part beyond the edge
-                        if grow == "x":
-                            grow_x = max(grow_x, r - d)
-                        else:
-                            grow_y = max(grow_y, r - d)
-        if not grow_x and not grow_y:
-            return
-        f = max(1.0 + 2 * grow_x / bb.width, 1.0 + 2 * grow_y / bb.height)
-        cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2 * f, (y1 - y0) / 2 * f
-        ax.set_xlim(cx - hw, cx + hw)
-        ax.set_ylim(cy - hh, cy + hh)
 
 
 def _data_bounds(briefing: Briefing, tables) -> tuple[float, float, float, float] | None:
