@@ -174,3 +174,10 @@ def test_every_sheet_passes_preflight(briefing, tables, preset, scenario, bookma
     fig, _renderer, report = build(briefing, tables, preset, scenario, bookmark)
     found = [str(f) for f in findings(fig, report)]
     assert found == []
+
+
+def test_a_small_sheets_detail_is_as_wide_as_its_names_need(capsys):
+    """On an 800 × 600 sheet the detail was too narrow for its four sections and the two
+    sides' names (Azerbaijan went unnamed in it)."""
+    assert main(["export", "--check", "--strict", "--size", "800x600", "--dpi", "100"]) == 0
+    assert "preflight: nothing to report" in capsys.readouterr().out

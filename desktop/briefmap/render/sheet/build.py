@@ -148,7 +148,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                        bottom + band_h)
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
-            subject, map_box, W, H, k, corner, scale, outside)
+            subject, map_box, W, H, k, corner, scale, outside, _detail_need(renderer, settings, subject))
         if outside is None:
             boxes.append(box)
         report.renderers.append(detail)
@@ -186,9 +186,17 @@ def _detail_corner(renderer, settings, subject, map_box, k, taken=()):
     data = detail_place.data_map(renderer, map_box, set(settings.focus))
     names = furniture.subject_names(renderer, settings.detail_layers, subject)
     taken = list(taken) or [furniture.north_arrow_box(renderer, k, map_box)]
-    return detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s), taken,
-                               furniture.detail_width(map_box, k),
+    need = _detail_need(renderer, settings, subject)
+    return detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s, need), taken,
+                               furniture.detail_width(map_box, k, need),
                                min_w=detail_place.min_detail_width(names, furniture.DETAIL_ASPECT))
+
+
+def _detail_need(renderer, settings, subject) -> float:
+    """The width a detail needs for its subject's names and the two sides' names (the
+    shrinking limit's area a name, less the room the one-line names of villages leave)."""
+    names = furniture.subject_names(renderer, settings.detail_layers, subject)
+    return 0.85 * detail_place.min_detail_width(names + 2, furniture.DETAIL_ASPECT)
 
 
 def _scalebar_corner(renderer, k: float, map_box, taken, data) -> str:

@@ -167,11 +167,14 @@ def needs_detail(renderer, subject, map_box) -> bool:
     return size_mm < DETAIL_MIN_MM
 
 
-def detail_width(map_box, k: float) -> float:
+def detail_width(map_box, k: float, need: float = 0.0) -> float:
     """A detail inset's full width: big enough for its subject's names (two-line labels of
-    four sections), small enough to leave the map readable."""
+    four sections), small enough to leave the map readable; on a small map, as wide as its
+    names `need` within a larger share of the map (a detail whose names do not fit says
+    nothing)."""
     _map_l, _map_b, map_w, map_h = map_box
-    return min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    return max(w, min(need, 0.45 * map_w, 0.65 * map_h * DETAIL_ASPECT))
 
 
 def band_detail_width(band, k: float) -> float:
@@ -179,10 +182,10 @@ def band_detail_width(band, k: float) -> float:
     return min(max(2.9 * k, 2.3), 0.36 * band[2])
 
 
-def detail_box(map_box, k: float, corner: str, scale: float = 1.0) -> InchBox:
+def detail_box(map_box, k: float, corner: str, scale: float = 1.0, need: float = 0.0) -> InchBox:
     """Where a detail inset stands in `corner` of the map, at `scale` of its full size."""
     map_l, map_b, map_w, map_h = map_box
-    w = detail_width(map_box, k) * scale
+    w = detail_width(map_box, k, need) * scale
     h = w / DETAIL_ASPECT
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
@@ -190,13 +193,13 @@ def detail_box(map_box, k: float, corner: str, scale: float = 1.0) -> InchBox:
 
 
 def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str,
-                 scale: float = 1.0, outside: InchBox | None = None) -> tuple[InchBox, object]:
+                 scale: float = 1.0, outside: InchBox | None = None, need: float = 0.0) -> tuple[InchBox, object]:
     """A magnified frame of `subject` with its own scale bar, and a locator box with a
     connector line on the main map. `make_renderer(ax, extent)` gives the renderer for
     the detail's axes. `outside`: the detail's box off the map (in a band), where the
     red locator box and the red frame match without a connector across the map.
     Returns its box and its renderer."""
-    left, bottom, right, top = outside or detail_box(map_box, k, corner, scale)
+    left, bottom, right, top = outside or detail_box(map_box, k, corner, scale, need)
     w, h = right - left, top - bottom
     ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(ax, "#f4f4f2")
