@@ -21,7 +21,7 @@ import shapely
 from briefmap.data.catalog import CATALOG
 from briefmap.data.projection import map_projection
 from briefmap.data.recovery import Recovery, read_recovery, recovery_path, write_recovery
-from briefmap.data.writer import atomic_write, catalog_document, copy_folder, save_briefing
+from briefmap.data.writer import atomic_write, catalog_document, changed_panels, copy_folder, save_briefing
 from briefmap.model.briefing import Bookmark, Briefing, LayerSpec, Source
 from briefmap.model.features import FeatureTable
 
@@ -79,6 +79,7 @@ def edit_files(b: Briefing, tables: dict[str, FeatureTable]) -> dict[str, str]:
     catalog = Path(b.root) / CATALOG
     existing = catalog.read_text(encoding="utf-8") if catalog.exists() else None
     files[CATALOG] = catalog_document(b, existing).as_string()
+    files.update(changed_panels(b))  # panel texts edited in the panel editor
     return files
 
 

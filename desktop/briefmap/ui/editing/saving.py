@@ -107,7 +107,11 @@ class SavingMixin:
             found.recovery.path.unlink(missing_ok=True)
             return False
         swaps = [(self.specs[lid], self.table_of(lid), t) for lid, t in found.tables.items()]
+        self.stack.beginMacro("Restore unsaved edits")
         self.stack.push(RestoreCommand(self, swaps, found.sources, found.bookmarks))
+        if hasattr(self.win, "content_editing"):  # timeline, bookmarks, panels, scenarios
+            self.win.content_editing.restore(found.recovery)
+        self.stack.endMacro()
         return True
 
     def may_close(self) -> bool:
