@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QComboBox, QTextBrowser, QVBoxLayout, QWidget
 
 from briefmap.model.briefing import Briefing
+from briefmap.model.panel_text import window_text
 from briefmap.ui.briefing_text import style_citations
 from briefmap.ui.safe_text import ConfinedDocument, ask
 
@@ -116,7 +117,8 @@ class PanelView(QWidget):
 
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
-        self.browser.set_markdown(panel.text)
+        # Window-only words (`[…]{.window}`) are shown here, without their marks.
+        self.browser.set_markdown(window_text(panel.text))
         style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 
