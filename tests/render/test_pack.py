@@ -273,3 +273,24 @@ def test_add_layer_puts_your_layer_on_every_map(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     assert main(["pack", "-o", str(tmp_path / "no.pdf"), "--add-layer", str(bad)]) == 1
     assert not (tmp_path / "no.pdf").exists()
+
+
+def test_the_slides_map_picture_leaves_the_title_to_the_slide(briefing, tables):
+    """The deck's map has no title or subtitle of its own (the slide says them); the map
+    takes the room and the as-of line stays."""
+    scenario = briefing.scenarios[0]
+    state = scenario_state(briefing, scenario.id)
+    w, h, dpi = 8.2, 5.65, 100  # about the deck's picture on a 16:9 slide
+
+    def sheet(titled: bool):
+        fig, renderer = build_sheet(briefing, tables, state, SheetOptions(w, h, dpi, side_column=False,
+                                                                          titled=titled))
+        return [t.get_text() for t in fig.texts], renderer.ax.get_position()
+
+    texts, untitled = sheet(False)
+    titled_texts, titled = sheet(True)
+    assert briefing.title in titled_texts and any(scenario.title in t for t in titled_texts)
+    assert briefing.title not in texts and not any(scenario.title in t for t in texts)
+    assert any(t.startswith(("All dated features shown", "Features as they stood")) for t in texts)
+    assert untitled.y1 > titled.y1 + 0.05  # the title's room goes to the map
+    assert abs(untitled.y0 - titled.y0) < 1e-6

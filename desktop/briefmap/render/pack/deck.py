@@ -45,7 +45,7 @@ def _png(fig) -> bytes:
 
 def _scenario_png(req: PackRequest, state, w_in: float, h_in: float, dpi: int) -> bytes:
     fig, _renderer = build_sheet(req.briefing, req.tables, state,
-                                 SheetOptions(w_in, h_in, dpi, side_column=False))
+                                 SheetOptions(w_in, h_in, dpi, side_column=False, titled=False))
     return _png(fig)
 
 
