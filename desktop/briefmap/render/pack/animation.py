@@ -127,20 +127,30 @@ class Animator:
         credit = wrap(f"Analysis: {briefing.credit()}. {NON_ENDORSEMENT}", 7 * k, self.side_w)
         t(x, pad * 0.6 / H, credit, fontsize=7 * k, va="bottom", family=FONT, color="#666666", linespacing=1.3,
           parse_math=False, fontfeatures=FEATURES)
-        self._legend(x, (strip + 0.1 * k) / H, span[1])
+        self.legend_at = (x, (strip + 0.1 * k) / H)
+        self.legend = None
+        self.legend_labels: tuple[str, ...] | None = None
         self._strip(pad, strip)
 
-    def _legend(self, x: float, y: float, last: dt.date) -> None:
-        """What the map shows by the last frame, under the events."""
+    def _legend(self) -> None:
+        """What this frame's map draws, under the events: an item appears with its first
+        feature on the map (the legend grows up from a fixed corner; the frame keeps its size)."""
         from briefmap.render.legend import handle, legend_items
 
-        self.renderer.apply(self.state.with_(date=last))
         items = legend_items(self.renderer)
+        labels = tuple(i.label for i in items)
+        if labels == self.legend_labels:
+            return
+        if self.legend is not None:
+            self.legend.remove()
+            self.legend = None
+        self.legend_labels = labels
         if items:
-            self.fig.legend([handle(i) for i in items], [i.label for i in items], loc="lower left",
-                            bbox_to_anchor=(x, y), fontsize=7 * self.k, frameon=False, borderaxespad=0,
-                            handlelength=2.2, labelspacing=0.35, title="Legend",
-                            title_fontproperties={"size": 7.5 * self.k, "weight": "bold"}, alignment="left")
+            self.legend = self.fig.legend([handle(i) for i in items], list(labels), loc="lower left",
+                                          bbox_to_anchor=self.legend_at, fontsize=7 * self.k, frameon=False,
+                                          borderaxespad=0, handlelength=2.2, labelspacing=0.35, title="Legend",
+                                          title_fontproperties={"size": 7.5 * self.k, "weight": "bold"},
+                                          alignment="left")
 
     def _x(self, d: dt.date) -> float:
         a, b = self.span
@@ -170,6 +180,7 @@ class Animator:
         self.renderer.apply(self.state.with_(date=last))
         self.renderer.set_highlights([f for e in events for f in e.features])
         self.renderer.layout_labels()
+        self._legend()
         self.date_text.set_text(label)
         size = 10.5 * self.k
         out: list[str] = []
