@@ -84,6 +84,15 @@ def test_bookmarks_lead_to_each_map_and_each_panel(handout, briefing):
     assert [p for _t, p in nested] == sorted(p for _t, p in nested)
 
 
+def test_a_link_to_a_panel_names_the_page_it_starts_on(handout, briefing):
+    """On paper "See the three outcomes" cannot be clicked: it says the page instead."""
+    text = pages_text(handout)
+    heading = flat(headings(briefing.panel("outcomes").text)[0])
+    start = next(i for i, page in enumerate(text) if heading in flat(page)) + 1
+    found = re.search(r"See the three outcomes \(page (\d+)\)", flat(" ".join(text)))
+    assert found and int(found.group(1)) == start
+
+
 def test_text_is_real_and_searchable(handout, briefing, tables):
     text = pages_text(handout)
     everything = flat(" ".join(text))
@@ -294,3 +303,19 @@ def test_the_slides_map_picture_leaves_the_title_to_the_slide(briefing, tables):
     assert any(t.startswith(("All dated features shown", "Features as they stood")) for t in texts)
     assert untitled.y1 > titled.y1 + 0.05  # the title's room goes to the map
     assert abs(untitled.y0 - titled.y0) < 1e-6
+
+
+def test_the_slides_map_lists_its_whole_legend(briefing, tables):
+    """On the deck's picture the legend stands on the map (compact sheet); with room on the
+    map, no entry is left out, wrapped labels included (no "+ n more on a larger sheet")."""
+    from briefmap.render.pack.deck import scenario_picture_size
+    from briefmap.render.sheet.build import SheetReport
+
+    w, h = scenario_picture_size(12.8, 7.2)
+    for scenario in briefing.scenarios:
+        report = SheetReport()
+        fig, _r = build_sheet(briefing, tables, scenario_state(briefing, scenario.id),
+                              SheetOptions(w, h, 60, side_column=False, titled=False), report)
+        assert report.mode == "compact"
+        assert report.overflow.items == [], scenario.id
+        assert not any("more on a larger sheet" in t.get_text() for t in fig.texts)

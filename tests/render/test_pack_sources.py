@@ -34,9 +34,12 @@ def test_a_source_without_an_address_gets_no_address_line(briefing):
 
 
 def test_a_source_keeps_its_own_url_and_says_plainly_what_is_missing():
-    own = Source("s", "T", publisher="EEAS (eeas.europa.eu/euma)", url="https://www.eeas.europa.eu/euma")
-    assert dict(source_fields(own)) == {"Publisher": "EEAS (eeas.europa.eu/euma)", "Date": "not given",
-                                        "URL": "https://www.eeas.europa.eu/euma", "Licence": "not stated"}
+    own = Source("s", "T", publisher="EEAS (eeas.europa.eu/euma); Mediamax (mediamax.am/en/news/1)",
+                 url="https://www.eeas.europa.eu/euma")
+    # The address the URL holds is said once; the other outlet's address is kept.
+    assert dict(source_fields(own)) == {"Publisher": "EEAS; Mediamax", "Date": "not given",
+                                        "URL": "https://www.eeas.europa.eu/euma",
+                                        "Address": "mediamax.am/en/news/1", "Licence": "not stated"}
     # A parenthesis that is not an address stays where it is.
     odd = Source("t", "T", publisher="Ministry (press office, 2024)")
     assert dict(source_fields(odd)) == {"Publisher": odd.publisher, "Date": "not given", "Licence": "not stated"}

@@ -93,15 +93,16 @@ _ADDRESS = re.compile(r"\s*\(((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()]*| \d+)?)\)",
 
 def source_fields(src: Source) -> list[tuple[str, str]]:
     """What a reader needs to find a source again. A source's own URL is printed as "URL"; an
-    address its publisher names ("Armenpress (armenpress.am/…)") as "Address"; a source with
-    neither gets no address line (none is ever made up)."""
-    publisher = src.publisher
-    address = ("URL", src.url) if src.url else None
-    if not src.url and (found := _ADDRESS.findall(publisher)):
-        address = ("Address", "; ".join(found))
-        publisher = _ADDRESS.sub("", publisher).strip()
+    address its publisher names ("Armenpress (armenpress.am/…)") as "Address" (unless the URL
+    holds it); a source with neither gets no address line (none is ever made up)."""
+    found = [a for a in _ADDRESS.findall(src.publisher) if a not in src.url]
+    publisher = _ADDRESS.sub("", src.publisher).strip() if _ADDRESS.search(src.publisher) else src.publisher
     fields = [("Publisher", publisher or src.author or "not given"), ("Date", src.date or "not given")]
-    return fields + ([address] if address else []) + [("Licence", src.licence or "not stated")]
+    if src.url:
+        fields.append(("URL", src.url))
+    if found:
+        fields.append(("Address", "; ".join(found)))
+    return [*fields, ("Licence", src.licence or "not stated")]
 
 
 def source_blocks(briefing: Briefing) -> list[Block]:
