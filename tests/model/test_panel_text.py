@@ -39,3 +39,9 @@ def test_a_mark_without_its_words_is_reported_with_its_line():
     problems = window_span_problems(text)
     assert [line for line, _ in problems] == [3, 7]
     assert all("{.window}" in msg for _, msg in problems)
+
+
+def test_a_list_item_that_is_all_window_only_goes_whole():
+    text = "- Kept.\n- [Turn on **Links** in the layer list.]{.window}\n- Also kept.\n\n> [Click a quote.]{.window}\n"
+    assert print_text(text) == "- Kept.\n- Also kept.\n\n"
+    assert window_text(text) == "- Kept.\n- Turn on **Links** in the layer list.\n- Also kept.\n\n> Click a quote.\n"

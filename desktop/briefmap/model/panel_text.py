@@ -20,6 +20,7 @@ from dataclasses import dataclass
 MARK = "{.window}"
 _CODE = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
 _TIGHT = ".,;:!?)"  # what follows a word without a space
+_MARKER_ONLY = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+|[ \t]*(?:>[ \t]*)+")
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,19 @@ def window_text(text: str) -> str:
 
 def print_text(text: str) -> str:
     """The panel as print shows it: window-only spans left out, with the space before them
-    (so "ends. [Turn on …]{.window}" prints "ends." and "(x)[: click]{.window}." prints "(x).")."""
+    (so "ends. [Turn on …]{.window}" prints "ends." and "(x)[: click]{.window}." prints "(x).").
+    A list item or quoted line that held nothing else goes with it."""
     spans, _ = _scan(text)
     out, pos = [], 0
     for s in spans:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        line_end = text.find("\n", s.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_start >= pos and _MARKER_ONLY.fullmatch(text[line_start:s.start]) \
+                and not text[s.end:line_end].strip():
+            out.append(text[pos:line_start])
+            pos = min(len(text), line_end + 1)
+            continue
         before = text[pos:s.start]
         after = text[s.end:s.end + 1]
         # "" is in every string: the end of the text counts as tight.
