@@ -89,3 +89,15 @@ def test_the_panel_shows_window_only_words_without_their_marks(window):
     assert "click a feature to see them." in shown and "{.window}" not in shown
     # The citation inside a window-only sentence is still a link to its source.
     assert window.panels.browser.link_positions("source:factsheet")
+
+
+def test_the_panel_editor_previews_window_only_words_as_the_tab_does(window):
+    from briefmap.ui.editing.panel_editor import PanelEditor
+
+    editor = PanelEditor(window.content_editing.panels, "outcomes", window)
+    shown = editor.preview.toPlainText()
+    assert "Choose a scenario in the toolbar" in shown and "{.window}" not in shown
+    editor.text.setPlainText(editor.text.toPlainText().replace("[Choose a scenario", "Choose a scenario"))
+    editor.render_preview()
+    assert "closes no [bracketed words]" in editor.problems_label.text()
+    editor.close()

@@ -56,6 +56,11 @@ class SafeBrowser(QTextBrowser):
         doc.setMarkdown(limit_tables(text), MARKDOWN)
         self.setDocument(doc)
 
+    def set_panel_markdown(self, text: str) -> None:
+        """A panel's text as the window shows it: window-only words (`[…]{.window}`) without
+        their marks (the handout and the deck leave them out)."""
+        self.set_markdown(window_text(text))
+
     def link_positions(self, href: str) -> list[int]:
         """Where in the document a link with this target starts."""
         out = []
@@ -117,8 +122,7 @@ class PanelView(QWidget):
 
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
-        # Window-only words (`[…]{.window}`) are shown here, without their marks.
-        self.browser.set_markdown(window_text(panel.text))
+        self.browser.set_panel_markdown(panel.text)
         style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 
