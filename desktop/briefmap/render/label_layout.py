@@ -64,7 +64,7 @@ def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]
     return out
 
 
-def _arrow_lines(renderer) -> list:
+def arrow_lines(renderer) -> list:
     lines = []
     for la in renderer.layers.values():
         if not la.visible:
@@ -155,8 +155,13 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
         free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
     obstacles.extend(_symbol_boxes(renderer, px))
-    arrows = _arrow_lines(renderer)
+    arrows = arrow_lines(renderer)
     arcs = _line_boxes(arrows, to_px, frame, 4 * px)
+    # Thin furniture lines over the map (a detail inset's connector), in sheet inches.
+    dpi = ax.figure.dpi
+    drawn = [shapely.LineString([(a[0] * dpi, a[1] * dpi), (b[0] * dpi, b[1] * dpi)])
+             for a, b in getattr(renderer, "furniture_lines", ())]
+    arcs += _line_boxes(drawn, lambda xy: xy, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
@@ -164,6 +169,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
     first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
+    subjects = _scenario_subjects(renderer)
     for la in renderer.layers.values():
         for lab in la.labels:
             lab.artist.set_visible(False)
@@ -224,6 +230,10 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
                                for q in to_px(np.array(anchors, dtype=float)))
             pri, rank = priority_class(la.spec, props), lab.priority
+            if pri < CAPITAL and (la.spec.id, lab.index) in subjects:
+                pri = CAPITAL  # what the scenario points at is named with the capitals, before all else
+            elif pri < COUNTRY and len(refs) in off_map:
+                pri = COUNTRY  # an off-map actor's arrow would otherwise point at nothing
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
             if kind == "point" and len(refs) not in at_edge and any(
@@ -255,6 +265,14 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(la.spec.id, lab.index)] = p.box
     return report
+
+
+def _scenario_subjects(renderer) -> set[tuple[str, int]]:
+    """The features the scenario emphasises (its glow): a named subject is never dropped
+    for a town."""
+    scenario = renderer.model.scenario
+    found = (renderer.find(ref) for ref in (scenario.highlight if scenario else ()))
+    return {f for f in found if f is not None}
 
 
 def _along(line, frame_geom) -> list[tuple[float, float]]:
