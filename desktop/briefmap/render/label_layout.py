@@ -195,6 +195,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             props = la.table.properties[lab.index]
             gap = 0.0
             leader_ok = True
+            own_line: tuple[Box, ...] = ()
             if kind == "polygon" or (kind == "mixed" and geom.area > 0):
                 anchors = _area_anchors(geom, free_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
                 if anchors and props.get("label_x") not in (None, ""):
@@ -223,6 +224,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                         off_map.add(len(refs))
             if not anchors:
                 continue
+            if kind == "line":
+                gap, own_line = _beside_line(renderer, la, lab.index, geom, frame_geom, to_px, frame, px)
             shift = (0.0, 0.0)
             if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
                 st = renderer.style_for(la.spec, la.table, lab.index)
@@ -239,7 +242,9 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             if kind == "point" and len(refs) not in at_edge and any(
                     b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
                 anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
-            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok))
+            over_under = _over_and_under(anchors_px, own_line, w) if own_line else ()
+            requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok,
+                                         own_line=own_line, over_under=over_under))
             refs.append((la, lab))
 
     # No leader line crosses furniture, a callout or another feature's symbol.
@@ -265,6 +270,30 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(la.spec.id, lab.index)] = p.box
     return report
+
+
+def _beside_line(renderer, la, index: int, geom, frame_geom, to_px, frame: Box, px: float):
+    """A line's name stands beside it, as a point's does beside its symbol (half a label
+    height and a gap off the line, on whichever side is free), never across the line: the
+    gap from the line's anchors and the boxes along its drawn path the label keeps off."""
+    width = renderer.style_for(la.spec, la.table, index).linewidth * px
+    seen = shapely.intersection(geom, frame_geom)
+    r = width / 2 + px  # the stroke and a pixel's air
+    boxes = _line_boxes([seen], to_px, frame, 2 * r) if seen.length > 0 else []
+    return width / 2 + 2.5 * px, tuple(boxes)
+
+
+def _over_and_under(anchors, boxes, width: float) -> tuple[tuple[float, float, float], ...]:
+    """For each place on a bent line, the highest and the lowest of the line within the
+    name's width: a name above the first clears every bend under it (a name over a V
+    stands over both arms, not on one)."""
+    arr = np.array(boxes, dtype=float)
+    out = []
+    for x, _y in anchors:
+        under = arr[(arr[:, 2] >= x - width / 2) & (arr[:, 0] <= x + width / 2)]
+        if len(under):
+            out.append((x, float(under[:, 3].max()), float(under[:, 1].min())))
+    return tuple(out)
 
 
 def _scenario_subjects(renderer) -> set[tuple[str, int]]:

@@ -50,6 +50,11 @@ class LabelRequest:
     gap: float = 0.0  # distance from a point anchor to its label; 0 = centred on the anchor
     leader_ok: bool = True  # may move away from the anchor with a leader line
     target: tuple[float, float] | None = None  # a leader is always drawn to here (a callout's)
+    # Boxes along the feature's own line: its name stands beside the line, never across it.
+    own_line: tuple[Box, ...] = ()
+    # (x, top, bottom) of a bent line within the name's width: the name may stand over or
+    # under all of it there (tried after the places beside its anchors, before any leader).
+    over_under: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ def _candidates(req: LabelRequest):
         else:
             for nx, ny in _CENTRED_NUDGES:
                 yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
+    for x, top, bottom in req.over_under:
+        yield (x, top), (x, top + req.gap + h / 2), False
+        yield (x, bottom), (x, bottom - req.gap - h / 2), False
     if not req.leader_ok:
         return
     for ring in _SUBJECT_RINGS if req.priority_class >= SUBJECT else _LEADER_RINGS:
@@ -206,6 +214,7 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
     fx0, fy0, fx1, fy1 = frame
     for req in order:
         hw, hh = req.width / 2 + margin, req.height / 2 + margin
+        own_line = np.array(req.own_line, dtype=float).reshape(-1, 4)
         choice = None
         segment = None
         for avoid_soft in (True, False) if len(soft_arr) else (False,):
@@ -213,12 +222,12 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                 box = (cx - hw, cy - hh, cx + hw, cy + hh)
                 if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
                     continue
-                if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
+                if _hits(taken, box) or _hits(own_line, box) or (avoid_soft and _hits(soft_arr, box)):
                     continue
                 gap = WORD_GAP * req.height
                 if _hits(labels, (box[0] - gap, box[1], box[2] + gap, box[3])):
                     continue  # side by side on one line, two names would read as one
-                if req.gap > 0 and _nearer_to_another(marks, anchor, box, cluster,
+                if req.gap > 0 and not len(own_line) and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue
                 if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
