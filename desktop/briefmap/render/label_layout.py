@@ -283,16 +283,18 @@ def _beside_line(renderer, la, index: int, geom, frame_geom, to_px, frame: Box, 
     return width / 2 + 2.5 * px, tuple(boxes)
 
 
-def _over_and_under(anchors, boxes, width: float) -> tuple[tuple[float, float, float], ...]:
-    """For each place on a bent line, the highest and the lowest of the line within the
-    name's width: a name above the first clears every bend under it (a name over a V
-    stands over both arms, not on one)."""
+def _over_and_under(anchors, boxes, width: float):
+    """For each place on a bent line, the highest and the lowest point of the line within
+    the name's width: a name above the first clears every bend under it (a name over a V
+    stands over both arms, not on one), and a leader from further out points at the line."""
     arr = np.array(boxes, dtype=float)
+    mid = np.column_stack([(arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2])
     out = []
     for x, _y in anchors:
-        under = arr[(arr[:, 2] >= x - width / 2) & (arr[:, 0] <= x + width / 2)]
-        if len(under):
-            out.append((x, float(under[:, 3].max()), float(under[:, 1].min())))
+        near = mid[np.abs(mid[:, 0] - x) <= width / 2]
+        if len(near):
+            top, bottom = near[np.argmax(near[:, 1])], near[np.argmin(near[:, 1])]
+            out.append((float(x), (float(top[0]), float(top[1])), (float(bottom[0]), float(bottom[1]))))
     return tuple(out)
 
 

@@ -52,9 +52,9 @@ class LabelRequest:
     target: tuple[float, float] | None = None  # a leader is always drawn to here (a callout's)
     # Boxes along the feature's own line: its name stands beside the line, never across it.
     own_line: tuple[Box, ...] = ()
-    # (x, top, bottom) of a bent line within the name's width: the name may stand over or
-    # under all of it there (tried after the places beside its anchors, before any leader).
-    over_under: tuple[tuple[float, float, float], ...] = ()
+    # (x, highest point, lowest point) of a bent line within the name's width around x: the
+    # name may stand at x over or under all of it (after the places beside its anchors).
+    over_under: tuple[tuple[float, tuple[float, float], tuple[float, float]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,15 @@ def _candidates(req: LabelRequest):
     for ax, ay in req.anchors:
         if req.gap > 0:
             for dx, dy in _POINT_DIRECTIONS:
-                yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + (req.gap if dx == 0 else 0))), False
+                # A point's corner label may touch its symbol's row; a line's keeps its gap from the line.
+                lift = req.gap if dx == 0 or req.own_line else 0
+                yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + lift)), False
         else:
             for nx, ny in _CENTRED_NUDGES:
                 yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
     for x, top, bottom in req.over_under:
-        yield (x, top), (x, top + req.gap + h / 2), False
-        yield (x, bottom), (x, bottom - req.gap - h / 2), False
+        yield top, (x, top[1] + req.gap + h / 2), False
+        yield bottom, (x, bottom[1] - req.gap - h / 2), False
     if not req.leader_ok:
         return
     for ring in _SUBJECT_RINGS if req.priority_class >= SUBJECT else _LEADER_RINGS:
@@ -92,6 +94,11 @@ def _candidates(req: LabelRequest):
             d = req.gap + ring * h
             for dx, dy in _POINT_DIRECTIONS:
                 yield (ax, ay), (ax + dx * (d + w / 2), ay + dy * (d + h / 2)), True
+    # A crowded line's name: over or under all of the line, a little further out on a leader.
+    for ring in _SUBJECT_RINGS:
+        for x, top, bottom in req.over_under:
+            yield top, (x, top[1] + req.gap + ring * h + h / 2), True
+            yield bottom, (x, bottom[1] - req.gap - ring * h - h / 2), True
 
 
 def _hits(boxes: np.ndarray, box: Box) -> bool:
