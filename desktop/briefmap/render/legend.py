@@ -11,10 +11,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from briefmap.model.briefing import Style
+from briefmap.model.edits import EDITS_LATER, EDITS_STYLE
 from briefmap.render.map_layers import HIGHLIGHT, LINESTYLES, MapRenderer
 
 GLOW = "glow"
 GLOW_LABEL = "Emphasised in this scenario"
+# What the user draws in the editor is one layer of mixed geometry under one look; its
+# legend names each kind drawn on its own line, in this order.
+_KIND_WORDS = {"point": "places", "line": "lines", "polygon": "areas"}
+_DRAWN_IN_EDITOR = (EDITS_STYLE, EDITS_LATER)
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,12 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
             if drawn:
                 seen_in_view |= drawn
                 kinds_by_style.setdefault(g.style.id, []).append(g)
-        for groups in kinds_by_style.values():
+        for groups in _by_kind_when_drawn(kinds_by_style.values()):
             style = groups[0].style
             kinds = frozenset(g.kind for g in groups)
             label = style.legend or la.spec.legend or la.spec.title
+            if style.id in _DRAWN_IN_EDITOR and len(kinds) == 1 and next(iter(kinds)) in _KIND_WORDS:
+                label = f"{label}: {_KIND_WORDS[next(iter(kinds))]}"
             if la.thinned:
                 label = f"{label} (thinned: {la.thinned[0]:,} of {la.thinned[1]:,} points drawn)"
             sig = _signature(style, kinds)
@@ -71,6 +78,20 @@ def legend_items(renderer: MapRenderer) -> list[LegendItem]:
         out.append(LegendItem(GLOW_LABEL, Style(id="_glow", color=HIGHLIGHT, linewidth=7, alpha=0.75),
                               frozenset({GLOW}), 1.0))
     return out
+
+
+def _by_kind_when_drawn(style_groups):
+    """The groups of each look, those drawn in the editor split by geometry kind (places,
+    lines, areas): one swatch shows one kind, as the map draws it. A briefing's own look
+    that joins kinds on purpose (a consulate and its red line) stays one entry."""
+    for groups in style_groups:
+        if groups[0].style.id not in _DRAWN_IN_EDITOR:
+            yield groups
+            continue
+        for kind in _KIND_WORDS:
+            same = [g for g in groups if g.kind == kind]
+            if same:
+                yield same
 
 
 def _ground(renderer: MapRenderer, layer, indices: list[int], frame) -> str:
