@@ -33,6 +33,7 @@ class SheetReport:
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
+    left_out: list = field(default_factory=list)  # filled in by preflight: names left out by rule
     give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
     focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
