@@ -53,6 +53,8 @@ def findings(fig, report) -> list[Finding]:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
                 out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
+        for note in getattr(r, "dropped_notes", ()) if n == 0 else ():
+            out.append(Finding("dropped", f"callout {note!r} has no room on the {where}, even at {MIN_PRINT_PT:g} pt"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
         for i, j in overlaps(boxes):

@@ -1,0 +1,39 @@
+"""Callouts on a small sheet: one that has no room at its own size is set smaller (never
+under 6 pt); one that has no room even then is a preflight finding, never dropped silently."""
+
+from __future__ import annotations
+
+import matplotlib
+
+from briefmap.model.view import scenario_state
+from briefmap.render.export import sheet_rc
+from briefmap.render.preflight import MIN_PRINT_PT, findings
+from briefmap.render.sheet import SheetOptions, SheetReport, build_sheet
+
+
+def build(briefing, tables, scenario, w, h, dpi=100):
+    report = SheetReport()
+    with matplotlib.rc_context(sheet_rc()):
+        fig, renderer = build_sheet(briefing, tables, scenario_state(briefing, scenario),
+                                    SheetOptions.from_pixels(w, h, dpi, True), report)
+    return fig, renderer, report
+
+
+def test_a_callout_without_room_at_its_size_is_set_smaller(briefing, tables):
+    """On the 800 × 600 agreement sheet "Full demarcation…" used to be hidden without a word."""
+    fig, renderer, report = build(briefing, tables, "agreement", 800, 600)
+    notes = {" ".join(n.get_text().split()): n for n in renderer.note_artists}
+    demarcation = next(n for text, n in notes.items() if text.startswith("Full demarcation"))
+    assert demarcation.get_visible()
+    assert MIN_PRINT_PT <= demarcation.get_fontsize() < demarcation.home_size
+    assert demarcation.arrow_patch is not None  # its leader to the border it speaks of
+    assert not [f for f in findings(fig, report) if "callout" in f.text]
+
+
+def test_a_callout_with_no_room_at_all_is_a_finding(briefing, tables):
+    fig, renderer, report = build(briefing, tables, "stalemate", 500, 350)
+    hidden = [" ".join(n.get_text().split()) for n in renderer.note_artists if not n.get_visible()]
+    assert hidden, "this sheet is too crowded for every callout"
+    listed = [f.text for f in findings(fig, report) if f.kind == "dropped" and f.text.startswith("callout")]
+    assert [t.split("'")[1] for t in listed] == hidden
+    assert all(n.get_fontsize() >= MIN_PRINT_PT for n in renderer.note_artists)
