@@ -44,12 +44,17 @@ def hidden_share(fig, renderer, iso: str) -> float:
 
 
 @pytest.mark.parametrize("preset, scenario", [("square", "overview"), ("square", "agreement"),
-                                              ("square", "stalemate"), ("slide-16x9", "overview")])
-def test_no_inset_hides_armenia(briefing, tables, preset, scenario):
-    """The square sheets used to hide western Armenia (a tenth of it) under the detail."""
+                                              ("square", "stalemate"), ("slide-16x9", "overview"),
+                                              ("slide-16x9", "agreement"), ("slide-16x9", "stalemate"),
+                                              ("a4-landscape", "agreement")])
+def test_no_inset_hides_a_focus_country(briefing, tables, preset, scenario):
+    """The square sheets used to hide western Armenia (a tenth of it) under the detail; the
+    slide's full-size detail hid a strip of it along the Turkish border (3.3 %) and its
+    locator a corner of Azerbaijan."""
     fig, renderer, report = build(briefing, tables, preset, scenario, dpi=60)
     assert len(report.renderers) == 2, "the detail inset is drawn"
-    assert hidden_share(fig, renderer, "ARM") < 0.005
+    for iso in ("ARM", "AZE", "GEO"):
+        assert hidden_share(fig, renderer, iso) < 0.0005, iso
 
 
 def test_a_crowded_square_detail_stands_in_the_band_beside_the_legend(briefing, tables):

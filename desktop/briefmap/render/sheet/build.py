@@ -156,10 +156,11 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
     if opts.inset and map_w >= 4.0 and map_h >= 2.5:
-        corner, _scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
-                                             boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
+        # The locator may be a little smaller to keep clear of the focus countries.
+        corner, scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
+                                            boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0, 0.9, 0.85))
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
-                                             settings.inset_bounds, corner))
+                                             settings.inset_bounds, corner, scale))
     boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes, data)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)

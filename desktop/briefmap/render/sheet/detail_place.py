@@ -23,7 +23,11 @@ from briefmap.render.labeling import CAPITAL
 InchBox = tuple[float, float, float, float]  # left, bottom, right, top
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
 LOCATOR_CORNERS = ("upper right", "lower right", "lower left", "upper left")  # it was always upper right
-SCALES = (1.0, 0.85, 0.72)
+SCALES = (1.0, 0.9, 0.85, 0.72)
+# A detail already narrower than its names need may still give up this much of its width
+# to keep the focus countries clear (on the slide a full-size detail hid a strip of
+# Armenia along the Turkish border; at 0.9 its names still fit).
+FOCUS_GIVE = 0.9
 # A detail carries its subject's names: about this much of its area (square inches) a name
 # (four two-line section names fit a 1.8-inch frame; with their eight villages it needs more).
 AREA_PER_NAME = 0.65
@@ -31,6 +35,7 @@ AREA_PER_NAME = 0.65
 # square or portrait sheet, whose map is short) goes into the band instead.
 BAND_COST = 2.0
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
+FOCUS_SPECK = 0.002  # square inches (about 1 mm × 1.3 mm): less than this of a focus country is not "hidden"
 FOCUS_COST = 30.0  # hiding a tenth of a square inch of the focus countries weighs as much as a town
 
 
@@ -109,24 +114,33 @@ def min_detail_width(names: int, aspect: float) -> float:
 
 def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float, corners=CORNERS,
            scales=SCALES, min_w: float = 0.0) -> tuple[str, float, float]:
-    """The corner and size (a scale of the full frame, never narrower than `min_w` unless
-    at full size) that hide least; `box_for(corner, scale)` gives the frame's box. Ties
+    """The corner and size (a scale of the full frame, never narrower than `min_w`, or
+    than FOCUS_GIVE of the full frame when that is narrower already) that hide none of
+    the focus countries, if any does, and least of the rest; `box_for(corner, scale)` gives the frame's box. Ties
     keep the order of `corners` and `scales`. Returns (corner, scale, what it hides)."""
     best: tuple[float, int, str, float] | None = None
+    floor = min(min_w, FOCUS_GIVE * full_w)
     for n, corner in enumerate(corners):
         for scale in scales:
-            if scale < 1.0 and full_w * scale < min_w:
+            if scale < 1.0 and full_w * scale < floor - 1e-9:
                 break
             box = box_for(corner, scale)
             if any(_overlaps(box, t) for t in taken):
                 continue
             hidden = cost(data, box)
             score = hidden + SHRINK_COST * (1.0 - scale) / (1.0 - SCALES[-1])
-            if best is None or (score, n) < best[:2]:
-                best = (score, n, corner, scale, hidden)
+            key = (hides_focus(data, box), score, n)
+            if best is None or key < best[0]:
+                best = (key, corner, scale, hidden)
     if best is None:
         return corners[0], 1.0, math.inf
-    return best[2], best[3], best[4]
+    return best[1], best[2], best[3]
+
+
+def hides_focus(data: DataMap, box: InchBox) -> bool:
+    """Whether the box hides any of the focus countries (more than a speck): a frame that
+    hides none of them is preferred to any that does, whatever else it hides."""
+    return data.focus is not None and shapely.intersection(data.focus, shapely.box(*box)).area > FOCUS_SPECK
 
 
 def arrow_entries(renderer, lines) -> list[tuple[float, float]]:
