@@ -28,6 +28,7 @@ SCALES = (1.0, 0.9, 0.85, 0.72)
 # to keep the focus countries clear (on the slide a full-size detail hid a strip of
 # Armenia along the Turkish border; at 0.9 its names still fit).
 FOCUS_GIVE = 0.9
+GIVE_MIN_W = 2.5  # inches: a detail narrower than this gives nothing (on a small sheet its names would collide)
 # A detail carries its subject's names: about this much of its area (square inches) a name
 # (four two-line section names fit a 1.8-inch frame; with their eight villages it needs more).
 AREA_PER_NAME = 0.65
@@ -119,7 +120,7 @@ def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float, corners=
     the focus countries, if any does, and least of the rest; `box_for(corner, scale)` gives the frame's box. Ties
     keep the order of `corners` and `scales`. Returns (corner, scale, what it hides)."""
     best: tuple[float, int, str, float] | None = None
-    floor = min(min_w, FOCUS_GIVE * full_w)
+    floor = min(min_w, FOCUS_GIVE * full_w) if FOCUS_GIVE * full_w >= GIVE_MIN_W else min_w
     for n, corner in enumerate(corners):
         for scale in scales:
             if scale < 1.0 and full_w * scale < floor - 1e-9:
