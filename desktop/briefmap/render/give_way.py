@@ -39,7 +39,11 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
     first = set(getattr(renderer, "label_first", ()))
     subjects |= {(lid, index) for lid, index, _text in lr.dropped if lid in first}
     scale = renderer.metres_per_inch() / 0.0254
-    out = []
+    # Names the sheet let give way where crowded (render/sheet/detail_names.py), with their reason.
+    yielding = getattr(renderer, "label_yield", {})
+    out = [(lid, index, text, yielding[(lid, index)]) for lid, index, text in lr.dropped if (lid, index) in yielding]
+    lr = type(lr)(boxes=lr.boxes, dropped=[d for d in lr.dropped if (d[0], d[1]) not in yielding],
+                  obstacles=lr.obstacles)
     places = []  # (geometry, name, why) of the places named on the map, or left out by rule
     for (lid, index) in lr.boxes:
         la = renderer.layers[lid]

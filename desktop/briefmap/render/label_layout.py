@@ -168,6 +168,8 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     off_map: set[int] = set()
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    yielding = getattr(renderer, "label_yield", {})  # left out by rule where crowded (render/sheet/detail_names.py)
+    yielded: list[tuple[str, int, str]] = []
     first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     subjects = _scenario_subjects(renderer)
     for la in renderer.layers.values():
@@ -180,6 +182,9 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                 continue
             text = lab.artist.get_text()
             if not text:
+                continue
+            if (la.spec.id, lab.index) in yielding:
+                yielded.append((la.spec.id, lab.index, text))
                 continue
             ann = lab.artist
             w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
@@ -247,7 +252,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in symbols]
     result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
                           marks=marks, cluster=12 * px)
-    report = LabelReport(obstacles=obstacles)
+    report = LabelReport(obstacles=obstacles, dropped=yielded)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist
         p = result.placed.get(key)

@@ -20,7 +20,7 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.sheet import columns, detail_place, furniture, text
+from briefmap.render.sheet import columns, detail_names, detail_place, furniture, text
 from briefmap.render.sheet.frame import keep_whole
 from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
@@ -180,6 +180,9 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     if detail is not None:
         detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
+        detail_names.make_room(detail, tuple(settings.detail_layers), on_detail=True)
+    elif subject is not None:
+        detail_names.make_room(renderer, tuple(settings.detail_layers), on_detail=False)
     return fig, renderer
 
 
