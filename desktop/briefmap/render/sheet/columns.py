@@ -37,23 +37,55 @@ def legend_rows(fig, items, W, H, left, top, bottom, width, size, k, overflow, c
     return lowest
 
 
+# A paragraph wider than this (inches, at k = 1) is hard to read: a wider side column (a
+# long, short sheet) puts the text in a column of this width beside the legend.
+TEXT_MAX_W = 4.2
+LEGEND_COL_W = 2.6
+
+
 def side_column(fig, col: text.Column, words, items, W, H, k) -> None:
     size = 8.2 * k
-    # The legend explains the map: it goes first when room is short.
-    legend_h = len(items) * max(7.2 * k * 1.6, 11 * k) / 72 + 0.3 * k
-    if words.summary and col.room() > legend_h + 0.8 * k:
-        col.heading("Scenario")
-        col.paragraph(words.summary, size)
-        col.y -= 0.06 * k
-    if words.points and col.room() > legend_h + 0.6 * k:
-        col.heading(words.points_heading)
-        for p in words.points:
-            if col.room() < legend_h + 0.3 * k or not col.paragraph(p, size, bullet=True):
-                break
-        col.y -= 0.06 * k
+    if col.width >= (TEXT_MAX_W + 0.3 + LEGEND_COL_W) * k and (words.summary or words.points):
+        height = col.y - col.bottom
+        text_w = TEXT_MAX_W * k
+        _texts(text.Column(fig, W, H, (col.left, col.bottom, text_w, height), k, col.overflow), words, size, 0.0, k)
+        legend_left = col.left + text_w + 0.3 * k
+        col = text.Column(fig, W, H, (legend_left, col.bottom, col.left + col.width - legend_left, height), k,
+                          col.overflow)
+    else:
+        # The legend explains the map: it goes first when room is short (its rows in as
+        # many columns as the column's width holds).
+        n = max(1, int(col.width // LEGEND_COL_W))
+        legend_h = -(-len(items) // n) * max(7.2 * k * 1.6, 11 * k) / 72 + 0.3 * k
+        _texts(col, words, size, legend_h, k)
     if items and col.heading("Legend"):
         legend_rows(fig, items, W, H, col.left, col.y, col.bottom, col.width, max(6.0, 7.2 * k), k,
-                     col.overflow, columns=max(1, int(col.width // 2.6)))
+                    col.overflow, columns=max(1, int(col.width // LEGEND_COL_W)))
+
+
+def _texts(col: text.Column, words, size: float, keep: float, k: float) -> None:
+    """The scenario's summary and key points, keeping `keep` inches free below them (for
+    the legend); what is left out for want of room is recorded (preflight lists it)."""
+    if words.summary:
+        if col.room() > keep + 0.8 * k:
+            col.heading("Scenario")
+            col.paragraph(words.summary, size)
+            col.y -= 0.06 * k
+        else:
+            col.overflow.items.append(f"text {words.summary[:40]!r}")
+    if words.points:
+        if col.room() > keep + 0.6 * k:
+            col.heading(words.points_heading)
+            for n, p in enumerate(words.points):
+                if col.room() < keep + 0.3 * k:
+                    col.overflow.items.extend(f"text {q[:40]!r}" for q in words.points[n:])
+                    break
+                if not col.paragraph(p, size, bullet=True):
+                    col.overflow.items.extend(f"text {q[:40]!r}" for q in words.points[n + 1:])
+                    break
+            col.y -= 0.06 * k
+        else:
+            col.overflow.items.extend(f"text {q[:40]!r}" for q in words.points)
 
 
 def bottom_band(fig, box, words, items, W, H, k, overflow) -> None:

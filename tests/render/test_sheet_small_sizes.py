@@ -1,5 +1,6 @@
-"""Callouts on a small sheet: one that has no room at its own size is set smaller (never
-under 6 pt); one that has no room even then is a preflight finding, never dropped silently."""
+"""Small and odd custom sizes: a callout that has no room at its own size is set smaller
+(never under 6 pt), and one that has no room even then is a preflight finding; a long,
+short sheet keeps its words beside the legend. Nothing is dropped silently."""
 
 from __future__ import annotations
 
@@ -37,3 +38,21 @@ def test_a_callout_with_no_room_at_all_is_a_finding(briefing, tables):
     listed = [f.text for f in findings(fig, report) if f.kind == "dropped" and f.text.startswith("callout")]
     assert [t.split("'")[1] for t in listed] == hidden
     assert all(n.get_fontsize() >= MIN_PRINT_PT for n in renderer.note_artists)
+
+
+def test_a_long_short_sheet_keeps_its_words_beside_the_legend(briefing, tables):
+    """On a 2000 × 400 sheet the side column is wide but short: the scenario's summary and
+    key points were left out without a word (the legend's height was reckoned as one column)."""
+    from briefmap.render.sheet.columns import TEXT_MAX_W
+
+    fig, _renderer, report = build(briefing, tables, "collapse", 2000, 400)
+    scenario = next(s for s in briefing.scenarios if s.id == "collapse")
+    drawn = {" ".join(t.get_text().split()): t for t in fig.texts if t.get_visible()}
+    legend_x = drawn["Legend"].get_position()[0]
+    summary = next(t for text, t in drawn.items() if text and text.startswith(" ".join(scenario.summary.split()[:5])))
+    assert summary.get_position()[0] < legend_x  # beside the legend, not under it
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    bb = summary.get_window_extent(FigureCanvasAgg(fig).get_renderer())
+    assert bb.width / fig.dpi <= TEXT_MAX_W + 0.05  # a readable line length
+    assert not [i for i in report.overflow.items if i.startswith("text")]
