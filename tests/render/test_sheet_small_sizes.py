@@ -32,7 +32,7 @@ def test_a_callout_without_room_at_its_size_is_set_smaller(briefing, tables):
 
 
 def test_a_callout_with_no_room_at_all_is_a_finding(briefing, tables):
-    fig, renderer, report = build(briefing, tables, "stalemate", 500, 350)
+    fig, renderer, report = build(briefing, tables, "agreement", 500, 350)
     hidden = [" ".join(n.get_text().split()) for n in renderer.note_artists if not n.get_visible()]
     assert hidden, "this sheet is too crowded for every callout"
     listed = [f.text for f in findings(fig, report) if f.kind == "dropped" and f.text.startswith("callout")]
@@ -56,3 +56,25 @@ def test_a_long_short_sheet_keeps_its_words_beside_the_legend(briefing, tables):
     bb = summary.get_window_extent(FigureCanvasAgg(fig).get_renderer())
     assert bb.width / fig.dpi <= TEXT_MAX_W + 0.05  # a readable line length
     assert not [i for i in report.overflow.items if i.startswith("text")]
+
+
+def test_a_small_landscape_sheet_puts_its_legend_beside_the_map(briefing, tables):
+    """A 600 × 400 px sheet at 100 dpi (6 × 4 in) was compact: its legend on the map hid
+    the south of Armenia and Yerevan's name. Now the legend stands in a side column and the
+    words it leaves no room for are listed as left out by rule, with the reason."""
+    from briefmap.render.preflight import left_out
+
+    fig, renderer, report = build(briefing, tables, "agreement", 600, 400)
+    assert report.mode == "side"
+    map_box = renderer.ax.get_window_extent()
+    legend = next(t for t in fig.texts if t.get_text() == "Legend")
+    assert legend.get_window_extent().x0 > map_box.x1  # beside the map, not on it
+    named = {lab.artist.get_text() for la in renderer.layers.values() for lab in la.labels
+             if lab.artist.get_visible()}
+    assert {"Yerevan", "Tbilisi", "Baku", "Armenia", "Azerbaijan", "Georgia"} <= named
+    found = [str(f) for f in findings(fig, report)]
+    assert not [f for f in found if "legend entry" in f or "Yerevan" in f]
+    lines = [str(f) for f in left_out(report)]
+    scenario = next(s for s in briefing.scenarios if s.id == "agreement")
+    assert any(line.startswith(f"left out: '{scenario.summary[:20]}") and "keeps its side column for the legend"
+               in line for line in lines)

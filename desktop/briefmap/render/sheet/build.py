@@ -34,6 +34,7 @@ class SheetReport:
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
     left_out: list = field(default_factory=list)  # filled in by preflight: names left out by rule
+    words_left_out: list = field(default_factory=list)  # summary and key points a small sheet gives up for its legend
     give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
     focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
@@ -134,11 +135,13 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                    and furniture.needs_detail(renderer, subject, map_box))
     boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
     items = legend_items(renderer)
-    if lay.mode == "compact" and items:
-        boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
     # Insets take the corners that hide least of the map's subject: the detail (the larger,
-    # and the one that says most) first.
+    # and the one that says most) first; a compact sheet's legend likewise.
     data = detail_place.data_map(renderer, map_box, set(settings.focus))
+    if lay.mode == "compact" and items:
+        corner, _s, _h = detail_place.choose(data, lambda c, _s: columns.legend_on_map_box(items, map_box, k, c),
+                                             boxes, 0.0, corners=detail_place.CORNERS, scales=(1.0,))
+        boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow, corner))
     detail = None
     if with_detail:
         corner, scale, _hidden = _detail_corner(renderer, settings, subject, map_box, k, boxes)
@@ -165,7 +168,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
-            columns.side_column(fig, col, words, items, W, H, k)
+            columns.side_column(fig, col, words, items, W, H, k, report.words_left_out)
         else:
             band = lay.column
             if band_detail and detail is not None:  # the legend and the text beside the detail
