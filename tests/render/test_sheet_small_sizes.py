@@ -78,3 +78,20 @@ def test_a_small_landscape_sheet_puts_its_legend_beside_the_map(briefing, tables
     scenario = next(s for s in briefing.scenarios if s.id == "agreement")
     assert any(line.startswith(f"left out: '{scenario.summary[:20]}") and "keeps its side column for the legend"
                in line for line in lines)
+
+
+def test_a_map_too_small_for_its_detail_leaves_it_out_by_rule(briefing, tables):
+    """On a 700 × 450 px sheet at 100 dpi every corner's detail hid a fifth of the focus
+    countries (and Baku's name); the sheet now leaves the detail out and says why, and the
+    map names the sections itself."""
+    from briefmap.render.preflight import left_out
+
+    fig, renderer, report = build(briefing, tables, "agreement", 700, 450)
+    assert len(report.renderers) == 1  # no detail
+    lines = [str(f) for f in left_out(report)]
+    assert any(line.startswith("left out: the detail inset: on a map of") and "of the focus countries" in line
+               for line in lines)
+    named = {" ".join(lab.artist.get_text().split()) for la in renderer.layers.values() for lab in la.labels
+             if lab.artist.get_visible()}
+    assert {"Baku", "Yerevan", "Tbilisi", "Azerbaijan", "Baghanis / Bağanıs Ayrım"} <= named
+    assert not [f for f in findings(fig, report) if f.kind != "dropped" or "Baku" in f.text]

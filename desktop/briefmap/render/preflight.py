@@ -85,6 +85,7 @@ def left_out(report) -> list[Finding]:
         where = "map" if n == 0 else "detail inset"
         for _lid, _index, text, why in accepted_drops(r, report):
             out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
+    out.extend(Finding("left out", line) for line in report.furniture_left_out)
     for words in report.words_left_out:
         short = " ".join(words.split())
         short = short if len(short) <= 60 else short[:59] + "…"

@@ -35,6 +35,7 @@ class SheetReport:
     findings: list = field(default_factory=list)  # filled in by preflight
     left_out: list = field(default_factory=list)  # filled in by preflight: names left out by rule
     words_left_out: list = field(default_factory=list)  # summary and key points a small sheet gives up for its legend
+    furniture_left_out: list = field(default_factory=list)  # insets left out by rule, each with its reason
     give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
     focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
@@ -145,6 +146,16 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     detail = None
     if with_detail:
         corner, scale, _hidden = _detail_corner(renderer, settings, subject, map_box, k, boxes)
+        share = detail_place.focus_share(data, furniture.detail_box(map_box, k, corner, scale,
+                                                                    _detail_need(renderer, settings, subject)))
+        if not band_detail and share > detail_place.DROP_SHARE:
+            # A map too small for a detail that hides none of what it is about: no detail
+            # (the map names the sections itself; preflight says why).
+            with_detail = False
+            report.furniture_left_out.append(
+                f"the detail inset: on a map of {map_w:.1f} × {map_h:.1f} in it would hide {share:.0%} of the "
+                "focus countries wherever it stood")
+    if with_detail:
         outside = None
         if band_detail:
             left, bottom, _w, band_h = lay.column

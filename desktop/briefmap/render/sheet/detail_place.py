@@ -37,7 +37,10 @@ AREA_PER_NAME = 0.65
 BAND_COST = 2.0
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
 FOCUS_SPECK = 0.002  # square inches (about 1 mm × 1.3 mm): less than this of a focus country is not "hidden"
-FOCUS_COST = 30.0  # hiding a tenth of a square inch of the focus countries weighs as much as a town
+FOCUS_COST = 30.0
+# A detail that would hide more than this share of the focus countries in view wherever it
+# stands is left out (a small map: the map then names its subject itself).
+DROP_SHARE = 0.15  # hiding a tenth of a square inch of the focus countries weighs as much as a town
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,13 @@ def cost(data: DataMap, box: InchBox) -> float:
     if data.focus is not None:
         total += FOCUS_COST * shapely.intersection(data.focus, shapely.box(*box)).area
     return total
+
+
+def focus_share(data: DataMap, box: InchBox) -> float:
+    """The share of the focus countries in view that the box hides."""
+    if data.focus is None or data.focus.area <= 0:
+        return 0.0
+    return shapely.intersection(data.focus, shapely.box(*box)).area / data.focus.area
 
 
 def _overlaps(a: InchBox, b: InchBox) -> bool:
