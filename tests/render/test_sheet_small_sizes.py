@@ -76,7 +76,7 @@ def test_a_small_landscape_sheet_puts_its_legend_beside_the_map(briefing, tables
     assert not [f for f in found if "legend entry" in f or "Yerevan" in f]
     lines = [str(f) for f in left_out(report)]
     scenario = next(s for s in briefing.scenarios if s.id == "agreement")
-    assert any(line.startswith(f"left out: '{scenario.summary[:20]}") and "keeps its side column for the legend"
+    assert any(line.startswith(f"left out: '{scenario.summary[:20]}") and "keeps its room for the map and its legend"
                in line for line in lines)
 
 
@@ -95,3 +95,22 @@ def test_a_map_too_small_for_its_detail_leaves_it_out_by_rule(briefing, tables):
              if lab.artist.get_visible()}
     assert {"Baku", "Yerevan", "Tbilisi", "Azerbaijan", "Baghanis / Bağanıs Ayrım"} <= named
     assert not [f for f in findings(fig, report) if f.kind != "dropped" or "Baku" in f.text]
+
+
+def test_a_small_band_sheet_keeps_its_map_and_says_what_it_left_out(briefing, tables):
+    """A 500 × 500 px sheet at 100 dpi gave its band the words and left the map 1.2 in
+    tall; a 400 × 800 one squeezed the detail into a third of a 3.5-inch band, where three
+    of the four sections lost their names."""
+    from briefmap.render.preflight import left_out
+
+    fig, renderer, report = build(briefing, tables, "agreement", 500, 500)
+    assert report.mode == "band"
+    assert renderer.ax.get_window_extent().height / fig.dpi >= 1.4
+    scenario = next(s for s in briefing.scenarios if s.id == "agreement")
+    assert not any(scenario.summary[:30] in t.get_text() for t in fig.texts)
+    assert any(scenario.summary[:20] in str(f) for f in left_out(report))
+
+    fig, renderer, report = build(briefing, tables, "agreement", 400, 800)
+    assert len(report.renderers) == 1
+    assert any(str(f).startswith("left out: the detail inset: the band has room for one") for f in left_out(report))
+    assert not [f for f in findings(fig, report) if "delimitation_sections" in f.text or "detail" in f.text]

@@ -89,8 +89,8 @@ def left_out(report) -> list[Finding]:
     for words in report.words_left_out:
         short = " ".join(words.split())
         short = short if len(short) <= 60 else short[:59] + "…"
-        out.append(Finding("left out", f"{short!r} (the sheet's words): a sheet this small keeps its side "
-                                       "column for the legend"))
+        out.append(Finding("left out", f"{short!r} (the sheet's words): a sheet this small keeps its room "
+                                       "for the map and its legend"))
     return out
 
 

@@ -195,3 +195,23 @@ def _shift_figure_artist(art, dy: float) -> None:
     else:
         x, y = art.get_position()
         art.set_position((x, y + dy))
+
+
+BAND_MAP_SHARE = 0.5  # a band sheet's map keeps at least this share of the room under the title
+
+
+def band_need(words, items, width: float, k: float) -> float:
+    """The height a bottom band needs for its legend (left half) and its text (right);
+    a long legend continues under the text, so the two halves share its rows."""
+    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row, long labels wrapped.
+    legend_size = max(6.0, 6.8 * k)
+    row = max(legend_size * 1.6, 11 * k) / 72
+    label_w = width / 2 - 0.1 - 0.34 * k - 0.1 * k
+    legend_h = 0.25 * k + sum(max(row, text.text_height(len(text.wrap(item.label, label_w, legend_size)), legend_size)
+                                  + 0.03) for item in items)
+    size = 8.0 * k
+    lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
+    lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
+    text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
+    shared = max(text_h, (legend_h + text_h) / 2 + 2 * row)  # a row or two lost where it splits
+    return min(max(legend_h, text_h), shared) + 0.1
