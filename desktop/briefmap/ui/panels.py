@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QComboBox, QTextBrowser, QVBoxLayout, QWidget
 
 from briefmap.model.briefing import Briefing
+from briefmap.model.panel_text import window_text
 from briefmap.ui.briefing_text import style_citations
 from briefmap.ui.safe_text import ConfinedDocument, ask
 
@@ -54,6 +55,11 @@ class SafeBrowser(QTextBrowser):
         doc = self.document()
         doc.setMarkdown(limit_tables(text), MARKDOWN)
         self.setDocument(doc)
+
+    def set_panel_markdown(self, text: str) -> None:
+        """A panel's text as the window shows it: window-only words (`[…]{.window}`) without
+        their marks (the handout and the deck leave them out)."""
+        self.set_markdown(window_text(text))
 
     def link_positions(self, href: str) -> list[int]:
         """Where in the document a link with this target starts."""
@@ -116,7 +122,7 @@ class PanelView(QWidget):
 
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
-        self.browser.set_markdown(panel.text)
+        self.browser.set_panel_markdown(panel.text)
         style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 

@@ -154,7 +154,11 @@ def legend_on_map(ax, items, map_box, k, overflow, corner: str = "lower left") -
     if corner.endswith("right"):
         x_l = x_l + w - width - 0.12
     row = max(size * 1.6, 11 * k) / 72
-    top = b + min(0.55 * h, 0.12 + len(items) * row)
+    # Room for every row as legend_rows lays them out (a long label wraps to two lines) above
+    # the line kept for "+ n more", so that line is needed only when the map is short.
+    label_w = width - 0.34 * k - 0.1 * k
+    need = sum(max(row, text.text_height(len(text.wrap(i.label, label_w, size)), size) + 0.03) for i in items)
+    top = b + min(0.55 * h, 0.06 + row + need + 0.01)
     start = len(fig.artists), len(fig.texts)
     rest = text.Overflow()
     lowest = legend_rows(fig, items, W, H, x_l + 0.06, top, b + 0.06 + row, width, size, k, rest)

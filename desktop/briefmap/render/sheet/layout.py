@@ -57,6 +57,8 @@ class SheetOptions:
     title: str | None = None
     subtitle: str | None = None
     note: str | None = None
+    # False: no title or subtitle, for a picture whose slide or page says them already.
+    titled: bool = True
 
     @classmethod
     def from_preset(cls, preset: str, dpi: int | None = None, side_column: bool = True) -> SheetOptions:

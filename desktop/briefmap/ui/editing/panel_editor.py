@@ -143,7 +143,7 @@ class PanelEditor(QDialog):
     def render_preview(self) -> list[str]:
         """Render the text as the Briefing tab would, and show what validation would say."""
         text = self.text.toPlainText()
-        self.preview.set_markdown(text)
+        self.preview.set_panel_markdown(text)
         style_citations(self.preview.document())
         panel = dataclasses.replace(self.editing.content.briefing.panel(self.panel_id), text=text)
         problems = self.editing.problems(panel)
