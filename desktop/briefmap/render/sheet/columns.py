@@ -134,9 +134,13 @@ def bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
 def legend_on_map_box(items, map_box, k, corner: str = "lower left") -> tuple[float, float, float, float]:
     """Where the compact legend would stand in `corner` (its height as laid out, about)."""
     x_l, b, w, h = map_box
-    row = max(6.0 * 1.6, 11 * k) / 72
-    box_w = min(2.4, 0.42 * w) + 0.12
-    box_h = min(0.55 * h, 0.12 + len(items) * row) + 0.16
+    size = 6.0
+    row = max(size * 1.6, 11 * k) / 72
+    width = min(2.4, 0.42 * w)
+    box_w = width + 0.12
+    label_w = width - 0.34 * k - 0.1 * k
+    need = sum(max(row, text.text_height(len(text.wrap(i.label, label_w, size)), size) + 0.03) for i in items)
+    box_h = min(0.55 * h, 0.06 + row + need + 0.01) + 0.16
     left = x_l if corner.endswith("left") else x_l + w - box_w
     bottom = b if corner.startswith("lower") else b + h - box_h
     return (left, bottom, left + box_w, bottom + box_h)
