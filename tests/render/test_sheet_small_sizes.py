@@ -114,3 +114,12 @@ def test_a_small_band_sheet_keeps_its_map_and_says_what_it_left_out(briefing, ta
     assert len(report.renderers) == 1
     assert any(str(f).startswith("left out: the detail inset: the band has room for one") for f in left_out(report))
     assert not [f for f in findings(fig, report) if "delimitation_sections" in f.text or "detail" in f.text]
+
+
+def test_a_country_too_small_for_its_name_is_reported_not_silently_unnamed(capsys):
+    """On a 2000 × 400 px sheet at 150 dpi the map is about an inch tall: Armenia had no
+    room for its name and was left unnamed without a word (it never reached preflight)."""
+    from briefmap.cli import main
+
+    assert main(["export", "--check", "--strict", "--size", "2000x400", "--scenario", "agreement"]) == 1
+    assert "dropped: 'Armenia' (countries) has no room on the map" in capsys.readouterr().out

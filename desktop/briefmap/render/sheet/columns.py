@@ -80,27 +80,34 @@ def _texts(col: text.Column, words, size: float, keep: float, k: float, left_out
     """The scenario's summary and key points, keeping `keep` inches free below them (for
     the legend). Words given up for the legend go to `left_out` (a rule preflight lists);
     words that run past the column's foot are recorded as cut."""
-    gave_up = col.overflow.items if left_out is None else left_out
+    def gave_up_one(words_: str) -> None:
+        if left_out is None:  # no rule lets them go here: they are cut
+            col.overflow.items.append(f"text {words_[:40]!r}")
+        else:
+            left_out.append(words_)
+
     if words.summary:
         if col.room() > keep + 0.8 * k:
             col.heading("Scenario")
             col.paragraph(words.summary, size)
             col.y -= 0.06 * k
         else:
-            gave_up.append(words.summary)
+            gave_up_one(words.summary)
     if words.points:
         if col.room() > keep + 0.6 * k:
             col.heading(words.points_heading)
             for n, p in enumerate(words.points):
                 if col.room() < keep + 0.3 * k:
-                    gave_up.extend(words.points[n:])
+                    for q in words.points[n:]:
+                        gave_up_one(q)
                     break
                 if not col.paragraph(p, size, bullet=True):
                     col.overflow.items.extend(f"text {q[:40]!r}" for q in words.points[n + 1:])
                     break
             col.y -= 0.06 * k
         else:
-            gave_up.extend(words.points)
+            for q in words.points:
+                gave_up_one(q)
 
 
 def bottom_band(fig, box, words, items, W, H, k, overflow) -> None:
