@@ -85,6 +85,9 @@ def confirm_and_open(parent: QWidget, url: QUrl) -> bool:
     return False
 
 
+EMPTY_PANEL = "*This panel has no text yet. To write it: Edit → Briefing content → Edit panel text…*"
+
+
 class PanelView(QWidget):
     """A panel chooser and the chosen panel's text."""
 
@@ -122,7 +125,9 @@ class PanelView(QWidget):
 
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
-        self.browser.set_panel_markdown(panel.text)
+        # A new briefing's panel is empty: say where its words are written instead of a blank page
+        # (our own words; a placeholder would show only its first line).
+        self.browser.set_panel_markdown(panel.text if panel.text.strip() else EMPTY_PANEL)
         style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 
