@@ -28,6 +28,7 @@ class LabelReport:
     boxes: dict[tuple[str, int], Box] = field(default_factory=dict)
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
     obstacles: list[Box] = field(default_factory=list)
+    too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
 
 
 def priority_class(spec, props) -> int:
@@ -172,6 +173,9 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     off_map: set[int] = set()
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    yielding = getattr(renderer, "label_yield", {})  # left out by rule where crowded (render/sheet/detail_names.py)
+    yielded: list[tuple[str, int, str]] = []
+    too_small: set[tuple[str, int]] = set()
     first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
     subjects = _scenario_subjects(renderer)
     for la in renderer.layers.values():
@@ -184,6 +188,9 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                 continue
             text = lab.artist.get_text()
             if not text:
+                continue
+            if (la.spec.id, lab.index) in yielding:
+                yielded.append((la.spec.id, lab.index, text))
                 continue
             ann = lab.artist
             w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
@@ -227,6 +234,11 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
                         off_map.add(len(refs))
             if not anchors:
+                if la.spec.base == "countries" and geom.intersects(frame_geom):
+                    # A country in view with too little room for its name: reported (a
+                    # sliver by rule, a focus country as a finding), never silently unnamed.
+                    yielded.append((la.spec.id, lab.index, text))
+                    too_small.add((la.spec.id, lab.index))
                 continue
             if kind == "line":
                 gap, own_line = _beside_line(renderer, la, lab.index, geom, frame_geom, to_px, frame, px)
@@ -260,7 +272,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
     marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in symbols]
     result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
                           marks=marks, cluster=12 * px)
-    report = LabelReport(obstacles=obstacles)
+    report = LabelReport(obstacles=obstacles, dropped=yielded, too_small=too_small)
     for key, (la, lab) in enumerate(refs):
         ann = lab.artist
         p = result.placed.get(key)

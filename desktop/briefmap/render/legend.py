@@ -211,6 +211,7 @@ def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float
             continue
         for g in la.groups:
             geoms_by_kind[g.kind].extend(la.table.geometries[i] for i in g.indices if la.shown[i])
+    focus = _focus_area(renderer)
     out = {}
     for name, (x0, y0, x1, y1) in boxes_inches.items():
         (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
@@ -221,5 +222,38 @@ def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float
         covered += sum(shapely.intersection(g, box).length for g in geoms_by_kind["line"]) * 6 * metres_per_px
         points = sum(int(shapely.get_num_coordinates(shapely.intersection(g, box))) for g in geoms_by_kind["point"])
         covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
+        # The countries the briefing is about count too, at half weight: a legend over the
+        # Nakhchivan exclave hid what the map is about though no symbol stood there.
+        if focus is not None:
+            covered += FOCUS_WEIGHT * shapely.intersection(focus, box).area
         out[name] = covered / area
     return out
+
+
+FOCUS_WEIGHT = 0.5
+
+
+def _focus_area(renderer):
+    """The briefing's focus countries ([sheet] focus), as one geometry (or None); united
+    once per renderer and table (the window asks on every pan)."""
+    import numpy as np
+    import shapely
+
+    from briefmap.data.errors import BriefingError
+    from briefmap.data.sheet_settings import read_sheet_settings
+
+    try:
+        focus = set(read_sheet_settings(renderer.briefing.root, renderer.briefing).focus)
+    except (BriefingError, OSError):
+        return None
+    la = next((la for la in renderer.layers.values() if la.spec.base == "countries"), None)
+    if la is None or not la.visible or not focus:
+        return None
+    key = (id(la.table), tuple(sorted(focus)))
+    cached = getattr(renderer, "_focus_union", None)
+    if cached is None or cached[0] != key:
+        parts = [g for g, p in zip(la.table.geometries, la.table.properties, strict=True)
+                 if g is not None and str(p.get("iso_a3", "")) in focus]
+        cached = (key, shapely.union_all(np.array(parts, dtype=object)) if parts else None)
+        renderer._focus_union = cached
+    return cached[1]
