@@ -1,4 +1,4 @@
-"""A line's name stands beside the line, never across it (a name written over its own
+"""A line drawn in the editor is named beside the line, never across it (a name written over its own
 route reads as crossed out and hides the route)."""
 
 from __future__ import annotations
@@ -32,15 +32,16 @@ def test_a_bent_line_is_named_over_both_arms_not_on_one():
     assert shapely.box(*p.box).distance(line) < 14.0
 
 
-def test_no_line_label_of_the_built_in_map_crosses_its_line(briefing, tables):
-    """Every line's name on the overview (the route across Syunik, the delimited sections,
-    Iran's red line, the Russian border guards) keeps clear of the line as drawn."""
+def test_a_line_drawn_in_the_editor_is_named_beside_it_on_the_map(briefing, tables):
+    """On the built-in map, a bent route and a straight one drawn in the editor: each name
+    is shown, written clear of its line as drawn (the words, not their leader)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
+    from briefmap.model.edits import EDITS_LAYER, editor_styles, edits_spec, replace_table
+    from briefmap.model.features import FeatureTable
     from briefmap.model.view import scenario_state
-    from briefmap.render.geometry import kind_of
     from briefmap.render.map_layers import MapRenderer
     from briefmap.render.sheet import default_extent
 
@@ -50,19 +51,28 @@ def test_no_line_label_of_the_built_in_map_crosses_its_line(briefing, tables):
     state = scenario_state(briefing, "overview")
     r.apply(state)
     r.set_extent(default_extent(briefing, state))
+    layers = r.model.layers
+    for sid, style in editor_styles().items():
+        layers.styles.setdefault(sid, style)
+    places = tables["places"]
+    ganja = places.geometries[next(i for i, p in enumerate(places.properties) if "Ganja" in str(p.values()))]
+    x, y = ganja.x, ganja.y + 60e3  # north of Ganja, in Azerbaijan
+    routes = [shapely.LineString([(x - 60e3, y + 20e3), (x, y), (x + 60e3, y + 20e3)]),  # a shallow V
+              shapely.LineString([(x - 50e3, y - 110e3), (x + 50e3, y - 110e3)])]
+    table = FeatureTable(EDITS_LAYER, ["v", "flat"], routes,
+                         [{"name": "Example supply route", "after_article": ""},
+                          {"name": "Example flat route", "after_article": ""}])
+    replace_table(layers, edits_spec(layers.top_order() + 1), table)
     r.layout_labels()
     fig.canvas.draw()
     to_px = r.ax.transData.transform
-    checked = []
-    for lab in r.visible_labels():
-        la = r.layers[lab.layer]
-        geom = la.table.geometries[lab.index]
-        if kind_of(geom) != "line":
-            continue
-        width_px = r.style_for(la.spec, la.table, lab.index).linewidth * fig.dpi / 72
-        drawn = shapely.MultiLineString([to_px(np.asarray(part.coords)) for part in shapely.get_parts(geom)])
+    la = r.layers[EDITS_LAYER]
+    shown = {lab.index: lab for lab in r.visible_labels() if lab.layer == EDITS_LAYER}
+    assert set(shown) == {0, 1}
+    for i, lab in shown.items():
+        width_px = r.style_for(la.spec, la.table, i).linewidth * fig.dpi / 72
+        drawn = shapely.LineString(to_px(np.asarray(routes[i].coords)))
         bb = Text.get_window_extent(lab.artist)  # the words alone: a leader does reach the line
-        text_box = shapely.box(bb.x0, bb.y0, bb.x1, bb.y1)
-        assert not text_box.intersects(drawn.buffer(width_px / 2)), lab.artist.get_text()
-        checked.append(lab.artist.get_text())
-    assert any("Syunik" in t for t in checked), checked
+        words = shapely.box(bb.x0, bb.y0, bb.x1, bb.y1)
+        assert not words.intersects(drawn.buffer(width_px / 2)), lab.artist.get_text()
+        assert words.distance(drawn) < 3 * bb.height  # beside it, not wandering off

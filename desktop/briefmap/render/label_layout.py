@@ -14,7 +14,7 @@ import shapely.ops
 from matplotlib.patches import FancyArrowPatch
 from shapely.ops import polylabel
 
-from briefmap.model.edits import NOTES_LAYER
+from briefmap.model.edits import EDITS_LATER, EDITS_LAYER, EDITS_STYLE, NOTES_LAYER
 from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
 from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, SUBJECT, Box, LabelRequest, leader_start, place_labels
@@ -59,13 +59,9 @@ def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]
         # found even when the middle is taken by symbols or other labels.
         x0, y0, x1, y1 = part.bounds
         grid = [(x0 + (x1 - x0) * (i + 0.5) / 5, y0 + (y1 - y0) * (j + 0.5) / 5) for i in range(5) for j in range(5)]
-        # Then a finer grid (after the coarse one, which keeps its places): a small inset's
-        # side still finds room between the names standing beside its lines.
-        fine = [(x0 + (x1 - x0) * (i + 0.5) / 9, y0 + (y1 - y0) * (j + 0.5) / 9) for i in range(9) for j in range(9)]
-        for points in (grid, fine):
-            inside = [g for g in points if part.contains(shapely.Point(g))]
-            inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
-            out.extend(inside)
+        inside = [g for g in grid if part.contains(shapely.Point(g))]
+        inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
+        out.extend(inside)
     return out
 
 
@@ -240,7 +236,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     yielded.append((la.spec.id, lab.index, text))
                     too_small.add((la.spec.id, lab.index))
                 continue
-            if kind == "line":
+            if kind == "line" and _drawn_in_editor(renderer, la, lab.index):
                 gap, own_line = _beside_line(renderer, la, lab.index, geom, frame_geom, to_px, frame, px)
             shift = (0.0, 0.0)
             if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
@@ -255,10 +251,6 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                 pri = COUNTRY  # an off-map actor's arrow would otherwise point at nothing
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
-            elif first and pri == COUNTRY:
-                # A detail names its two sides too: with names beside the lines rather than
-                # on them, a side's name otherwise finds no room left between them.
-                pri = SUBJECT
             if kind == "point" and len(refs) not in at_edge and any(
                     b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
                 anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
@@ -290,6 +282,12 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(la.spec.id, lab.index)] = p.box
     return report
+
+
+def _drawn_in_editor(renderer, la, index: int) -> bool:
+    """A line the user drew in the editor (the briefing's own lines keep their placement
+    for now: named beside the line, they crowd small sheets' details; see the report)."""
+    return la.spec.id == EDITS_LAYER or renderer.style_for(la.spec, la.table, index).id in (EDITS_STYLE, EDITS_LATER)
 
 
 def _beside_line(renderer, la, index: int, geom, frame_geom, to_px, frame: Box, px: float):

@@ -73,32 +73,39 @@ class Layout:
 
 
 def _candidates(req: LabelRequest):
-    """(anchor, centre, leader) for every position the label may take, best first."""
+    """(anchor, centre, leader, across) for every position the label may take, best first;
+    `across`: on its own line, a line's last resort when no place beside it is free."""
     w, h = req.width, req.height
     for ax, ay in req.anchors:
         if req.gap > 0:
             for dx, dy in _POINT_DIRECTIONS:
                 # A point's corner label may touch its symbol's row; a line's keeps its gap from the line.
                 lift = req.gap if dx == 0 or req.own_line else 0
-                yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + lift)), False
+                yield (ax, ay), (ax + dx * (req.gap + w / 2), ay + dy * (h / 2 + lift)), False, False
         else:
             for nx, ny in _CENTRED_NUDGES:
-                yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False
+                yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False, False
     for x, top, bottom in req.over_under:
-        yield top, (x, top[1] + req.gap + h / 2), False
-        yield bottom, (x, bottom[1] - req.gap - h / 2), False
+        yield top, (x, top[1] + req.gap + h / 2), False, False
+        yield bottom, (x, bottom[1] - req.gap - h / 2), False, False
     if not req.leader_ok:
         return
     for ring in _SUBJECT_RINGS if req.priority_class >= SUBJECT else _LEADER_RINGS:
         for ax, ay in req.anchors:
             d = req.gap + ring * h
             for dx, dy in _POINT_DIRECTIONS:
-                yield (ax, ay), (ax + dx * (d + w / 2), ay + dy * (d + h / 2)), True
+                yield (ax, ay), (ax + dx * (d + w / 2), ay + dy * (d + h / 2)), True, False
     # A crowded line's name: over or under all of the line, a little further out on a leader.
     for ring in _SUBJECT_RINGS:
         for x, top, bottom in req.over_under:
-            yield top, (x, top[1] + req.gap + ring * h + h / 2), True
-            yield bottom, (x, bottom[1] - req.gap - ring * h - h / 2), True
+            yield top, (x, top[1] + req.gap + ring * h + h / 2), True, False
+            yield bottom, (x, bottom[1] - req.gap - ring * h - h / 2), True, False
+    # A name with no free place beside its line (a crowded small sheet) is written on the
+    # line, as before, rather than lost.
+    if req.own_line:
+        for ax, ay in req.anchors:
+            for nx, ny in _CENTRED_NUDGES:
+                yield (ax, ay), (ax + nx * w / 2, ay + ny * h * 0.55), False, True
 
 
 def _hits(boxes: np.ndarray, box: Box) -> bool:
@@ -225,11 +232,11 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
         choice = None
         segment = None
         for avoid_soft in (True, False) if len(soft_arr) else (False,):
-            for anchor, (cx, cy), leader in _candidates(req):
+            for anchor, (cx, cy), leader, across in _candidates(req):
                 box = (cx - hw, cy - hh, cx + hw, cy + hh)
                 if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
                     continue
-                if _hits(taken, box) or _hits(own_line, box) or (avoid_soft and _hits(soft_arr, box)):
+                if _hits(taken, box) or (not across and _hits(own_line, box)) or (avoid_soft and _hits(soft_arr, box)):
                     continue
                 gap = WORD_GAP * req.height
                 if _hits(labels, (box[0] - gap, box[1], box[2] + gap, box[3])):
