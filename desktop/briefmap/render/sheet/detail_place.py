@@ -75,17 +75,13 @@ def data_map(renderer, map_box, focus_iso: set[str]) -> DataMap:
                     continue
             weight = 20.0 if (lid, i) in subjects or priority_class(la.spec, props) >= CAPITAL else 3.0
             seen = shapely.intersection(geom, frame)
-            if seen.geom_type == "Point" or seen.geom_type == "MultiPoint":
-                pts = shapely.get_coordinates(seen)
-            else:
-                # A line or an area counts by points along it (a long feature weighs more).
-                outline = seen.boundary if seen.area > 0 else seen
-                n = int(min(60, max(4, outline.length / max((x1 - x0) / 40, 1.0))))
-                pts = shapely.get_coordinates([outline.interpolate(f, normalized=True)
-                                               for f in np.linspace(0, 1, n)])
-                weight = weight * 4 / n
-            for px, py in to_px(np.asarray(pts, dtype=float)):
-                rows.append((px / dpi, py / dpi, weight))
+            # A clipped feature may come back as a collection (a line touching the frame
+            # leaves a point beside its part in view): each part counts on its own.
+            parts = shapely.get_parts(seen) if seen.geom_type == "GeometryCollection" else [seen]
+            for part in parts:
+                pts, part_weight = _sample(part, weight, (x1 - x0) / 40)
+                for px, py in to_px(np.asarray(pts, dtype=float).reshape(-1, 2)):
+                    rows.append((px / dpi, py / dpi, part_weight))
     focus = None
     if focus_parts:
         (fx0, fy0), (fx1, fy1) = to_px(np.array([[x0, y0], [x1, y1]], dtype=float)) / dpi
@@ -93,6 +89,19 @@ def data_map(renderer, map_box, focus_iso: set[str]) -> DataMap:
         union = shapely.union_all(np.array(focus_parts, dtype=object))
         focus = shapely.affinity.affine_transform(union, [sx, 0, 0, sy, fx0 - x0 * sx, fy0 - y0 * sy])
     return DataMap(np.array(rows, dtype=float).reshape(-1, 3), focus)
+
+
+def _sample(part: shapely.Geometry, weight: float, step: float) -> tuple[np.ndarray, float]:
+    """Points standing for one part: a point itself; a line or an area by points along it
+    (a long feature weighs more, each point less)."""
+    if part.is_empty:
+        return np.empty((0, 2)), weight
+    if part.geom_type in ("Point", "MultiPoint"):
+        return shapely.get_coordinates(part), weight
+    outline = part.boundary if part.area > 0 else part
+    n = int(min(60, max(4, outline.length / max(step, 1.0))))
+    pts = shapely.get_coordinates(shapely.line_interpolate_point(outline, np.linspace(0, 1, n), normalized=True))
+    return pts, weight * 4 / n
 
 
 def cost(data: DataMap, box: InchBox) -> float:
