@@ -115,6 +115,25 @@ def segment_hits_boxes(boxes: np.ndarray, p, q) -> bool:
     return bool(np.any(ok & (t0 < t1)))
 
 
+def _box_on_segments(segs: np.ndarray, box: Box) -> bool:
+    """Whether any of `segs` (n × 4) passes through the inside of `box`: segment_hits_boxes
+    for each segment against one box, done for all segments at once (same arithmetic)."""
+    if not len(segs):
+        return False
+    t0 = np.zeros(len(segs))
+    t1 = np.ones(len(segs))
+    ok = np.ones(len(segs), dtype=bool)
+    for start, end, lo, hi in ((segs[:, 0], segs[:, 2], box[0], box[2]), (segs[:, 1], segs[:, 3], box[1], box[3])):
+        d = end - start
+        flat = d == 0
+        ok &= ~flat | ((lo < start) & (start < hi))
+        step = np.where(flat, 1.0, d)
+        a, b = (lo - start) / step, (hi - start) / step
+        t0 = np.where(flat, t0, np.maximum(t0, np.minimum(a, b)))
+        t1 = np.where(flat, t1, np.minimum(t1, np.maximum(a, b)))
+    return bool(np.any(ok & (t0 < t1)))
+
+
 def _segments_cross(segs: np.ndarray, p, q) -> bool:
     """Whether p–q properly crosses any of `segs` (n × 4: x0, y0, x1, y1)."""
     if not len(segs):
@@ -215,7 +234,7 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                 if req.gap > 0 and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue
-                if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
+                if _box_on_segments(leaders, box):
                     continue  # the label would sit on a leader placed before it
                 segment = _leader(req, anchor, box, leader)
                 if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)
