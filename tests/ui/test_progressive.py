@@ -125,3 +125,34 @@ def test_a_very_big_point_layer_is_drawn_thinned_and_the_legend_says_so(qtbot, l
     assert len(offsets) == drawn
     assert offsets[:, 0].min() - x0 < (x1 - x0) * 0.01 and x1 - offsets[:, 0].max() < (x1 - x0) * 0.01
     assert lid in c.cache and c.cache[lid].image is not None
+
+
+def test_labels_planned_on_the_worker_are_the_labels_of_a_layout_done_at_once(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    model.setData(model.index_of("cities"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    c.repaint()
+    assert c._plan is not None or c._labels_stale  # the plan is made off the UI thread
+    settle(qtbot, c)
+    r = c.map_renderer
+    worker = dict(r.label_report.boxes)
+    texts = sorted((lab.layer, lab.index, lab.artist.get_text(), lab.artist.xyann) for lab in r.visible_labels())
+    c.layout_now()  # the same view laid out at once, on the UI thread
+    assert r.label_report.boxes == worker
+    assert texts == sorted((lab.layer, lab.index, lab.artist.get_text(), lab.artist.xyann)
+                           for lab in r.visible_labels())
+    assert any(lid == "cities" for lid, _i in worker)
+
+
+def test_a_plan_for_a_view_left_behind_is_not_put_on_the_map(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    model.setData(model.index_of("cities"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: c._plan is not None, timeout=10000)
+    c.pan_fraction(0.2, 0.0)  # the view moves while the worker plans
+    settle(qtbot, c)
+    worker = dict(c.map_renderer.label_report.boxes)
+    c.layout_now()
+    assert c.map_renderer.label_report.boxes == worker  # the labels are those of the view now shown

@@ -317,6 +317,20 @@ class MapRenderer:
         included, so the same view always gets the same labels."""
         from briefmap.render.label_layout import layout
 
-        fig = self.ax.figure
-        furniture = [tuple(v * fig.dpi for v in box) for box in self.furniture_inches]
-        self.label_report = layout(self, furniture)
+        self.label_report = layout(self, self._furniture_px())
+
+    def _furniture_px(self) -> list[tuple[float, float, float, float]]:
+        dpi = self.ax.figure.dpi
+        return [tuple(v * dpi for v in box) for box in self.furniture_inches]
+
+    def label_scene(self):
+        """What a label layout reads, as plain data (render/label_layout.py): the window
+        works the plan out on another thread and hands it back to `apply_label_plan`."""
+        from briefmap.render.label_layout import scene_of
+
+        return scene_of(self, self._furniture_px())
+
+    def apply_label_plan(self, plan) -> None:
+        from briefmap.render.label_layout import apply_layout
+
+        self.label_report = apply_layout(self, plan)

@@ -87,6 +87,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     # ------------------------------------------------------------------ following the model
     def _on_layers_changed(self, ids: tuple[str, ...], fields: frozenset[str]) -> None:
+        self.forget_drawing(ids)
         if "visible" in fields:
             self._labels_stale = True
             hovered = self._hover_ref.split("/", 1)[0]
@@ -97,6 +98,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     def _on_layer_added_or_removed(self, layer: Layer) -> None:
         self.cache.pop(layer.id, None)
+        self.forget_drawing((layer.id,))
         self._labels_stale = True
         self.refresh_legend()
         self.update()
@@ -148,6 +150,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     def invalidate(self, layers: list[str] | None = None) -> None:
         """Forget cached images (all, or these layers'); the next paint renders them."""
+        self.forget_drawing(layers)
         if layers is None:
             self.cache.clear()
             self.overlays.clear()
@@ -170,6 +173,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         key = self.view_key()
         if key != self._view_key:
             old, self.cache = self.cache, {}
+            self.forget_drawing()
             if self.progressive:
                 self.keep_stale(old, self._view)
             self.overlays.clear()
@@ -177,10 +181,13 @@ class MapCanvas(Navigation, Progressive, QWidget):
             self._view = (r.extent(), self.width(), self.height())
             r.update_level_of_detail(self._pixels()[0])
             self._labels_stale = True
-            self.refresh_legend()  # it lists what is in view
+            if self.progressive:
+                self._legend_due = True  # in the first slice, not in this frame
+            else:
+                self.refresh_legend()  # it lists what is in view
             self.full_renders += 1
         if self.progressive:
-            if self._labels_stale or self._missing_layers():
+            if self._labels_stale or self._legend_due or self._missing_layers():
                 self.schedule()  # in slices, between events (ui/progressive.py)
         else:
             if self._labels_stale:

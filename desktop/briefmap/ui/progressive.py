@@ -4,9 +4,15 @@ When a gesture rests or a layer is ticked, the canvas paints at once what it has
 view's layer images moved and scaled to the new view, the labels of the last layout at their
 new places) and makes the rest in short slices between events: layers bottom to top, then
 the label layout, then the images of labels not drawn before. Each slice stops after
-SLICE_S (one unit of work at least), so input and painting go on in between. QGIS's canvas
-does the same with worker threads; here the artists are shared matplotlib objects, which
-are not safe to draw while the UI thread changes the view, so the slices stay on it.
+SLICE_S (one unit of work at least), so input and painting go on in between.
+
+The label layout, the longest job, is worked out on a worker thread, as QGIS renders map
+layers in worker threads: the UI thread reads the labels' texts and the view into a plain
+scene (render/label_layout.py), the worker makes the plan from it alone, and the UI thread
+puts the plan on the artists when it is ready (the same function the sheet runs at once,
+so the same view gives the same labels). A plan made for a view or a layer set that has
+changed since is dropped and made again. Layers are drawn on the UI thread: their artists
+are shared matplotlib objects, not safe to draw while the UI thread changes the view.
 
 Off (the default) the canvas renders everything in the paint that needs it, as a
 snapshot, a test or a print wants; the window the user runs turns it on.
@@ -14,14 +20,38 @@ snapshot, a test or a print wants; the window the user runs turns it on.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QPointF, QTimer
+from matplotlib.backends.backend_agg import RendererAgg
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 
-from briefmap.render.label_layout import text_size_points
-from briefmap.ui.raster import EMPTY
+from briefmap.render.label_layout import plan_layout
+from briefmap.ui.raster import EMPTY, finish
 
 SLICE_S = 0.006
+SWITCH_S = 0.0005
+_planner: ThreadPoolExecutor | None = None
+
+
+def planner() -> ThreadPoolExecutor:
+    """The one worker thread that makes label plans (one at a time, in order)."""
+    global _planner
+    if _planner is None:
+        # The worker holds the GIL while it computes; the UI thread, which gives it up at
+        # every Qt call, waits for it up to the switch interval each time (5 ms by default,
+        # several times a frame). Half a millisecond keeps its frames short.
+        sys.setswitchinterval(SWITCH_S)
+        _planner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefmap-labels")
+    return _planner
+
+
+class _Ready(QObject):
+    """Carries "a plan is ready" from the worker thread to the UI thread (a queued signal)."""
+
+    done = Signal()
 
 
 class Progressive:
@@ -34,12 +64,28 @@ class Progressive:
         self._slices.setSingleShot(True)
         self._slices.setInterval(0)
         self._slices.timeout.connect(self._next_slice)
-        self._measured: set[tuple] = set()
+        self._legend_due = False  # the view changed: the legend lists what is in view (a slice does it)
+        self._drawing: tuple[str, RendererAgg, list] | None = None  # a layer drawn in slices: id, canvas, to do
+        self._cost: dict[int, float] = {None: 0.003}  # seconds an artist took last time (None: the layer's image)
+        self._plan: tuple[Future, int] | None = None  # a label plan being made, for which generation
+        self._ready = _Ready(self)
+        self._ready.done.connect(self.schedule, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def _labels_stale(self) -> bool:
+        return self._labels_stale_
+
+    @_labels_stale.setter
+    def _labels_stale(self, stale: bool) -> None:
+        """Labels made stale again start a new generation: a plan begun before is dropped."""
+        if stale:
+            self._label_generation = getattr(self, "_label_generation", 0) + 1
+        self._labels_stale_ = stale
 
     @property
     def pending(self) -> bool:
         """Whether work remains before the map on screen is complete for this view."""
-        return (self._slices.isActive() or self._labels_stale or self._view_key != self.view_key()
+        return (self._slices.isActive() or self._labels_stale or self._legend_due or self._view_key != self.view_key()
                 or bool(self._missing_layers()))
 
     def keep_stale(self, old_cache: dict, old_view: tuple | None) -> None:
@@ -68,45 +114,86 @@ class Progressive:
         return [lab for lab in self.map_renderer.visible_labels()
                 if self.sprites.cached(lab.artist, self.ax, ratio) is None]
 
-    def _unmeasured(self) -> list[tuple]:
-        """Label texts the layout will measure that were not measured before (the first
-        show of Cities has 349): measured in slices ahead of the layout, which then finds
-        them in text_size_points' cache."""
-        out = []
-        for la in self.map_renderer.layers.values():
-            if not la.visible:
-                continue
-            for lab in la.labels:
-                ann = lab.artist
-                key = (ann.get_text(), lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
-                if key[0] and la.shown[lab.index] and key not in self._measured:
-                    out.append(key)
-        return out
+    def _plan_labels(self) -> bool:
+        """Start a label plan on the worker, or put a finished one on the artists; whether
+        the slices go on now (False: the worker's signal brings the next slice)."""
+        if self._plan is not None:
+            future, generation = self._plan
+            if not future.done():
+                return False
+            self._plan = None
+            plan = future.result()  # a failure is raised here, on the UI thread
+            if generation == self._label_generation:
+                self.map_renderer.apply_label_plan(plan)
+                self.overlays.pop("notes", None)  # the layout places the callouts too
+                self._labels_stale = False
+                return True
+        r = self.map_renderer
+        r.furniture_inches = self.legend.obstacle_inches()
+        future = planner().submit(plan_layout, r.label_scene())
+        self._plan = (future, self._label_generation)
+        future.add_done_callback(self._plan_done)
+        return False
+
+    def _plan_done(self, _future: Future) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed while the plan was made
+            self._ready.done.emit()  # on the worker thread: queued to the UI thread
+
+    def _draw_layers(self, start: float) -> None:
+        """Layers bottom to top, one artist at a time into the layer's Agg canvas, so a big
+        layer (the countries: fills, borders, capitals) spreads over several slices. A
+        slice stops before an artist that would take it past SLICE_S (judged by what that
+        artist took last time), after one at least."""
+        r = self.map_renderer
+        first = True
+        while True:
+            if self._drawing is None:
+                missing = self._missing_layers()
+                if not missing:
+                    return
+                lid = missing[0]
+                artists = [a for a in r.layer_artists(lid, labels=False) if a.get_visible()]
+                if not artists or not r.layer_in_view(lid):
+                    self.cache[lid] = EMPTY  # nothing in view (zoomed on Tavush, say) costs no rendering
+                    continue
+                w, h, _ratio = self._pixels()
+                self._drawing = (lid, RendererAgg(w, h, self.figure.dpi), artists)
+            lid, agg, artists = self._drawing
+            step = artists[0] if artists else None
+            if not first and time.perf_counter() - start + self._cost.get(id(step), 0.0) > SLICE_S:
+                return
+            first = False
+            t = time.perf_counter()
+            if step is None:  # every artist drawn: the layer's image
+                self.cache[lid] = finish(agg, self._pixels()[2])
+                self._drawing = None
+            else:
+                step.draw(agg)
+                artists.pop(0)
+            self._cost[id(step)] = time.perf_counter() - t
+
+    def forget_drawing(self, layers=None) -> None:
+        """A layer's image being drawn in slices is no longer right (the view, its
+        visibility or its features changed): start it again."""
+        if self._drawing is not None and (layers is None or self._drawing[0] in layers):
+            self._drawing = None
 
     def _next_slice(self) -> None:
-        """One slice of work: layers first (the map appears), then the label layout (its
-        texts measured ahead), then the images of labels not drawn before."""
+        """One slice of work: layers first (the map appears), then the label layout (on
+        the worker), then the images of labels not drawn before."""
         if self._preview is not None:
             return  # a drag or wheel turn is on: no slice may delay its frames; its rest schedules again
         start = time.perf_counter()
-        r = self.map_renderer
         self._sync_figure()
         more = True
-        if missing := self._missing_layers():
-            for i, lid in enumerate(missing):
-                if i and time.perf_counter() - start > SLICE_S:
-                    break
-                self.cache[lid] = self._render(r.layer_artists(lid, labels=False)) if r.layer_in_view(lid) else EMPTY
+        if self._legend_due:  # first: where the legend stands decides where labels may go
+            self._legend_due = False
+            self.refresh_legend()
+        elif self._missing_layers():
+            self._draw_layers(start)
         elif self._labels_stale:
             self._stale = None  # every layer is drawn for this view
-            if unmeasured := self._unmeasured():
-                for i, key in enumerate(unmeasured):
-                    if i and time.perf_counter() - start > SLICE_S:
-                        break
-                    text_size_points(*key)
-                    self._measured.add(key)
-            else:
-                self.layout_now()
+            more = self._plan_labels()
         else:
             self._stale = None
             ratio = self._pixels()[2]
