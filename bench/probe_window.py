@@ -321,10 +321,14 @@ def interact(rounds: int, points: int) -> None:
     result = {"samples": out, "first_show": first, "canvas": size, "rss_mb": round(rss_mb, 1),
               "big_layer_vertices": n, "briefing_vertices": vertices}
     if points:
+        import shapely
+
+        # As the reader hands it over from its thread: the table and its extent.
         table = many_points(extent, points)
+        bounds = tuple(float(v) for v in shapely.total_bounds(table.geometries))
         t = time.perf_counter()
         stall = heartbeat.run(lambda: user.win.add_imported_layer(
-            ImportedLayer(Path("points.csv"), "points", table), interactive=False), settle_ms=1500)
+            ImportedLayer(Path("points.csv"), "points", table, bounds=bounds), interactive=False), settle_ms=1500)
         result["points"] = {"count": points, "stall_ms": stall, "total_ms": _ms(time.perf_counter() - t),
                             "legend": [lab for lab in canvas.legend_labels if "point" in lab.lower()]}
     print(json.dumps(result), flush=True)

@@ -156,3 +156,34 @@ def test_a_plan_for_a_view_left_behind_is_not_put_on_the_map(qtbot, live):
     worker = dict(c.map_renderer.label_report.boxes)
     c.layout_now()
     assert c.map_renderer.label_report.boxes == worker  # the labels are those of the view now shown
+
+
+def test_a_very_big_point_layer_is_thinned_and_indexed_off_the_ui_thread(qtbot, live):
+    from pathlib import Path
+
+    import shapely
+
+    from briefmap.data.user_layers import ImportedLayer
+    from briefmap.model.features import FeatureTable
+    from briefmap.render.index import CHUNK
+
+    c = live.canvas
+    x0, y0, x1, y1 = c.map_renderer.extent()
+    rng = np.random.default_rng(5)
+    n = CHUNK + 20_000  # two hit-test trees
+    xs, ys = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    table = FeatureTable("sightings", [str(i) for i in range(n)], list(shapely.points(xs, ys)),
+                         [{} for _ in range(n)], [None] * n, [None] * n)
+    lid = live.add_imported_layer(ImportedLayer(Path("sightings.csv"), "sightings", table), interactive=False)
+    r = c.map_renderer
+    assert lid in r.building and not r.layers[lid].built  # handed to the worker; the window goes on
+    assert c.pending
+    settle(qtbot, c)
+    assert not r.building and r.layers[lid].thinned
+    # Hit-testing uses the worker's trees and finds the nearest point, as one tree would.
+    for k in (7, CHUNK + 11):
+        px, py = xs[k], ys[k]
+        tol = (x1 - x0) / 2000
+        d = np.hypot(xs - px, ys - py)
+        expected = [int(i) for i in np.lexsort((np.arange(n), d)) if d[i] <= tol]
+        assert r.index.near(lid, px, py, tol, r.layers[lid].shown) == expected

@@ -190,15 +190,23 @@ def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float
             continue
         for g in la.groups:
             geoms_by_kind[g.kind].extend(la.table.geometries[i] for i in g.indices if la.shown[i])
+    # Arrays, worked on at once (a user layer may draw tens of thousands of points); sums
+    # taken in feature order as before. A single point counts when the box holds it.
+    polygons, lines = (np.asarray(geoms_by_kind[k], dtype=object) for k in ("polygon", "line"))
+    points_all = np.asarray(geoms_by_kind["point"], dtype=object)
+    single = shapely.get_type_id(points_all) == 0
+    singles, multis = points_all[single], points_all[~single]
     out = {}
     for name, (x0, y0, x1, y1) in boxes_inches.items():
         (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
                                                 [(x1 + around) * dpi, (y1 + around) * dpi]])
         box = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
         area = max(box.area, 1.0)
-        covered = sum(shapely.intersection(g, box).area for g in geoms_by_kind["polygon"])
-        covered += sum(shapely.intersection(g, box).length for g in geoms_by_kind["line"]) * 6 * metres_per_px
-        points = sum(int(shapely.get_num_coordinates(shapely.intersection(g, box))) for g in geoms_by_kind["point"])
+        covered = sum(shapely.area(shapely.intersection(polygons, box)).tolist())
+        covered += sum(shapely.length(shapely.intersection(lines, box)).tolist()) * 6 * metres_per_px
+        shapely.prepare(box)
+        points = int(shapely.intersects(box, singles).sum())
+        points += int(shapely.get_num_coordinates(shapely.intersection(multis, box)).sum())
         covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
         out[name] = covered / area
     return out

@@ -89,6 +89,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def _on_layers_changed(self, ids: tuple[str, ...], fields: frozenset[str]) -> None:
         self.forget_drawing(ids)
         if "visible" in fields:
+            self.follow_builds()  # a big layer shown for the first time is thinned on the worker
             self._labels_stale = True
             hovered = self._hover_ref.split("/", 1)[0]
             if hovered in ids and not self.model.layers[hovered].visible:
@@ -99,6 +100,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def _on_layer_added_or_removed(self, layer: Layer) -> None:
         self.cache.pop(layer.id, None)
         self.forget_drawing((layer.id,))
+        self.follow_builds()
         self._labels_stale = True
         self.refresh_legend()
         self.update()

@@ -57,8 +57,16 @@ class _Ready(QObject):
 class Progressive:
     """Mixed into MapCanvas (which has `cache`, `map_renderer`, `sprites`, `_render`)."""
 
+    @property
+    def progressive(self) -> bool:
+        return self.map_renderer.background is not None
+
+    @progressive.setter
+    def progressive(self, on: bool) -> None:
+        # A very big point layer is thinned and indexed on the worker too (render/map_layers.py).
+        self.map_renderer.background = planner() if on else None
+
     def init_progressive(self) -> None:
-        self.progressive = False
         self._stale: tuple[dict, tuple] | None = None  # last view's images and that view (extent, w, h)
         self._slices = QTimer(self)
         self._slices.setSingleShot(True)
@@ -85,7 +93,8 @@ class Progressive:
     @property
     def pending(self) -> bool:
         """Whether work remains before the map on screen is complete for this view."""
-        return (self._slices.isActive() or self._labels_stale or self._legend_due or self._view_key != self.view_key()
+        return (self._slices.isActive() or self._labels_stale or self._legend_due or bool(self.map_renderer.building)
+                or self._view_key != self.view_key()
                 or bool(self._missing_layers()))
 
     def keep_stale(self, old_cache: dict, old_view: tuple | None) -> None:
@@ -134,6 +143,11 @@ class Progressive:
         self._plan = (future, self._label_generation)
         future.add_done_callback(self._plan_done)
         return False
+
+    def follow_builds(self) -> None:
+        """Hear when the worker is done with a big layer (render/map_layers.py)."""
+        for future in self.map_renderer.building.values():
+            future.add_done_callback(self._plan_done)
 
     def _plan_done(self, _future: Future) -> None:
         with contextlib.suppress(RuntimeError):  # the window closed while the plan was made
@@ -186,7 +200,13 @@ class Progressive:
         start = time.perf_counter()
         self._sync_figure()
         more = True
-        if self._legend_due:  # first: where the legend stands decides where labels may go
+        r = self.map_renderer
+        if any(f.done() for f in r.building.values()):  # a big layer's thinning is done: its artists
+            for lid in r.finish_builds():
+                self.cache.pop(lid, None)
+                self._labels_stale = True
+            self._legend_due = True  # it says how many points are drawn (next slice)
+        elif self._legend_due:  # first: where the legend stands decides where labels may go
             self._legend_due = False
             self.refresh_legend()
         elif self._missing_layers():
