@@ -98,15 +98,12 @@ class Heartbeat:
         loop = QEventLoop()
         t0 = time.perf_counter()
         seen: dict[str, float] = {}
-        mark = {"frames": canvas.frames_drawn, "cached_at": None}
+        mark = {"frames": canvas.frames_drawn}
 
         def check() -> None:
             now = time.perf_counter()
-            if layer and "shown" not in seen:
-                if mark["cached_at"] is None and layer in canvas.cache:
-                    mark["cached_at"] = canvas.frames_drawn
-                elif mark["cached_at"] is not None and canvas.frames_drawn > mark["cached_at"]:
-                    seen["shown"] = now - t0
+            if layer and "shown" not in seen and layer in canvas.painted_layers and canvas.frames_drawn > mark["frames"]:
+                seen["shown"] = now - t0  # a frame has painted the layer's image for this view
             if canvas.frames_drawn > mark["frames"] and not canvas.pending and "shown" in seen | (
                     {} if layer else {"shown": 0}):
                 seen["done"] = now - t0

@@ -97,6 +97,7 @@ class LayerArtists:
         self.layer = layer
         self.groups: list[StyleGroup] = []
         self.labels: list[Label] = []
+        self.label_todo: list[int] = []  # features whose labels are still to be made (make_labels)
         self.shown: list[bool] = [True] * len(layer.table)
         self.built = False
         self.vertices = 0
@@ -182,6 +183,7 @@ class LayerArtists:
         for lab in self.labels:
             lab.artist.remove()
         self.groups, self.labels, self.built, self.drawn_order = [], [], False, None
+        self.label_todo = []
 
 
 def style_for(styles: dict[str, Style], spec: LayerSpec, table: FeatureTable, i: int) -> Style:
@@ -219,7 +221,7 @@ def object_array(items: list) -> np.ndarray:
 
 
 def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,
-          keep: np.ndarray | None = None, thinned: bool = False) -> None:
+          keep: np.ndarray | None = None, thinned: bool = False, labels_later: bool = False) -> None:
     """Make the layer's collections and labels (once, when it is first shown). `thinned`:
     the thinning was worked out before (`thinning`: `keep`, None for a layer drawn in full)."""
     spec, table = la.spec, la.table
@@ -244,7 +246,10 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
             buckets.setdefault((style.id, kind), []).append(i)
     la.groups = [_group(ax, styles[sid], kind, idx, table, z + KIND_ORDER[kind])
                  for (sid, kind), idx in sorted(buckets.items(), key=lambda kv: KIND_ORDER[kv[0][1]])]
-    la.labels = _labels(ax, styles, spec, table, policy, policies) if spec.label else []
+    if spec.label and labels_later:  # a text artist each costs ~0.4 ms: the window makes them in slices
+        la.labels, la.label_todo = [], list(range(len(table)))
+    else:
+        la.labels = _labels(ax, styles, spec, table, policy, policies) if spec.label else []
     la.vertices = int(shapely.get_num_coordinates(np.array(table.geometries, dtype=object)).sum())
     la.drawn_order = spec.order
     la.built = True
@@ -306,10 +311,19 @@ def _scatter(ax: Axes, style: Style, idx: list[int], points: list, z: float) -> 
     return StyleGroup(style, "point", idx, art, points)
 
 
+def make_labels(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,
+                count: int) -> None:
+    """Make up to `count` more of the labels left for later (`build(labels_later=True)`),
+    in feature order: when all are made, the layer has the labels `build` makes at once."""
+    todo, la.label_todo = la.label_todo[:count], la.label_todo[count:]
+    la.labels.extend(_labels(ax, styles, la.spec, la.table, policy, policies, todo))
+
+
 def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureTable,
-            policy: NamingPolicy, policies) -> list[Label]:
+            policy: NamingPolicy, policies, indices=None) -> list[Label]:
     out = []
-    for i, (geom, props) in enumerate(zip(table.geometries, table.properties, strict=True)):
+    for i in range(len(table)) if indices is None else indices:
+        geom, props = table.geometries[i], table.properties[i]
         style = style_for(styles, spec, table, i)
         text = label_for(props, policy, spec.label, policies)
         if not text:

@@ -24,7 +24,18 @@ from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
-from briefmap.render.artists import LABEL_Z, LINESTYLES, Label, LayerArtists, build, may_thin, object_array, style_for, thinning
+from briefmap.render.artists import (
+    LABEL_Z,
+    LINESTYLES,
+    Label,
+    LayerArtists,
+    build,
+    make_labels,
+    may_thin,
+    object_array,
+    style_for,
+    thinning,
+)
 from briefmap.render.index import BACKDROP, SpatialIndex, build_trees
 from briefmap.render.lod import LOD_MIN_VERTICES, LevelOfDetail
 from briefmap.render.overlays import HIGHLIGHT, HIGHLIGHT_Z, NOTE_Z, Overlays
@@ -109,7 +120,8 @@ class MapRenderer:
         if not thinned and self.background is not None and may_thin(la.spec, la.table):
             self.building[la.spec.id] = self.background.submit(_thin_and_index, la.spec, la.table)
             return
-        build(la, self.ax, self.styles, self._policy(), self.briefing.naming, keep=keep, thinned=thinned)
+        build(la, self.ax, self.styles, self._policy(), self.briefing.naming, keep=keep, thinned=thinned,
+              labels_later=self.background is not None)
         if la.table.dated:
             la.shown = la.table.shown_on(self.model.view.date)
             la.apply_shown()
@@ -133,6 +145,15 @@ class MapRenderer:
         self.layers[layer.id] = LayerArtists(layer)
         self._sort()
         self._on_layers_changed((layer.id,), frozenset({"visible", "opacity"}))
+
+    def labels_to_make(self) -> bool:
+        """Whether a shown layer still has labels to make (the window makes them in slices)."""
+        return any(la.label_todo for la in self.layers.values() if la.visible)
+
+    def make_labels(self, count: int) -> None:
+        """Make up to `count` more labels of the lowest shown layer that has some to make."""
+        la = next(la for la in self.layers.values() if la.visible and la.label_todo)
+        make_labels(la, self.ax, self.styles, self._policy(), self.briefing.naming, count)
 
     def finish_builds(self) -> list[str]:
         """Make the artists of the big layers whose thinning is done; their ids."""

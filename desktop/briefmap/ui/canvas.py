@@ -73,6 +73,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
+        self.painted_layers: set[str] = set()
         self.full_renders = 0
         self.show_legend = True
         self.legend = LegendOverlay(self)
@@ -223,12 +224,17 @@ class MapCanvas(Navigation, Progressive, QWidget):
             p.scale(factor, factor)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         stale = self.stale_transform()
+        painted = set()
         for lid, la in self.map_renderer.layers.items():
             cached = self.cache.get(lid)
             moved = cached is None and stale is not None and lid in self._stale[0]
             if moved:  # not yet rendered for this view: the last view's image, moved there
                 cached = self._stale[0][lid]
-            if not la.visible or cached is None or cached.image is None:
+            if not la.visible or cached is None:
+                continue
+            if not moved:
+                painted.add(lid)
+            if cached.image is None:
                 continue
             if la.opacity < 1.0:
                 p.setOpacity(la.opacity)
@@ -253,6 +259,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._paint_scalebar(p)
         p.end()
         self.frames_drawn += 1
+        self.painted_layers = painted  # drawn for this view in this frame (the bench asks)
 
     def _paint_labels(self, p: QPainter, ratio: float) -> None:
         r = self.map_renderer

@@ -21,6 +21,7 @@ snapshot, a test or a print wants; the window the user runs turns it on.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +34,7 @@ from briefmap.ui.raster import EMPTY, finish
 
 SLICE_S = 0.006
 SWITCH_S = 0.0005
+LABELS_PER_STEP = 4
 _planner: ThreadPoolExecutor | None = None
 
 
@@ -65,6 +67,12 @@ class Progressive:
     def progressive(self, on: bool) -> None:
         # A very big point layer is thinned and indexed on the worker too (render/map_layers.py).
         self.map_renderer.background = planner() if on else None
+        if on:
+            # What the window holds once up (the briefing's features, Qt, matplotlib: a
+            # hundred thousand objects and more) stays: out of the collector's full passes,
+            # which would otherwise stop the UI thread for 20–80 ms whenever they come round.
+            gc.collect()
+            gc.freeze()
 
     def init_progressive(self) -> None:
         self._stale: tuple[dict, tuple] | None = None  # last view's images and that view (extent, w, h)
@@ -199,7 +207,7 @@ class Progressive:
             return  # a drag or wheel turn is on: no slice may delay its frames; its rest schedules again
         start = time.perf_counter()
         self._sync_figure()
-        more = True
+        more = changed = True  # changed: something new to show (else no frame is painted for this slice)
         r = self.map_renderer
         if any(f.done() for f in r.building.values()):  # a big layer's thinning is done: its artists
             for lid in r.finish_builds():
@@ -210,10 +218,18 @@ class Progressive:
             self._legend_due = False
             self.refresh_legend()
         elif self._missing_layers():
+            done = len(self.cache)
             self._draw_layers(start)
+            changed = len(self.cache) != done  # a layer's image is ready
         elif self._labels_stale:
+            changed = self._stale is not None
             self._stale = None  # every layer is drawn for this view
-            more = self._plan_labels()
+            if r.labels_to_make():  # a layer's first show: its label artists, a few at a time
+                while r.labels_to_make() and time.perf_counter() - start < SLICE_S:
+                    r.make_labels(LABELS_PER_STEP)
+            else:
+                more = self._plan_labels()
+                changed = changed or not self._labels_stale  # the plan is on the map
         else:
             self._stale = None
             ratio = self._pixels()[2]
@@ -224,6 +240,7 @@ class Progressive:
                     more = True
                     break
                 self.sprites.get(lab.artist, self.ax, ratio)
-        self.update()
+        if changed:
+            self.update()
         if more:
             self._slices.start()
