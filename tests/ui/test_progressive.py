@@ -187,3 +187,25 @@ def test_a_very_big_point_layer_is_thinned_and_indexed_off_the_ui_thread(qtbot, 
         d = np.hypot(xs - px, ys - py)
         expected = [int(i) for i in np.lexsort((np.arange(n), d)) if d[i] <= tol]
         assert r.index.near(lid, px, py, tol, r.layers[lid].shown) == expected
+
+
+def test_a_layer_ticked_off_and_on_again_reuses_the_plan_of_that_view(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    r = c.map_renderer
+    before = dict(r.label_report.boxes)
+    submitted = []
+    c._ready.done.connect(lambda: submitted.append(1))
+    for state in (Qt.CheckState.Unchecked, Qt.CheckState.Checked):
+        model.setData(model.index_of("places"), state, Qt.ItemDataRole.CheckStateRole)
+        settle(qtbot, c)
+    assert r.label_report.boxes == before  # the same view and layers: the same labels
+    planned = len(submitted)
+    for state in (Qt.CheckState.Unchecked, Qt.CheckState.Checked):  # both scenes seen: no worker needed
+        model.setData(model.index_of("places"), state, Qt.ItemDataRole.CheckStateRole)
+        settle(qtbot, c)
+    assert len(submitted) == planned
+    assert r.label_report.boxes == before
+    c.layout_now()
+    assert r.label_report.boxes == before

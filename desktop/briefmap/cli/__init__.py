@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from briefmap.cli.lean import defer_unused_imports
+
+    defer_unused_imports()  # before any command imports matplotlib
     parser = build_parser()
     args = parser.parse_args(argv)
     from briefmap.data.errors import BriefingError

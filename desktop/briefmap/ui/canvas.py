@@ -131,6 +131,10 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self.update()
 
     def refresh_legend(self) -> None:
+        if self.progressive:
+            self._legend_due = True  # a slice lists it; its corner may be worked out on the worker
+            self.schedule()
+            return
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
         if self.legend.isVisible():  # off the data: the corner with the least under it
             self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
@@ -184,10 +188,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
             self._view = (r.extent(), self.width(), self.height())
             r.update_level_of_detail(self._pixels()[0])
             self._labels_stale = True
-            if self.progressive:
-                self._legend_due = True  # in the first slice, not in this frame
-            else:
-                self.refresh_legend()  # it lists what is in view
+            self.refresh_legend()  # it lists what is in view (in the first slice when progressive)
             self.full_renders += 1
         if self.progressive:
             if self._labels_stale or self._legend_due or self._missing_layers():

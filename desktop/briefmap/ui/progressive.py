@@ -24,16 +24,19 @@ import contextlib
 import gc
 import sys
 import time
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from matplotlib.backends.backend_agg import RendererAgg
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 
 from briefmap.render.label_layout import plan_layout
+from briefmap.render.legend import coverage_of, covered_shares, legend_items
 from briefmap.ui.raster import EMPTY, finish
 
 SLICE_S = 0.006
 SWITCH_S = 0.0005
+PLANS_KEPT = 32  # a plan is small (boxes and references); the layer set toggled one by one is 1 + n scenes
 LABELS_PER_STEP = 4
 _planner: ThreadPoolExecutor | None = None
 
@@ -48,6 +51,19 @@ def planner() -> ThreadPoolExecutor:
         sys.setswitchinterval(SWITCH_S)
         _planner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefmap-labels")
     return _planner
+
+
+def scene_key(scene) -> tuple:
+    """Everything a label plan is made from (render/label_layout.py's LayoutScene), as a
+    key: the same key, the same plan. Labels and features count by identity (a rebuilt
+    layer or an edited feature is a new object); the plans kept hold them alive."""
+    layers = tuple((la.spec.id, id(la.spec), tuple(
+        (id(lab), text, weight, fstyle, id(la.table.geometries[lab.index]), id(la.table.properties[lab.index]))
+        for lab, text, weight, fstyle in labels)) for la, labels in scene.layers)
+    styles = tuple((k, st.markersize, st.marker_dx, st.marker_dy) for k, st in scene.point_styles.items())
+    return (scene.px, tuple(scene.frame), tuple(scene.extent), scene.to_px.get_matrix().tobytes(),
+            scene.from_px.get_matrix().tobytes(), tuple(map(tuple, scene.furniture)), tuple(map(tuple, scene.notes)),
+            tuple(map(tuple, scene.symbols)), tuple(a.wkb for a in scene.arrows), layers, styles, scene.first)
 
 
 class _Ready(QObject):
@@ -80,10 +96,12 @@ class Progressive:
         self._slices.setSingleShot(True)
         self._slices.setInterval(0)
         self._slices.timeout.connect(self._next_slice)
+        self._corner: tuple[Future, tuple] | None = None  # the legend's corner being worked out, for which view
         self._legend_due = False  # the view changed: the legend lists what is in view (a slice does it)
         self._drawing: tuple[str, RendererAgg, list] | None = None  # a layer drawn in slices: id, canvas, to do
         self._cost: dict[int, float] = {None: 0.003}  # seconds an artist took last time (None: the layer's image)
-        self._plan: tuple[Future, int] | None = None  # a label plan being made, for which generation
+        self._plan: tuple[Future, int, tuple] | None = None  # a label plan being made: generation, scene
+        self._plans: OrderedDict[tuple, object] = OrderedDict()  # recent plans by scene_key
         self._ready = _Ready(self)
         self._ready.done.connect(self.schedule, Qt.ConnectionType.QueuedConnection)
 
@@ -101,7 +119,8 @@ class Progressive:
     @property
     def pending(self) -> bool:
         """Whether work remains before the map on screen is complete for this view."""
-        return (self._slices.isActive() or self._labels_stale or self._legend_due or bool(self.map_renderer.building)
+        return (self._slices.isActive() or self._labels_stale or self._legend_due or self._corner is not None
+                or bool(self.map_renderer.building)
                 or self._view_key != self.view_key()
                 or bool(self._missing_layers()))
 
@@ -133,24 +152,63 @@ class Progressive:
 
     def _plan_labels(self) -> bool:
         """Start a label plan on the worker, or put a finished one on the artists; whether
-        the slices go on now (False: the worker's signal brings the next slice)."""
+        the slices go on now (False: the worker's signal brings the next slice). A scene
+        seen lately (a layer ticked off and on again in the same view) reuses its plan."""
         if self._plan is not None:
-            future, generation = self._plan
+            future, generation, key = self._plan
             if not future.done():
                 return False
             self._plan = None
             plan = future.result()  # a failure is raised here, on the UI thread
             if generation == self._label_generation:
-                self.map_renderer.apply_label_plan(plan)
-                self.overlays.pop("notes", None)  # the layout places the callouts too
-                self._labels_stale = False
+                self._remember(key, plan)
+                self._put_labels(plan)
                 return True
         r = self.map_renderer
         r.furniture_inches = self.legend.obstacle_inches()
-        future = planner().submit(plan_layout, r.label_scene())
-        self._plan = (future, self._label_generation)
+        scene = r.label_scene()
+        key = scene_key(scene)
+        if (plan := self._plans.get(key)) is not None:
+            self._plans.move_to_end(key)
+            self._put_labels(plan)
+            return True
+        future = planner().submit(plan_layout, scene)
+        self._plan = (future, self._label_generation, key)
         future.add_done_callback(self._plan_done)
         return False
+
+    def _put_labels(self, plan) -> None:
+        self.map_renderer.apply_label_plan(plan)
+        self.overlays.pop("notes", None)  # the layout places the callouts too
+        self._labels_stale = False
+
+    def _remember(self, key: tuple, plan) -> None:
+        self._plans[key] = plan
+        while len(self._plans) > PLANS_KEPT:
+            self._plans.popitem(last=False)
+
+    def _start_legend(self) -> bool:
+        """The legend lists what is in view now; the corner with the least data under it
+        is worked out on the worker (clipping a user's big layer takes a while)."""
+        self._legend_due = False
+        self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
+        if not self.legend.isVisible():
+            return True
+        coverage = coverage_of(self.map_renderer, self.legend.corner_boxes())
+        if sum(la.vertices for la in self.map_renderer.layers.values() if la.visible and not la.spec.base) < 50_000:
+            self.legend.choose_corner(covered_shares(coverage))  # a few milliseconds: no worker needed
+            return True
+        future = planner().submit(covered_shares, coverage)
+        self._corner = (future, self.view_key())
+        future.add_done_callback(self._plan_done)
+        return False
+
+    def _place_legend(self) -> None:
+        future, view = self._corner
+        self._corner = None
+        shares = future.result()
+        if view == self.view_key() and not self._legend_due:  # else the view moved on: asked again
+            self.legend.choose_corner(shares)  # a move makes the labels stale (they keep clear of it)
 
     def follow_builds(self) -> None:
         """Hear when the worker is done with a big layer (render/map_layers.py)."""
@@ -214,13 +272,16 @@ class Progressive:
                 self.cache.pop(lid, None)
                 self._labels_stale = True
             self._legend_due = True  # it says how many points are drawn (next slice)
-        elif self._legend_due:  # first: where the legend stands decides where labels may go
-            self._legend_due = False
-            self.refresh_legend()
+        elif self._legend_due and self._corner is None:  # first: where the legend stands decides where labels go
+            more = self._start_legend()
+        elif self._corner is not None and self._corner[0].done():
+            self._place_legend()
         elif self._missing_layers():
             done = len(self.cache)
             self._draw_layers(start)
             changed = len(self.cache) != done  # a layer's image is ready
+        elif self._corner is not None:
+            more = changed = False  # the labels wait for the legend's corner; the worker's signal comes
         elif self._labels_stale:
             changed = self._stale is not None
             self._stale = None  # every layer is drawn for this view
