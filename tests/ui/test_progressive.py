@@ -209,3 +209,29 @@ def test_a_layer_ticked_off_and_on_again_reuses_the_plan_of_that_view(qtbot, liv
     assert r.label_report.boxes == before
     c.layout_now()
     assert r.label_report.boxes == before
+
+
+def test_a_big_collection_drawn_in_runs_of_paths_gives_the_pixels_of_one_draw():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    from briefmap.ui.progressive import UNIT_VERTICES, _draw_unit, _units
+
+    rng = np.random.default_rng(4)
+    fig = Figure(figsize=(6, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    lines = [np.cumsum(rng.normal(0, 1, (1500, 2)), axis=0) + rng.uniform(0, 200, 2) for _ in range(12)]
+    coll = LineCollection(lines, colors=[(0.2, 0.3, 0.8, 0.7)], linewidths=1.5, capstyle="round", joinstyle="round")
+    ax.add_collection(coll, autolim=False)
+    ax.set_xlim(-50, 250)
+    ax.set_ylim(-50, 250)
+    units = _units(coll)
+    assert len(units) > 1 and sum(len(lines[0]) for _ in range(2)) > UNIT_VERTICES  # really split
+    whole, runs = RendererAgg(600, 400, 100), RendererAgg(600, 400, 100)
+    coll.draw(whole)
+    for unit in units:
+        _draw_unit(unit, runs)
+    assert np.array_equal(np.asarray(whole.buffer_rgba()), np.asarray(runs.buffer_rgba()))
+    assert len(coll.get_paths()) == 12  # all its paths back

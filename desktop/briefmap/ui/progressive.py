@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import sys
 import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.collections import LineCollection, PathCollection
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 
 from briefmap.render.label_layout import plan_layout
@@ -36,6 +39,7 @@ from briefmap.ui.raster import EMPTY, finish
 
 SLICE_S = 0.006
 SWITCH_S = 0.0005
+UNIT_VERTICES = 2_000
 PLANS_KEPT = 32  # a plan is small (boxes and references); the layer set toggled one by one is 1 + n scenes
 LABELS_PER_STEP = 4
 _planner: ThreadPoolExecutor | None = None
@@ -64,6 +68,36 @@ def scene_key(scene) -> tuple:
     return (scene.px, tuple(scene.frame), tuple(scene.extent), scene.to_px.get_matrix().tobytes(),
             scene.from_px.get_matrix().tobytes(), tuple(map(tuple, scene.furniture)), tuple(map(tuple, scene.notes)),
             tuple(map(tuple, scene.symbols)), tuple(a.wkb for a in scene.arrows), layers, styles, scene.first)
+
+
+def _units(artist) -> list[tuple[object, tuple[int, int] | None]]:
+    """An artist as units of drawing: a collection of very many vertices (a user's big
+    line layer) in runs of paths of about UNIT_VERTICES each, the rest whole."""
+    paths = getattr(artist, "_paths", None)
+    if not isinstance(artist, LineCollection | PathCollection) or not paths or len(paths) < 2:
+        return [(artist, None)]
+    sizes = np.fromiter((len(p.vertices) for p in paths), dtype=np.int64, count=len(paths))
+    if sizes.sum() <= UNIT_VERTICES:
+        return [(artist, None)]
+    ends = np.searchsorted(np.cumsum(sizes), np.arange(UNIT_VERTICES, sizes.sum(), UNIT_VERTICES), side="left")
+    cuts = sorted({0, *(int(e) + 1 for e in ends if e + 1 < len(paths)), len(paths)})
+    return [(artist, run) for run in itertools.pairwise(cuts)]
+
+
+def _draw_unit(unit, agg) -> None:
+    """Draw an artist, or a run of a collection's paths: the collection draws that run
+    alone, then gets all its paths back. One style per collection (render/artists.py),
+    drawn in the same order: the runs together give the pixels of the whole."""
+    artist, run = unit
+    if run is None:
+        artist.draw(agg)
+        return
+    paths = artist._paths
+    artist._paths = paths[run[0]:run[1]]
+    try:
+        artist.draw(agg)
+    finally:
+        artist._paths = paths
 
 
 class _Ready(QObject):
@@ -99,7 +133,7 @@ class Progressive:
         self._corner: tuple[Future, tuple] | None = None  # the legend's corner being worked out, for which view
         self._legend_due = False  # the view changed: the legend lists what is in view (a slice does it)
         self._drawing: tuple[str, RendererAgg, list] | None = None  # a layer drawn in slices: id, canvas, to do
-        self._cost: dict[int, float] = {None: 0.003}  # seconds an artist took last time (None: the layer's image)
+        self._cost: dict = {None: 0.003}  # seconds a drawing unit took last time (None: the layer's image)
         self._plan: tuple[Future, int, tuple] | None = None  # a label plan being made: generation, scene
         self._plans: OrderedDict[tuple, object] = OrderedDict()  # recent plans by scene_key
         self._ready = _Ready(self)
@@ -237,10 +271,11 @@ class Progressive:
                     self.cache[lid] = EMPTY  # nothing in view (zoomed on Tavush, say) costs no rendering
                     continue
                 w, h, _ratio = self._pixels()
-                self._drawing = (lid, RendererAgg(w, h, self.figure.dpi), artists)
-            lid, agg, artists = self._drawing
-            step = artists[0] if artists else None
-            if not first and time.perf_counter() - start + self._cost.get(id(step), 0.0) > SLICE_S:
+                self._drawing = (lid, RendererAgg(w, h, self.figure.dpi), [u for a in artists for u in _units(a)])
+            lid, agg, units = self._drawing
+            step = units[0] if units else None
+            key = (id(step[0]), step[1]) if step else None
+            if not first and time.perf_counter() - start + self._cost.get(key, 0.0) > SLICE_S:
                 return
             first = False
             t = time.perf_counter()
@@ -248,9 +283,9 @@ class Progressive:
                 self.cache[lid] = finish(agg, self._pixels()[2])
                 self._drawing = None
             else:
-                step.draw(agg)
-                artists.pop(0)
-            self._cost[id(step)] = time.perf_counter() - t
+                _draw_unit(step, agg)
+                units.pop(0)
+            self._cost[key] = time.perf_counter() - t
 
     def forget_drawing(self, layers=None) -> None:
         """A layer's image being drawn in slices is no longer right (the view, its
@@ -259,20 +294,36 @@ class Progressive:
             self._drawing = None
 
     def _next_slice(self) -> None:
-        """One slice of work: layers first (the map appears), then the label layout (on
-        the worker), then the images of labels not drawn before."""
+        """One slice: steps of work until SLICE_S is spent (a step at least) or the
+        worker has the next one; one frame painted at the end if anything new is ready."""
         if self._preview is not None:
             return  # a drag or wheel turn is on: no slice may delay its frames; its rest schedules again
         start = time.perf_counter()
         self._sync_figure()
-        more = changed = True  # changed: something new to show (else no frame is painted for this slice)
+        more = changed = False
+        while True:
+            more, new = self._step(start)
+            changed = changed or new
+            if not more or time.perf_counter() - start > SLICE_S:
+                break
+        if changed:
+            self.update()
+        if more:
+            self._slices.start()
+
+    def _step(self, start: float) -> tuple[bool, bool]:
+        """One step, in order: a big layer's artists when the worker is done with it, the
+        legend (where it stands decides where labels go), the layers (the map appears), the
+        label artists and the label plan (on the worker), the images of labels not drawn
+        before. Whether more steps are due now, and whether anything new is to be shown."""
+        more = changed = True
         r = self.map_renderer
-        if any(f.done() for f in r.building.values()):  # a big layer's thinning is done: its artists
+        if any(f.done() for f in r.building.values()):
             for lid in r.finish_builds():
                 self.cache.pop(lid, None)
                 self._labels_stale = True
-            self._legend_due = True  # it says how many points are drawn (next slice)
-        elif self._legend_due and self._corner is None:  # first: where the legend stands decides where labels go
+            self._legend_due = True  # it says how many points are drawn
+        elif self._legend_due and self._corner is None:
             more = self._start_legend()
         elif self._corner is not None and self._corner[0].done():
             self._place_legend()
@@ -292,16 +343,13 @@ class Progressive:
                 more = self._plan_labels()
                 changed = changed or not self._labels_stale  # the plan is on the map
         else:
-            self._stale = None
             ratio = self._pixels()[2]
             missing = self._missing_sprites()
-            more = False
+            more, changed = False, bool(missing) or self._stale is not None
+            self._stale = None
             for i, lab in enumerate(missing):
                 if i and time.perf_counter() - start > SLICE_S:
                     more = True
                     break
                 self.sprites.get(lab.artist, self.ax, ratio)
-        if changed:
-            self.update()
-        if more:
-            self._slices.start()
+        return more, changed
