@@ -7,13 +7,18 @@ something does use them: every command (an export, the window) starts that much 
                          (briefmap makes none)
 
 Each is replaced by a stand-in module until first used: reading any of its names (or
-making a 3D axes) imports the real module then. Run before matplotlib is imported
-(`briefmap.cli.main` does); later it changes nothing.
+making a 3D axes) imports the real module then. And matplotlib writes, for each of its
+ninety artist classes as it is defined, a docstring listing every property of the class
+(`matplotlib.artist.kwdoc`, about 0.13 s of every start): those docstrings say where the
+list is instead (the properties, signatures and behaviour are untouched; `help()` on an
+artist's `set` is all that changes). Run before matplotlib is imported (`briefmap.cli.main`
+does); later it changes nothing.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 import importlib.util
 import sys
 import types
@@ -22,6 +27,7 @@ import types
 def defer_unused_imports() -> None:
     if "matplotlib" in sys.modules:
         return  # matplotlib has imported them already
+    sys.meta_path.insert(0, _ShortArtistDocs())
     _stand_in("fontTools.agl")
     axes3d = _stand_in("mpl_toolkits.mplot3d")
     if axes3d is not None:
@@ -73,3 +79,29 @@ def _real(name: str) -> types.ModuleType:
     parent_name, _, child = name.rpartition(".")
     setattr(sys.modules[parent_name], child, module)
     return module
+
+
+def _property_list_elsewhere(artist) -> str:
+    return "Properties: listed by matplotlib.artist.kwdoc(artist)."
+
+
+class _ShortArtistDocs(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds matplotlib.artist (once) and, once it has run, gives it the short kwdoc."""
+
+    def find_spec(self, name, path, target=None):
+        if name != "matplotlib.artist":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        self._loader = spec.loader
+        spec.loader = self
+        return spec
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self._loader.exec_module(module)
+        module.kwdoc = _property_list_elsewhere
