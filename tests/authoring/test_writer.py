@@ -131,3 +131,43 @@ def test_a_save_that_does_not_validate_is_refused_and_changes_nothing(copy):
         save_briefing(b, "will be refused", panels={"panels/01-bottom-line.md": "# Changed\n"})
     assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
     assert b.version == version and b.title == "Kept in memory"  # the user's edits stay in memory
+
+
+def test_an_unchanged_catalog_is_written_back_byte_for_byte():
+    # Keys a person spelled out with their default value (edgecolor = "none") stay.
+    from briefmap.data.writer import catalog_document
+
+    text = (builtin_briefing_dir() / "catalog.toml").read_text(encoding="utf-8")
+    assert catalog_document(load_catalog(builtin_briefing_dir()), text).as_string() == text
+
+
+def test_added_and_removed_tables_leave_the_next_sections_heading_in_place():
+    from briefmap.data.writer import catalog_document
+    from briefmap.model.briefing import Style
+
+    text = (builtin_briefing_dir() / "catalog.toml").read_text(encoding="utf-8")
+    b = load_catalog(builtin_briefing_dir())
+    b.styles["unused-by-any-layer"] = Style(id="unused-by-any-layer")
+    b.styles["tavush-frame"] = Style(id="tavush-frame", color="#ff0000")
+    b.layers[0] = dataclasses.replace(b.layers[0], style="tavush-frame")
+    b.bookmarks.pop()  # the last bookmark, above the scenarios' heading
+    b.events.append(Event("joint-appeal", dt.date(2025, 8, 8), "Joint appeal", "X", "factsheet", after_article=True))
+    out = catalog_document(b, text).as_string()
+    data = tomllib.loads(out)
+    assert "unused-by-any-layer" not in {s["id"] for s in data["styles"]}
+    frame = out.index('id = "tavush-frame"')
+    assert frame < out.index("--- layers") and out.index("--- layers") < out.index("[[layers]]")
+    assert out.index("--- scenarios") < out.index("[[scenarios]]")
+    assert '\n\n[[events]]\nid = "joint-appeal"' in out
+
+
+def test_only_edited_panels_are_written(copy):
+    from briefmap.data.writer import changed_panels
+
+    crlf = copy / "panels" / "02-how-we-got-here.md"
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    b = load_catalog(copy)
+    assert changed_panels(b) == {}
+    first = b.panels[0]
+    b.panels[0] = dataclasses.replace(first, text=first.text + "\nOne more line.\n")
+    assert changed_panels(b) == {first.file: first.text + "\nOne more line.\n"}

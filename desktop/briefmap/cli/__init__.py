@@ -13,7 +13,15 @@ from pathlib import Path
 
 from briefmap import __version__
 from briefmap.cli import animate, export, export_data, layers, new, pack, snapshot, validate, window
-from briefmap.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, merge_top_level, resolve_view
+from briefmap.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    joined_number_lists,
+    merge_top_level,
+    resolve_view,
+)
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser", "main", "resolve_view", "run"]
 
@@ -42,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     defer_unused_imports()  # before any command imports matplotlib
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(joined_number_lists(sys.argv[1:] if argv is None else list(argv)))
     from briefmap.data.errors import BriefingError
 
     commands = {c.NAME: c.run for c in COMMANDS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +30,21 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
 
 # (top-level dest, the subcommand's dest, the option as typed)
 TOP_LEVEL = (("top_briefing", "briefing", "--briefing"), ("top_from", "from_png", "--from"))
+
+
+NUMBER_LIST = re.compile(r"^-\d[\d.]*(,-?[\d.]+)+$")
+
+
+def joined_number_lists(argv: list[str]) -> list[str]:
+    """`--bbox -10,35,5,44` as `--bbox=-10,35,5,44`: argparse takes a value that starts with
+    a minus for an option of its own and refuses the box; a list of numbers never is one."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1].startswith("--") and "=" not in out[-1] and NUMBER_LIST.match(arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def merge_top_level(args: argparse.Namespace) -> None:

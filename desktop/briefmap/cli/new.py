@@ -17,8 +17,8 @@ def add_parser(sub) -> None:
     p.add_argument("folder", type=Path, metavar="FOLDER", help="the new briefing's folder (must not exist)")
     p.add_argument("--title", help="the briefing's title (with --from: a new title for the copy)")
     p.add_argument("--bbox", metavar="LON0,LAT0,LON1,LAT1",
-                   help="the region: west, south, east, north in degrees (west > east crosses the antimeridian; "
-                        "write --bbox=-10,... when the first number is negative)")
+                   help="the region: west, south, east, north in degrees (west > east crosses the antimeridian), "
+                        "e.g. --bbox -10,35,5,44")
     p.add_argument("--from", dest="source", metavar="BRIEFING", type=Path,
                    help="copy this briefing folder instead ('builtin' for the built-in briefing)")
     p.add_argument("--no-admin1", dest="admin1", action="store_false",

@@ -15,24 +15,37 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 
 from briefmap.data.catalog import CATALOG
-from briefmap.data.projection import to_lonlat, to_map
+from briefmap.data.projection import map_projection
 from briefmap.data.recovery import Recovery, read_recovery, recovery_path, write_recovery
-from briefmap.data.writer import atomic_write, catalog_document, copy_folder, save_briefing
+from briefmap.data.writer import atomic_write, catalog_document, changed_panels, copy_folder, save_briefing
 from briefmap.model.briefing import Bookmark, Briefing, LayerSpec, Source
 from briefmap.model.features import FeatureTable
 
 
+def _reprojected(geom, crs: str, to: str):
+    """The geometry's vertices through the briefing's projection, one way or the other."""
+    proj = map_projection(crs)
+    step = proj.inverse if to == "lonlat" else proj.forward
+
+    def move(xy: np.ndarray) -> np.ndarray:
+        a, b = step(xy[:, 0], xy[:, 1])
+        out = np.column_stack([np.asarray(a, dtype=float), np.asarray(b, dtype=float)])
+        return np.round(out, 6) if to == "lonlat" else out
+
+    return shapely.transform(geom, move)
+
+
 def geojson_text(table: FeatureTable, crs: str) -> str:
+    """Points, lines and areas alike (GeoJSON holds a mix), in longitude/latitude."""
     feats = []
     for fid, geom, props in zip(table.ids, table.geometries, table.properties, strict=True):
-        x, y = geom.x, geom.y
-        lon, lat = to_lonlat(x, y, crs)
         row = {"id": fid} | {k: v for k, v in props.items() if k != "id"}
         feats.append({"type": "Feature", "properties": row,
-                      "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}})
+                      "geometry": json.loads(shapely.to_geojson(_reprojected(geom, crs, "lonlat")))})
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -41,9 +54,8 @@ def table_from_geojson(text: str, layer_id: str, crs: str) -> FeatureTable:
     ids, geoms, rows = [], [], []
     for f in doc.get("features", []):
         props = dict(f.get("properties") or {})
-        lon, lat = f["geometry"]["coordinates"][:2]
         ids.append(str(props.pop("id", "")))
-        geoms.append(shapely.Point(*to_map(float(lon), float(lat), crs)))
+        geoms.append(_reprojected(shapely.from_geojson(json.dumps(f["geometry"])), crs, "map"))
         rows.append({k: "" if v is None else v for k, v in props.items()})
     return FeatureTable(layer_id, ids, geoms, rows)
 
@@ -51,7 +63,8 @@ def table_from_geojson(text: str, layer_id: str, crs: str) -> FeatureTable:
 def prepared(b: Briefing, edit_specs: list[LayerSpec]) -> Briefing:
     """The briefing as it will be saved: the editable layers listed once and shown in every
     scenario (the user added them to be seen), the window's throwaway layers left out."""
-    kept = [s for s in b.layers if not s.id.startswith("user-")]
+    # A layer the user added and did not keep has no file in the folder: it is left out.
+    kept = [s for s in b.layers if not (s.id.startswith("user-") and not s.file)]
     ids = {s.id for s in edit_specs}
     layers = [s for s in kept if s.id not in ids] + list(edit_specs)
     scenarios = [dataclasses.replace(sc, layers=tuple(sc.layers) + tuple(i for i in ids if i not in sc.layers))
@@ -66,6 +79,7 @@ def edit_files(b: Briefing, tables: dict[str, FeatureTable]) -> dict[str, str]:
     catalog = Path(b.root) / CATALOG
     existing = catalog.read_text(encoding="utf-8") if catalog.exists() else None
     files[CATALOG] = catalog_document(b, existing).as_string()
+    files.update(changed_panels(b))  # panel texts edited in the panel editor
     return files
 
 

@@ -15,6 +15,8 @@ from dataclasses import MISSING, fields
 from functools import cache
 from typing import Any, get_type_hints
 
+from briefmap.model.features import CONFIDENCE_LEVELS
+
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|none)$")
 LINESTYLES = ("solid", "dashed", "dotted", "dashdot")
 MARKERS = ("o", "s", "^", "v", "D", "*", "P", "X", "h", "p", "d", "<", ">")
@@ -34,6 +36,7 @@ CHECKS = {
     "linestyle": _one_of(LINESTYLES),
     "marker": _one_of(MARKERS, " "),
     "precision": _one_of(PRECISIONS),
+    "confidence": _one_of(CONFIDENCE_LEVELS),
     "size": lambda v: "" if 0 <= v <= 72 else f"expected a size from 0 to 72 points, found {v}",
     "opacity": lambda v: "" if 0 <= v <= 1 else f"expected an opacity from 0 to 1, found {v}",
     "offset": lambda v: "" if -36 <= v <= 36 else f"expected a marker offset from -36 to 36 points, found {v}",

@@ -25,6 +25,7 @@ import tomlkit
 from briefmap.data.catalog import CATALOG
 from briefmap.data.errors import BriefingError
 from briefmap.data.paths import builtin_briefing_dir, safe_join
+from briefmap.data.toml_merge import merge_section, merge_table
 from briefmap.model.briefing import Bookmark, Briefing, Event, LayerSpec, Panel, Scenario, Source, Style
 
 
@@ -138,8 +139,16 @@ def scenario_table(s: Scenario) -> dict[str, Any]:
 
 
 def event_table(e: Event) -> dict[str, Any]:
-    out = _bare(e, Event(id="", date=e.date, title="", text="", source=""))
-    out.update({"date": e.date, "title": e.title, "text": e.text, "source": e.source})
+    out: dict[str, Any] = {"id": e.id, "date": e.date}
+    if e.precision != "day":
+        out["precision"] = e.precision
+    out.update({"title": e.title, "text": e.text, "source": e.source})
+    if e.features:
+        out["features"] = list(e.features)
+    if e.after_article:
+        out["after_article"] = True
+    if e.confidence:
+        out["confidence"] = e.confidence
     return out
 
 
@@ -154,37 +163,12 @@ SECTIONS = (
 )
 
 
-def _merge_table(old: Any, new: dict[str, Any]) -> None:
-    """Update `old` in place to hold `new`, keeping untouched keys' comments and order."""
-    for key in [k for k in old if k not in new]:
-        del old[key]
-    for key, value in new.items():
-        if key not in old or old[key] != value:
-            old[key] = value
-
-
-def _merge_section(doc: Any, key: str, tables: list[dict[str, Any]]) -> None:
-    if not tables:
-        if key in doc:
-            del doc[key]
-        return
-    if key not in doc:
-        aot = tomlkit.aot()
-        for t in tables:
-            aot.append(tomlkit.item(t))
-        doc[key] = aot
-        return
-    aot = doc[key]
-    wanted = {t["id"]: t for t in tables}
-    for i in reversed(range(len(aot))):
-        if aot[i].get("id") not in wanted:
-            del aot[i]
-    present = {t.get("id"): t for t in aot}
-    for t in tables:
-        if t["id"] in present:
-            _merge_table(present[t["id"]], t)
-        else:
-            aot.append(tomlkit.item(t))
+def _used_styles(b: Briefing) -> set[str]:
+    used = {spec.style for spec in b.layers}
+    for spec in b.layers:
+        if spec.style_by:
+            used.update(spec.style_by.styles.values())
+    return used
 
 
 def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDocument:
@@ -198,7 +182,7 @@ def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDo
     if "briefing" not in doc:
         doc["briefing"] = tomlkit.table()
     article = doc["briefing"].get("article")
-    _merge_table(doc["briefing"], head | ({"article": article} if article is not None else {}))
+    merge_table(doc["briefing"], head | ({"article": article} if article is not None else {}))
     if b.article_title and article is None:
         art = tomlkit.table()
         art.update({"title": b.article_title, "author": b.article_author, "outlet": b.article_outlet,
@@ -210,8 +194,13 @@ def catalog_document(b: Briefing, existing: str | None = None) -> tomlkit.TOMLDo
         doc["map"]["crs"] = b.crs
         if b.base_map:
             doc["map"]["base"] = b.base_map
+    listed = {t.get("id") for t in doc.get("styles", [])}
+    used = _used_styles(b)
     for key, items, to_table in SECTIONS:
-        _merge_section(doc, key, [to_table(x) for x in items(b)])
+        keep = list(items(b))
+        if key == "styles":  # a style no layer uses is not added (one the file lists stays)
+            keep = [x for x in keep if x.id in used or x.id in listed]
+        merge_section(doc, key, [to_table(x) for x in keep], {x.id: _bare(x, None) for x in keep})
     return doc
 
 
@@ -248,8 +237,9 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
     """Write `b` to its folder (b.root): panels first, the catalog last, each atomically.
     Bumps the version, appends a change-log entry and returns the new version.
 
-    `panels` maps a panel's file to its new text; panels not named keep their files. The
-    folder is then validated; a briefing that does not validate is refused: every file
+    `panels` maps a panel's file to its new text; without it, every panel whose text in
+    `b` differs from its file is written (an edit in the panel editor). The folder is then
+    validated; a briefing that does not validate is refused: every file
     goes back to what it was and BriefingError lists the problems (`b` keeps the edits).
     """
     root = Path(b.root)
@@ -259,6 +249,8 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
     existing = catalog_path.read_text(encoding="utf-8") if catalog_path.exists() else None
     before: dict[Path, bytes | None] = {catalog_path: existing.encode("utf-8") if existing is not None else None}
     old_version = b.version
+    if panels is None:
+        panels = changed_panels(b)
     try:
         for panel in b.panels:
             text = (panels or {}).get(panel.file)
@@ -283,6 +275,21 @@ def save_briefing(b: Briefing, summary: str, *, panels: dict[str, str] | None = 
         _put_back(before)
         raise
     return b.version
+
+
+def changed_panels(b: Briefing) -> dict[str, str]:
+    """Panel file -> text, for each panel whose text differs from its file in b.root."""
+    out = {}
+    for panel in b.panels:
+        try:
+            target = safe_join(Path(b.root), panel.file, file=CATALOG, field="panels.file")
+            # Bytes, not read_text: a panel with CRLF line ends is read as it was loaded.
+            on_disk = target.read_bytes().decode("utf-8") if target.is_file() else None
+        except (BriefingError, OSError, UnicodeDecodeError):
+            continue  # a panel file the loader could not read either: left as it is
+        if on_disk != panel.text:
+            out[panel.file] = panel.text
+    return out
 
 
 def _put_back(before: dict[Path, bytes | None]) -> None:

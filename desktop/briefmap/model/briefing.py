@@ -133,6 +133,8 @@ class Event:
     precision: str = field(default="day", metadata={"check": "precision"})
     features: tuple[str, ...] = ()
     after_article: bool = False
+    # How sure the briefing is of the event (model.features.CONFIDENCE_LEVELS); empty: not said.
+    confidence: str = field(default="", metadata={"check": "confidence"})
 
 
 @dataclass(frozen=True)

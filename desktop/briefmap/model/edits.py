@@ -9,29 +9,82 @@ the same swap backwards.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefmap.model.briefing import Briefing, LayerSpec, Style
+from briefmap.model.briefing import Briefing, LayerSpec, Style, StyleRule
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 from briefmap.model.layers import Layer, LayerList
 
 EDITS_LAYER = "edits"
 EDITS_FILE = "layers/edits.geojson"
 EDITS_STYLE = "edits-point"
+EDITS_LATER = "edits-later"
+NOTES_LAYER = "edits-notes"
+NOTES_FILE = "layers/notes.geojson"
+NOTE_STYLE = "edits-note"
+NOTE_LATER = "edits-note-later"
 PROVENANCE = ("source", "as_of", "confidence")
+LATER_LEGEND = "Added after the analysis"
+
+
+def _after_article_rule(now: str, later: str) -> StyleRule:
+    # "end": only the feature's end came after the article; it is drawn as known then.
+    return StyleRule("after_article", {"": now, "end": now, "yes": later})
 
 
 def edits_spec(order: int) -> LayerSpec:
+    """Points, lines and areas the user drew: one layer of mixed geometry (GeoJSON holds any
+    mix), one look for each kind, a second look for what became known after the article."""
     return LayerSpec(id=EDITS_LAYER, title="Edits", group="My edits", style=EDITS_STYLE, order=order,
-                     file=EDITS_FILE, label="name", description="Points added in the editor.")
+                     file=EDITS_FILE, label="name", description="Points, lines and areas added in the editor.",
+                     style_by=_after_article_rule(EDITS_STYLE, EDITS_LATER))
+
+
+def notes_spec(order: int) -> LayerSpec:
+    """Text notes: a text anchored at a point, drawn as the text alone (no marker, no legend entry)."""
+    return LayerSpec(id=NOTES_LAYER, title="Text notes", group="My edits", style=NOTE_STYLE, order=order,
+                     file=NOTES_FILE, label="name", description="Text notes added in the editor.",
+                     style_by=_after_article_rule(NOTE_STYLE, NOTE_LATER), in_legend=False)
+
+
+def upgraded_spec(spec: LayerSpec, fresh: LayerSpec) -> LayerSpec:
+    """An editable layer saved before later developments had their own look gets the rule."""
+    return spec if spec.style_by else dataclasses.replace(spec, style_by=fresh.style_by)
 
 
 def edits_style() -> Style:
-    return Style(id=EDITS_STYLE, color="#b2182b", marker="D", markersize=6.0, fontsize=8.0,
-                 fontweight="bold", legend="Added in the editor")
+    return Style(id=EDITS_STYLE, color="#b2182b", edgecolor="#b2182b", hatch="//", linewidth=1.8,
+                 marker="D", markersize=6.0, fontsize=8.0, fontweight="bold", legend="Added in the editor")
+
+
+def later_style(latest: dt.date | None = None) -> Style:
+    """What became known after the article: another hue and dashed outlines, so a reader tells
+    the analysis from what was added since."""
+    when = f" (as of {latest.isoformat()})" if latest else ""
+    return Style(id=EDITS_LATER, color="#6a3d9a", edgecolor="#6a3d9a", hatch="\\\\", linewidth=1.8,
+                 linestyle="dashed", marker="s", markersize=6.5, fontsize=8.0, fontweight="bold",
+                 legend=f"{LATER_LEGEND}{when}")
+
+
+def note_style(later: bool = False) -> Style:
+    return Style(id=NOTE_LATER if later else NOTE_STYLE, color="#222222", marker="o", markersize=0.0,
+                 fontsize=9.0, fontstyle="italic", textcolor="#6a3d9a" if later else "#333333",
+                 legend="Text notes")
+
+
+def editor_styles(latest_later: dt.date | None = None) -> dict[str, Style]:
+    return {s.id: s for s in (edits_style(), later_style(latest_later), note_style(), note_style(later=True))}
+
+
+def latest_later(tables, briefing: Briefing) -> dt.date | None:
+    """The newest as_of among the edited features known only after the article."""
+    dates = [d for t in tables if t is not None for p in t.properties
+             if str(p.get("after_article", "")) == "yes" and (d := _date(p.get("as_of"))) is not None]
+    return max(dates, default=None)
 
 
 @dataclass
@@ -53,9 +106,15 @@ class FeatureDraft:
                                  "confidence": self.confidence, "start": _iso(self.start), "end": _iso(self.end)}
         for key, value in self.usages.items():
             props[key] = value.strip()
-        if self.as_of and self.as_of > briefing.article_as_of:
-            # Known only after the analysis the briefing summarises: marked as such.
+        # Known only after the analysis the briefing summarises: marked as such ("end": only its
+        # end came later). Set every time, so an as-of moved back before the article unmarks it.
+        article = briefing.article_as_of
+        if any(d is not None and d > article for d in (self.as_of, self.start)):
             props["after_article"] = "yes"
+        elif self.end is not None and self.end > article:
+            props["after_article"] = "end"
+        else:
+            props["after_article"] = ""
         return props
 
     @classmethod

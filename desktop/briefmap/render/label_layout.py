@@ -15,6 +15,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Affine2D
 from shapely.ops import polylabel
 
+from briefmap.model.edits import NOTES_LAYER
 from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
 from briefmap.render.labeling import (
@@ -42,6 +43,8 @@ class LabelReport:
 
 
 def priority_class(spec, props) -> int:
+    if spec.id == NOTES_LAYER:
+        return CAPITAL  # a text note the user wrote is the map's own words: it is placed before place names
     if str(props.get("capital") or "").lower() in ("yes", "true", "1"):
         return CAPITAL
     if spec.base == "countries":

@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
         from briefmap.ui.editing.controller import EditController
 
         self.editor = EditController(self)  # Edit mode, undo, Save, recovery
+        from briefmap.ui.editing import content
+
+        content.install(self)  # timeline events, bookmarks, panel texts, scenarios
         self.tree.removeRequested.connect(self.user_layers.remove)
         self.panels.featureLinkClicked.connect(self.select_feature)
         self.panels.eventLinkClicked.connect(self.go_to_event)
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panels, "Briefing")
         self.tabs.addTab(self.scenario.text, "Scenario")
-        self.tabs.addTab(self.timeline.events, "Timeline")
+        self.tabs.addTab(self.timeline.page, "Timeline")
         self.tabs.addTab(self.sources, "Sources")
         self.panel_dock = QDockWidget("Briefing", self)
         self.panel_dock.setObjectName("panels-dock")
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
         e = next((e for e in self.briefing.events if e.id == event_id), None)
         if e is None:
             return
-        self.tabs.setCurrentWidget(self.timeline.events)
+        self.tabs.setCurrentWidget(self.timeline.page)
         self.model.view.update(date=e.date)
         if e.features:
             self.select_feature(e.features[0], fly=True)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QListWidgetItem, QSlider
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from briefmap.model.map_model import MapModel
 from briefmap.ui import safe_text
@@ -30,17 +39,34 @@ class TimelineController:
         self.events = QListWidget(window)
         self.events.setAccessibleName("Timeline events")
         self.events.setWordWrap(True)
+        # The Timeline tab: a row for tools (the editor's buttons) above the list.
+        self.page = QWidget(window)
+        self.tools = QHBoxLayout()
+        lay = QVBoxLayout(self.page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(self.tools)
+        lay.addWidget(self.events)
+        self.fill()
+        self.check.toggled.connect(self._on_toggled)
+        self.slider.valueChanged.connect(
+            lambda v: model.view.update(date=b.date_min + dt.timedelta(days=v)))
+        model.view.changed.connect(self._on_view)
+        self._on_view(frozenset({"date"}))
+
+    def fill(self) -> None:
+        """List the briefing's events (again, after an edit), marked for the chosen date."""
+        b = self.model.briefing
+        current = self.events.currentItem().data(Qt.ItemDataRole.UserRole) if self.events.currentItem() else None
+        self.events.clear()
         for e in b.events:
             item = QListWidgetItem(event_line(e))
             src = b.sources.get(e.source)
             item.setToolTip(safe_text.tooltip(f"{e.text}\n\nSource: {src.citation() if src else e.source}"))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             self.events.addItem(item)
-        self.check.toggled.connect(self._on_toggled)
-        self.slider.valueChanged.connect(
-            lambda v: model.view.update(date=b.date_min + dt.timedelta(days=v)))
-        model.view.changed.connect(self._on_view)
-        self._on_view(frozenset({"date"}))
+            if e.id == current:
+                self.events.setCurrentItem(item)
+        self._mark_events(self.model.view.date)
 
     def _on_toggled(self, on: bool) -> None:
         b = self.model.briefing

@@ -92,6 +92,56 @@ class UserLayersController:
         else:
             self._status("Only layers you added can be removed", 5000)
 
+    # ------------------------------------------------------------------ look, and keeping
+    def is_users(self, lid: str) -> bool:
+        layer = self.model.layers.get(lid)
+        return layer is not None and (lid.startswith("user-") or bool(layer.spec.user_file))
+
+    def style_current(self) -> None:
+        lid = self.window.tree.current_layer()
+        if not self.is_users(lid):
+            self._status("Choose one of the layers you added (File → Add layer…) in the layer list first", 8000)
+            return
+        self.style_layer(lid)
+
+    def exec_dialog(self, dialog) -> bool:
+        """Show the style dialog; tests replace this to fill it in as a user would."""
+        return dialog.exec() == dialog.DialogCode.Accepted
+
+    def style_layer(self, lid: str) -> bool:
+        """The style dialog for one of the user's layers; its changes, and keeping the layer,
+        are one step on the undo stack."""
+        from briefmap.data.writer import ReadOnlyBriefing, check_writable
+        from briefmap.ui.editing.layer_commands import KeepLayerCommand, LayerStyleCommand
+        from briefmap.ui.layer_style_dialog import LayerStyleDialog
+
+        layer = self.model.layers[lid]
+        style = self.model.layers.styles[layer.spec.style]
+        fields = sorted({k for p in layer.table.properties[:1000] for k in p})
+        kept = bool(layer.spec.file)
+        note = "Already kept in the briefing." if kept else ""
+        if not kept:
+            try:
+                check_writable(Path(self.window.editor.briefing.root))
+            except ReadOnlyBriefing:
+                note = "This briefing is read-only: save it as a copy first (File → Save as…), then keep the layer."
+        dialog = LayerStyleDialog(layer.spec, style, fields, self.window, can_keep=not note, keep_note=note)
+        if not self.exec_dialog(dialog):
+            return False
+        spec, new_style = dialog.result_spec_style()
+        stack = self.window.editor.stack
+        keep = dialog.keep.isChecked() and dialog.keep.isEnabled()
+        if (spec, new_style) == (layer.spec, style) and not keep:
+            return False
+        stack.beginMacro(f"Style{' and keep' if keep else ''} layer “{spec.title}”")
+        if (spec, new_style) != (layer.spec, style):
+            stack.push(LayerStyleCommand(self.window.editor, (layer.spec, style), (spec, new_style)))
+        if keep:
+            stack.push(KeepLayerCommand(self.window.editor, spec, new_style, layer.table,
+                                        Path(spec.user_file).name or f"{spec.title}.gpkg"))
+        stack.endMacro()
+        return True
+
     def drag_enter(self, event) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()

@@ -8,7 +8,6 @@ import sys
 from PySide6.QtGui import QUndoCommand
 
 from briefmap.model.briefing import Bookmark, LayerSpec, Source
-from briefmap.model.edits import replace_table
 from briefmap.model.features import FeatureTable
 
 
@@ -50,15 +49,16 @@ class TableCommand(GuardedCommand):
     def _redo(self) -> None:
         for s in self.new_sources:
             self.editor.briefing.sources[s.id] = s
-        replace_table(self.editor.model.layers, self.spec, self.after)
-        self.editor.current = self.select
+        self.editor.swap(self.spec, self.after)
+        self.editor.select(self.spec.id, self.select)
         self.editor.edited()
 
     def _undo(self) -> None:
-        replace_table(self.editor.model.layers, self.spec, self.before)
+        self.editor.swap(self.spec, self.before)
         for s in self.new_sources:
             self.editor.briefing.sources.pop(s.id, None)
-        self.editor.current = ""
+        self.editor.select(self.spec.id, self.select if self.before is not None and self.select in self.before.ids
+                           else "")
         self.editor.edited()
 
 
@@ -79,10 +79,11 @@ class BookmarkCommand(GuardedCommand):
 class RestoreCommand(GuardedCommand):
     """Unsaved edits brought back from a recovery file, as one step the user can take back."""
 
-    def __init__(self, editor, spec: LayerSpec, before: FeatureTable | None, after: FeatureTable | None,
+    def __init__(self, editor, swaps: list[tuple[LayerSpec, FeatureTable | None, FeatureTable | None]],
                  sources: list[Source], bookmarks: list[Bookmark]):
         super().__init__("Restore unsaved edits")
-        self.editor, self.spec, self.before, self.after = editor, spec, before, after
+        self.editor = editor
+        self.swaps = swaps  # (layer, before, after) for each editable layer the file holds
         self.sources, self.bookmarks = sources, bookmarks
 
     def _redo(self) -> None:
@@ -90,8 +91,9 @@ class RestoreCommand(GuardedCommand):
         for s in self.sources:
             b.sources[s.id] = s
         b.bookmarks.extend(self.bookmarks)
-        if self.after is not None:
-            replace_table(self.editor.model.layers, self.spec, self.after)
+        for spec, _before, after in self.swaps:
+            if after is not None:
+                self.editor.swap(spec, after)
         self.editor.bookmarks_changed()
         self.editor.edited()
 
@@ -101,7 +103,8 @@ class RestoreCommand(GuardedCommand):
         b.bookmarks[:] = [m for m in b.bookmarks if m.id not in ids]
         for s in self.sources:
             b.sources.pop(s.id, None)
-        if self.after is not None:
-            replace_table(self.editor.model.layers, self.spec, self.before)
+        for spec, before, after in self.swaps:
+            if after is not None:
+                self.editor.swap(spec, before)
         self.editor.bookmarks_changed()
         self.editor.edited()

@@ -49,18 +49,31 @@ def _problem_label() -> QLabel:
 
 
 class FeatureForm(QDialog):
-    def __init__(self, briefing: Briefing, draft: FeatureDraft, parent=None, title: str = "Point"):
+    def __init__(self, briefing: Briefing, draft: FeatureDraft, parent=None, title: str = "Point",
+                 kind: str = "point", shape_note: str = "", shape_error: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.briefing = briefing
+        self.kind = kind
+        self.shape_error = shape_error  # the drawn shape cannot be kept: saving stays blocked
         self.new_source: Source | None = None
         self.problem_labels: dict[str, QLabel] = {}
         form = QFormLayout()
+        # What happened to the drawn shape (repaired, or why it is refused), above everything else.
+        self.shape_note = QLabel(shape_note)
+        self.shape_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.shape_note.setWordWrap(True)
+        self.shape_note.setStyleSheet("color: #7a4b00")
+        self.shape_note.setVisible(bool(shape_note))
+        form.addRow(self.shape_note)
+        self.problem_labels["shape"] = _problem_label()
+        form.addRow(self.problem_labels["shape"])
         self.name = QLineEdit(draft.name)
-        self._row(form, "Name", self.name, "name")
+        self._row(form, "Text" if kind == "note" else "Name", self.name, "name")
         titles = {f: p.title for p in briefing.naming for f in p.fields if len(p.fields) == 1}
         self.usages: dict[str, QLineEdit] = {}
-        for f in usage_fields(briefing):
+        # A note is the user's own words, not a place name: it has no usages.
+        for f in usage_fields(briefing) if kind != "note" else ():
             self.usages[f] = QLineEdit(draft.usages.get(f, ""))
             self._row(form, f"Name ({titles.get(f, f)})", self.usages[f], f)
         self.description = QPlainTextEdit(draft.description)
@@ -176,13 +189,15 @@ class FeatureForm(QDialog):
     def problems(self) -> dict[str, str]:
         adding = self.source.currentData() == NEW_SOURCE
         self.new_box.setVisible(adding)
-        out = {}
+        out = {"shape": self.shape_error} if self.shape_error else {}
         if adding:
             why = self._read_new_source()
             if why:
                 out["new_source"] = why
         known = set(self.briefing.sources) | ({self.new_source.id} if self.new_source else set())
         out.update(draft_problems(self.draft(), self.briefing, known))
+        if self.kind == "note" and "name" in out:
+            out["name"] = "Type the note's text."
         if adding and "new_source" in out:
             out.pop("source", None)
         return out
