@@ -121,6 +121,8 @@ class Progressive:
             # What the window holds once up (the briefing's features, Qt, matplotlib: a
             # hundred thousand objects and more) stays: out of the collector's full passes,
             # which would otherwise stop the UI thread for 20–80 ms whenever they come round.
+            # Unfrozen first: what an earlier window left (another briefing opened) is collected.
+            gc.unfreeze()
             gc.collect()
             gc.freeze()
 
