@@ -37,7 +37,7 @@ from briefmap.render.label_layout import plan_layout
 from briefmap.render.legend import coverage_of, covered_shares, legend_items
 from briefmap.ui.raster import EMPTY, finish
 
-SLICE_S = 0.006
+SLICE_S = 0.004
 SWITCH_S = 0.0005
 UNIT_VERTICES = 2_000
 PLANS_KEPT = 32  # a plan is small (boxes and references); the layer set toggled one by one is 1 + n scenes
