@@ -18,6 +18,7 @@ from briefmap.cli import main
 from briefmap.model.view import scenario_state
 from briefmap.render.pack import PackCancelled, PackRequest, write_pack
 from briefmap.render.pack.handout import plan
+from briefmap.render.pack.speaker import speaker_notes
 from briefmap.render.sheet import SheetOptions, build_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +65,25 @@ def test_pages_come_in_order_with_numbers(handout, briefing):
     assert all("imply no endorsement" in page for page in text)
 
 
+def test_bookmarks_lead_to_each_map_and_each_panel(handout, briefing):
+    reader = PdfReader(handout)
+    text = pages_text(handout)
+    top, nested = [], []
+    for item in reader.outline:
+        if isinstance(item, list):
+            nested += [(i.title, reader.get_destination_page_number(i)) for i in item]
+        else:
+            top.append((item.title, reader.get_destination_page_number(item)))
+    assert [t for t, _ in top] == ["Cover", f"Map: {briefing.scenario('collapse').title}",
+                                   f"Map: {briefing.scenario('overview').title}", "The argument, panel by panel",
+                                   "Timeline", "Sources"]
+    assert [t for t, _ in nested] == [p.title for p in briefing.panels]
+    for title, page in nested:
+        assert flat(headings(briefing.panel(next(p.id for p in briefing.panels if p.title == title)).text)[0]) \
+            in flat(text[page]), title
+    assert [p for _t, p in nested] == sorted(p for _t, p in nested)
+
+
 def test_text_is_real_and_searchable(handout, briefing, tables):
     text = pages_text(handout)
     everything = flat(" ".join(text))
@@ -91,9 +111,12 @@ def test_text_is_real_and_searchable(handout, briefing, tables):
 
 
 def test_same_input_same_bytes(tmp_path, handout):
+    import gc
+
     again = tmp_path / "again.pdf"
     assert main(["pack", "-o", str(again), "--scenarios", "collapse,overview"]) == 0
     assert again.read_bytes() == handout.read_bytes()
+    assert gc.isenabled()  # the job pauses the collector, and gives it back to whoever called it
 
 
 def test_the_command_line_draws_half_in_a_second_process_with_the_same_bytes(tmp_path, handout):
@@ -160,6 +183,7 @@ def test_deck_has_a_picture_and_notes_on_every_scenario_slide(tmp_path, briefing
         notes = slide.notes_slide.notes_text_frame.text
         panel = briefing.panel(scenario.panel)
         assert scenario.summary in notes and headings(panel.text)[0] in notes
+        assert notes == speaker_notes(briefing, scenario)  # its own part of the panel (test_pack_notes)
     again = tmp_path / "again.pptx"
     assert main(["pack", "-o", str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()

@@ -10,6 +10,9 @@ here, with defaults that work for any briefing:
     credit = "Analysis: …"                 # default: the [briefing.article] credit
     attribution = "Map data: …"            # default: every source with a licence
     detail_layers = ["delimitation_sections"]  # features magnified when small on the sheet
+    give_way = [[4, 0], [3, 5000000]]      # places of `rank` 4 may be left out when crowded at any
+                                           # scale, of rank 3 from 1:5,000,000 (noted by preflight,
+                                           # not findings)
 
 Read on its own (tomllib on the catalog's text) so the rest of the catalog schema does
 not need to know about it.
@@ -27,7 +30,7 @@ from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import Briefing
 
-_FIELDS = ("focus", "inset_bounds", "credit", "attribution", "detail_layers")
+_FIELDS = ("focus", "inset_bounds", "credit", "attribution", "detail_layers", "give_way")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class SheetSettings:
     credit: str = ""
     attribution: str = ""
     detail_layers: tuple[str, ...] = ()
+    # (rank, scale denominator): a place of that `rank` or beyond may be left out on a map at
+    # that scale or smaller (1 = capital, never).
+    give_way: tuple[tuple[float, float], ...] = ()
 
 
 def default_credit(briefing: Briefing) -> str:
@@ -60,6 +66,19 @@ def _strings(value, lines: KeyLines, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise BriefingError([_problem(lines, key, "expected a list of strings")])
     return tuple(value)
+
+
+def _give_way(value, lines: KeyLines) -> tuple[tuple[float, float], ...]:
+    def number(v) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+    ok = isinstance(value, list) and all(
+        isinstance(p, list) and len(p) == 2 and number(p[0]) and number(p[1]) and p[0] >= 2 and p[1] >= 0
+        for p in value)
+    if not ok:
+        raise BriefingError([_problem(lines, "give_way",
+                                      "expected a list of [rank, scale] pairs: rank 2 or more, scale 0 or more")])
+    return tuple((float(r), float(d)) for r, d in value)
 
 
 def _bounds(value, lines: KeyLines) -> tuple[float, float, float, float]:
@@ -112,12 +131,14 @@ def _read(root: Path, briefing: Briefing | None) -> SheetSettings:
     for key in ("credit", "attribution"):
         if key in table and not isinstance(table[key], str):
             raise BriefingError([_problem(lines, key, "expected text")])
+    give_way = _give_way(table["give_way"], lines) if "give_way" in table else ()
     settings = SheetSettings(
         focus=_strings(table["focus"], lines, "focus") if "focus" in table else (),
         inset_bounds=_bounds(table["inset_bounds"], lines) if "inset_bounds" in table else None,
         credit=table.get("credit", default_credit(briefing) if briefing else ""),
         attribution=table.get("attribution", default_attribution(briefing) if briefing else ""),
         detail_layers=_strings(table["detail_layers"], lines, "detail_layers") if "detail_layers" in table else (),
+        give_way=give_way,
     )
     if briefing is not None:
         missing = [lid for lid in settings.detail_layers if lid not in briefing.layer_ids]

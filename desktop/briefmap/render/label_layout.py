@@ -76,7 +76,7 @@ def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]
     return out
 
 
-def _arrow_lines(renderer) -> list:
+def arrow_lines(renderer) -> list:
     lines = []
     for la in renderer.layers.values():
         if not la.visible:
@@ -167,6 +167,8 @@ class LayoutScene:
     layers: list[tuple[object, list[tuple[object, str, str, str]]]]
     point_styles: dict[tuple[str, int], object]
     first: tuple[str, ...] = ()
+    subjects: frozenset[tuple[str, int]] = frozenset()  # what the scenario emphasises (layer id, index)
+    furniture_lines: tuple = ()  # thin furniture lines over the map (LineStrings in pixels)
 
 
 @dataclass
@@ -206,9 +208,12 @@ def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
             if kind_of(la.table.geometries[lab.index]) == "point":
                 point_styles[(la.spec.id, lab.index)] = renderer.style_for(la.spec, la.table, lab.index)
         layers.append((la, labels))
+    dpi = ax.figure.dpi  # furniture lines come in sheet inches
+    drawn = tuple(shapely.LineString([(a[0] * dpi, a[1] * dpi), (b[0] * dpi, b[1] * dpi)])
+                  for a, b in getattr(renderer, "furniture_lines", ()))
     return LayoutScene(px, frame, renderer.extent(), to_px, from_px, list(furniture_px), notes, symbols,
-                       _arrow_lines(renderer), layers, point_styles,
-                       tuple(getattr(renderer, "label_first", ())))
+                       arrow_lines(renderer), layers, point_styles, tuple(getattr(renderer, "label_first", ())),
+                       frozenset(_scenario_subjects(renderer)), drawn)
 
 
 def layout(renderer, furniture_px: list[Box]) -> LabelReport:
@@ -235,6 +240,8 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     obstacles.extend(scene.symbols)
     arrows = scene.arrows
     arcs = _line_boxes(arrows, to_px, frame, 4 * px)
+    # Thin furniture lines over the map (a detail inset's connector), in pixels.
+    arcs += _line_boxes(scene.furniture_lines, lambda xy: xy, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
@@ -242,6 +249,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     off_map: set[int] = set()
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
     first = scene.first  # a detail inset's subject: named first
+    subjects = scene.subjects
     for la, labels in scene.layers:
         for lab, text, weight, fstyle in labels:
             if not text:
@@ -294,6 +302,10 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
             anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
                                for q in to_px(np.array(anchors, dtype=float)))
             pri, rank = priority_class(la.spec, props), lab.priority
+            if pri < CAPITAL and (la.spec.id, lab.index) in subjects:
+                pri = CAPITAL  # what the scenario points at is named with the capitals, before all else
+            elif pri < COUNTRY and len(refs) in off_map:
+                pri = COUNTRY  # an off-map actor's arrow would otherwise point at nothing
             if la.spec.id in first:  # in the order the briefing lists them: sections, then villages
                 pri, rank = SUBJECT, rank + 1e6 * (len(first) - first.index(la.spec.id))
             if kind == "point" and len(refs) not in at_edge and any(
@@ -335,6 +347,14 @@ def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
         ann.set_visible(True)
         report.boxes[(lid, lab.index)] = p.box
     return report
+
+
+def _scenario_subjects(renderer) -> set[tuple[str, int]]:
+    """The features the scenario emphasises (its glow): a named subject is never dropped
+    for a town."""
+    scenario = renderer.model.scenario
+    found = (renderer.find(ref) for ref in (scenario.highlight if scenario else ()))
+    return {f for f in found if f is not None}
 
 
 def _along(line, frame_geom) -> list[tuple[float, float]]:

@@ -35,6 +35,9 @@ _CENTRED_NUDGES = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0))
 _LEADER_RINGS = (1.2, 2.4)
 # A detail inset's subject may reach further: it must be named, and its frame is small.
 _SUBJECT_RINGS = (1.2, 2.4, 3.6)
+# Two names on one line keep this much apart (in label heights), or they read as one name
+# ("Goris Stepanakert").
+WORD_GAP = 0.6
 
 @dataclass(frozen=True)
 class LabelRequest:
@@ -231,6 +234,9 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                     continue
                 if _hits(taken, box) or (avoid_soft and _hits(soft_arr, box)):
                     continue
+                gap = WORD_GAP * req.height
+                if _hits(labels, (box[0] - gap, box[1], box[2] + gap, box[3])):
+                    continue  # side by side on one line, two names would read as one
                 if req.gap > 0 and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue

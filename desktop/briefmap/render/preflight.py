@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import shapely
 
+from briefmap.render.give_way import accepted_drops
 from briefmap.render.labeling import overlaps
 
 MIN_PRINT_PT = 6.0
@@ -21,8 +22,9 @@ class Finding:
         return f"{self.kind}: {self.text}"
 
 
-def check(briefing, tables, state, opts) -> list[Finding]:
-    """Build the sheet as the export would and list what a reader would miss."""
+def check(briefing, tables, state, opts, with_left_out: bool = False):
+    """Build the sheet as the export would and list what a reader would miss (and, with
+    `with_left_out`, also what it leaves out by rule: a pair of lists)."""
     import matplotlib
 
     from briefmap.render.export import sheet_rc
@@ -31,7 +33,8 @@ def check(briefing, tables, state, opts) -> list[Finding]:
     report = SheetReport()
     with matplotlib.rc_context(sheet_rc()):
         fig, _renderer = build_sheet(briefing, tables, state, opts, report)
-    return findings(fig, report)
+    found = findings(fig, report)
+    return (found, left_out(report)) if with_left_out else found
 
 
 def findings(fig, report) -> list[Finding]:
@@ -45,9 +48,10 @@ def findings(fig, report) -> list[Finding]:
         lr = r.label_report
         if lr is None:
             continue
+        accepted = {(lid, index) for lid, index, _text, _why in accepted_drops(r, report)}
         for lid, index, text in lr.dropped:
             la = r.layers[lid]
-            if priority_class(la.spec, la.table.properties[index]) > OTHER:
+            if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
                 out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
@@ -68,6 +72,17 @@ def findings(fig, report) -> list[Finding]:
         if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_PRINT_PT - 1e-6:
             out.append(Finding("small text", f"{t.get_text()[:40]!r} is {t.get_fontsize():.1f} pt"))
     out.extend(Finding("cut", f"{item} does not fit on the sheet") for item in report.overflow.items)
+    return out
+
+
+def left_out(report) -> list[Finding]:
+    """Labels the sheet leaves out by a cartographic rule, each with its reason: not
+    findings (`--strict` passes), but listed so a reader can judge them."""
+    out = []
+    for n, r in enumerate(report.renderers):
+        where = "map" if n == 0 else "detail inset"
+        for _lid, _index, text, why in accepted_drops(r, report):
+            out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
     return out
 
 
@@ -112,9 +127,14 @@ def _cut(renderer, where: str) -> list[Finding]:
     return out
 
 
+# A feature this much in view whose rest the frame cuts off reads as clipped; one that is
+# less in view reads as passing through (a close-up shows the end of an arrow from elsewhere).
+MOSTLY_IN = 0.8
+
+
 def _mostly_in(geom, frame) -> bool:
-    """At least half of the feature (by area, or by length for a line) is in view."""
+    """At least MOSTLY_IN of the feature (by area, or by length for a line) is in view."""
     inside = shapely.intersection(geom, frame)
     if geom.area > 0:
-        return inside.area >= 0.5 * geom.area
-    return geom.length > 0 and inside.length >= 0.5 * geom.length
+        return inside.area >= MOSTLY_IN * geom.area
+    return geom.length > 0 and inside.length >= MOSTLY_IN * geom.length

@@ -25,8 +25,8 @@ from briefmap.model.view import ViewState
 from briefmap.render.export import sheet_rc, write_atomic
 from briefmap.render.pack.content import NON_ENDORSEMENT, PackCancelled, Steps, event_date, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT
+from briefmap.render.pack.lines import break_lines
 from briefmap.render.pack.markdown import Run
-from briefmap.render.pack.typeset import break_lines
 
 STEP = re.compile(r"^\s*(\d{1,3})\s*([dwmy])\s*$")
 UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}

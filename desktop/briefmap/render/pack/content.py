@@ -4,6 +4,7 @@ the panels as blocks, the sources and the dated events, in the order a reader me
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -84,10 +85,20 @@ def panel_blocks(briefing: Briefing, panel_id: str, notes: Notes) -> list[Block]
     return blocks
 
 
+# An address written into the publisher's field, "Outlet (outlet.tld/path)".
+_ADDRESS = re.compile(r"\s*\(((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()]*)?)\)", re.IGNORECASE)
+
+
 def source_fields(src: Source) -> list[tuple[str, str]]:
-    """The four things a reader needs to find a source again; gaps said plainly."""
-    return [("Publisher", src.publisher or src.author or "not given"), ("Date", src.date or "not given"),
-            ("URL", src.url or "none"), ("Licence", src.licence or "not stated")]
+    """The four things a reader needs to find a source again; gaps said plainly. A source
+    without a URL whose publisher names its address ("Armenpress (armenpress.am/…)") gives
+    that address as its URL rather than "none" beside it."""
+    publisher, url = src.publisher, src.url
+    if not url and (found := _ADDRESS.findall(publisher)):
+        url = "; ".join(found)
+        publisher = _ADDRESS.sub("", publisher).strip()
+    return [("Publisher", publisher or src.author or "not given"), ("Date", src.date or "not given"),
+            ("URL", url or "none"), ("Licence", src.licence or "not stated")]
 
 
 def source_blocks(briefing: Briefing) -> list[Block]:

@@ -19,12 +19,10 @@ from briefmap.render.pack.content import (
     PackRequest,
     Steps,
     long_date,
-    note_for_source,
-    panel_blocks,
     source_fields,
 )
 from briefmap.render.pack.cover import bottom_line
-from briefmap.render.pack.markdown import Notes, plain_text
+from briefmap.render.pack.speaker import speaker_notes
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
@@ -142,7 +140,6 @@ def build_deck(req: PackRequest, steps: Steps):
         p.alignment = PP_ALIGN.LEFT
     _footer(slide, footer, W, H)
 
-    notes = Notes(note_for_source(b))
     top = 0.2 + TITLE_H + 0.1
     pic_h = H - top - 0.45
     pic_w = min(W * 0.64, pic_h * 1.45)
@@ -159,8 +156,7 @@ def build_deck(req: PackRequest, steps: Steps):
         for point in scenario.key_points:
             _paragraph(tf, point, 14, bullet=True, space=8)
         _paragraph(tf, scenario.summary, 11, italic=True, colour="555555", space=14)
-        panel = plain_text(panel_blocks(b, scenario.panel, notes), notes) if scenario.panel else ""
-        slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (scenario.summary, panel) if t)
+        slide.notes_slide.notes_text_frame.text = speaker_notes(b, scenario)
 
     steps.step("timeline slide")
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])

@@ -8,7 +8,7 @@ count; then each page is drawn and written in turn.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -29,15 +29,23 @@ from briefmap.render.pack.content import (
 )
 from briefmap.render.pack.cover import cover_blocks
 from briefmap.render.pack.fonts import FEATURES, FONT, lean_font_subsets, text_width
+from briefmap.render.pack.lines import TextOp, shorten
 from briefmap.render.pack.markdown import Notes
-from briefmap.render.pack.paint import draw
+from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
+from briefmap.render.pack.pdf_text import direct_pdf_text
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
 
-# The sheet's own settings (text stays text, embedded TrueType, unhinted).
-RC = sheet_rc()
+# The sheet's own settings (text stays text, embedded TrueType, unhinted). matplotlib
+# sizes its font subsets by `ps.fonttype` even in a PDF: at 42 a font is embedded once,
+# not once more for every 256 characters past Latin-1 (dashes, quotes, the middle dot),
+# and each embedding costs a parse of the whole font file.
+RC = {**sheet_rc(), "ps.fonttype": 42}
+
+
+ARGUMENT = "The argument, panel by panel"
 
 
 @dataclass
@@ -46,6 +54,16 @@ class Plan:
 
     pages: list[tuple[str, object]]
     sections: list[tuple[str, int]]  # contents: title, first page (1-based)
+    panels: list[tuple[str, int]] = field(default_factory=list)  # each panel's title and first page (1-based)
+
+    def outline(self) -> list[tuple[str, int, int]]:
+        """The PDF's bookmarks: (title, 0-based page, depth), the panels under the argument."""
+        marks = [("Cover", 0, 0)]
+        for title, page in self.sections:
+            marks.append((title, page - 1, 0))
+            if title == ARGUMENT:
+                marks += [(t, p - 1, 1) for t, p in self.panels]
+        return marks
 
 
 def page_size(preset: str) -> tuple[float, float]:
@@ -62,8 +80,8 @@ def _typesetter(req: PackRequest, notes: Notes) -> Typesetter:
 def plan(req: PackRequest) -> Plan:
     notes = Notes(note_for_source(req.briefing))
     panels = _typesetter(req, notes)
-    for i, panel in enumerate(req.briefing.panels):
-        panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0)
+    starts = [(panel.title, panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0))
+              for i, panel in enumerate(req.briefing.panels)]
     panel_pages = panels.finish()
     sources = _typesetter(req, Notes())
     sources.add(source_blocks(req.briefing), new_page=True)
@@ -72,7 +90,7 @@ def plan(req: PackRequest) -> Plan:
     n = len(req.states)
     sections = [(f"Map: {req.scenario(s).title}", 2 + i) for i, s in enumerate(req.states)]
     first_panel = 2 + n
-    sections.append(("The argument, panel by panel", first_panel))
+    sections.append((ARGUMENT, first_panel))
     timeline_page = first_panel + len(panel_pages)
     sections += [("Timeline", timeline_page), ("Sources", timeline_page + 1)]
     cover = _typesetter(req, Notes())
@@ -83,7 +101,7 @@ def plan(req: PackRequest) -> Plan:
     pages += [("text", p) for p in panel_pages]
     pages.append(("timeline", None))
     pages += [("text", p) for p in source_pages]
-    return Plan(pages, sections)
+    return Plan(pages, sections, [(title, first_panel + k) for title, k in starts])
 
 
 def labels_as_text(fig: Figure) -> None:
@@ -107,21 +125,21 @@ def labels_as_text(fig: Figure) -> None:
 
 
 def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
+    """The running footer and the page number, typeset like the text pages (exact
+    widths, plain text, written straight into the PDF)."""
     W, _H = fig.get_size_inches()
-    tr = fig.dpi_scale_trans
     margin = max(0.85, (W - 6.6) / 2)
+    ops = []
     if not sheet:
         # The map sheets carry the credit and the same line in their own footer.
         room = W - 2 * margin - 0.6
-        title = req.briefing.title
         tail = f"  ·  As of {long_date(req.as_of)}  ·  {NON_ENDORSEMENT}"
-        while title and text_width(title + "…" + tail, 7) > room:
-            title = title[:-1]
-        line = (req.briefing.title if title == req.briefing.title else title.rstrip() + "…") + tail
-        fig.text(margin, 0.45, line, transform=tr, fontsize=7, color=MUTED, family=FONT, va="baseline",
-                 parse_math=False, fontfeatures=FEATURES)
-    fig.text(W - (0.32 if sheet else margin), 0.13 if sheet else 0.45, f"{number} / {total}", transform=tr,
-             fontsize=7.5, color=MUTED, family=FONT, ha="right", va="baseline", parse_math=False, fontfeatures=FEATURES)
+        ops.append(TextOp(margin, 0.45, shorten(req.briefing.title, 7, room - text_width(tail, 7)) + tail, 7,
+                          color=MUTED))
+    page = f"{number} / {total}"
+    right = W - (0.32 if sheet else margin)
+    ops.append(TextOp(right - text_width(page, 7.5), 0.13 if sheet else 0.45, page, 7.5, color=MUTED))
+    fig.add_artist(TextRuns(ops))
 
 
 def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Figure:
@@ -143,7 +161,10 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-COST = {"sheet": 2.0, "text": 1.0, "timeline": 1.0, "cover": 0.5}
+# Rough drawing cost of a page, relative (a map sheet is most of the work; a text page, written
+# glyph runs and all, costs a twenty-fifth of one).
+COST = {"sheet": 25.0, "timeline": 8.0, "text": 1.0, "cover": 1.0}
+BUILT_SHARE = 0.7  # what is left of a sheet's cost once its figure is built: drawing it
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
@@ -155,18 +176,33 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
     steps = Steps(len(pages), progress, cancelled)
     metadata = {"Title": req.briefing.title, "Subject": req.briefing.subtitle, "Author": req.briefing.credit(),
                 "Creator": f"briefmap {__version__}", "Producer": f"briefmap {__version__}"}
-    outline = [("Cover", 0)] + [(title, page - 1) for title, page in layout.sections]
+    outline = layout.outline()
+
+    built: dict[int, Figure] = {}
+
+    def figure(i: int) -> Figure:
+        fig = built.pop(i, None)
+        return fig if fig is not None else _figure(req, pages[i][0], pages[i][1], i + 1, len(pages))
 
     def render(indices: list[int], part: Path, tick) -> None:
-        with matplotlib.rc_context(RC), lean_font_subsets(), \
+        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \
                 PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
-                kind, payload = pages[i]
-                pdf.savefig(_figure(req, kind, payload, i + 1, len(pages)), facecolor="white")
+                pdf.savefig(figure(i), facecolor="white")
 
     def write(tmp: Path) -> None:
-        render_pages(render, [COST[kind] for kind, _ in pages], tmp, steps, metadata, outline, side_by_side)
+        # The first map sheet is built before the pages are shared out: its fonts found,
+        # its labels measured and its layers prepared once, in caches both processes
+        # then hold, instead of once in each (building the first sheet of a process
+        # costs about four times building the next).
+        costs = [COST[kind] for kind, _ in pages]
+        first = next((i for i, (kind, _p) in enumerate(pages) if kind == "sheet"), None)
+        if first is not None:
+            with matplotlib.rc_context(RC):
+                built[first] = _figure(req, "sheet", pages[first][1], first + 1, len(pages))
+            costs[first] *= BUILT_SHARE
+        render_pages(render, costs, tmp, steps, metadata, outline, side_by_side)
         steps.finish()
 
     write_atomic(Path(path), write)

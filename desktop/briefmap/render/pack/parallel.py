@@ -32,7 +32,7 @@ def halves(costs: list[float]) -> tuple[list[int], list[int]]:
 
 
 def _join(out: Path, parts: list[Path], order: list[tuple[int, int]], metadata: dict[str, str],
-          outline: list[tuple[str, int]]) -> None:
+          outline: list[tuple[str, int, int]]) -> None:
     from pypdf import PdfReader, PdfWriter
 
     readers = [PdfReader(p) for p in parts]
@@ -40,14 +40,17 @@ def _join(out: Path, parts: list[Path], order: list[tuple[int, int]], metadata: 
     for part, index in order:
         writer.add_page(readers[part].pages[index])
     writer.add_metadata({f"/{k}": v for k, v in metadata.items()})
-    for title, page in outline:
-        writer.add_outline_item(title=title, page_number=page)
+    parent = None
+    for title, page, depth in outline:
+        item = writer.add_outline_item(title=title, page_number=page, parent=parent if depth else None)
+        if depth == 0:
+            parent = item
     with open(out, "wb") as fh:
         writer.write(fh)
 
 
 def render_pages(render: RenderPart, costs: list[float], out: Path, steps: Steps, metadata: dict[str, str],
-                 outline: list[tuple[str, int]], side_by_side: bool) -> None:
+                 outline: list[tuple[str, int, int]], side_by_side: bool) -> None:
     """Draw every page with `render(indices, part_path, tick)` and join the parts into `out`."""
     first, second = halves(costs)
     paths = [out.with_name(out.name[: -len(".part")] + f".{k}.part") for k in (1, 2)]

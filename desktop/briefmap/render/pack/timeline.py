@@ -14,18 +14,31 @@ from matplotlib.patches import Rectangle
 from briefmap.model.briefing import Briefing
 from briefmap.render.pack.content import event_date, events_in_order, is_later, long_date
 from briefmap.render.pack.fonts import FEATURES, FONT, text_width
-from briefmap.render.pack.typeset import INK, MUTED
+from briefmap.render.pack.lines import INK, MUTED, shorten
 
 AXIS, BEFORE, LATER, AS_OF = "#333333", "#1f4e79", "#8a8a8a", "#c0392b"
 
 
-def _fit(text: str, size: float, width: float, italic: bool = False) -> str:
-    """Shorten a title to the room it has (the full text is in the panels)."""
+def title_lines(text: str, size: float, width: float, italic: bool = False) -> list[str]:
+    """An event's title in the room it has: on one line, else on two, the second
+    shortened at a word's end only when even two lines are not enough (the full text is
+    in the panels)."""
     if text_width(text, size, italic=italic) <= width:
-        return text
-    while text and text_width(text + "…", size, italic=italic) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+        return [text]
+    words = text.split(" ")
+    k = 1
+    while k < len(words) and text_width(" ".join(words[:k + 1]), size, italic=italic) <= width:
+        k += 1
+    first = " ".join(words[:k])
+    if text_width(first, size, italic=italic) > width:  # one word wider than the room
+        return [shorten(text, size, width, italic=italic)]
+    return [first, shorten(" ".join(words[k:]), size, width, italic=italic)]
+
+
+def _lines_needed(events, size: float, width: float, as_of: dt.date) -> int:
+    date_w = max((text_width(event_date(e), size, bold=True) for e in events), default=0.5) + 0.12
+    room = width - 1.3 - date_w
+    return 1 + sum(len(title_lines(e.title, size, room, is_later(e, as_of))) for e in events)
 
 
 def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, float, float, float],
@@ -41,8 +54,13 @@ def draw_timeline(fig, briefing: Briefing, as_of: dt.date, box: tuple[float, flo
     later = [e for e in events if is_later(e, as_of)]
     before = [e for e in events if not is_later(e, as_of)]
     split = width > 1.8 * height and later and before
-    most = max(len(before), len(later)) if split else len(events)
+    columns = ([before, later], (width - 0.4) / 2) if split else ([events], width)
+    most = max(len(c) for c in columns[0])
     size = max(5.0, min(max_size, area_h * 72 / ((most + 2) * 1.32)))
+    for _ in range(3):
+        # Titles that wrap take rows of their own: the type shrinks until they fit.
+        most = max(_lines_needed(c, size, columns[1], as_of) for c in columns[0])
+        size = max(5.0, min(size, area_h * 72 / ((most + 1) * 1.32)))
     if split:
         half = (width - 0.4) / 2
         _column(fig, before, start, as_of, as_of, (left, bottom + 0.1, half, area_h), size)
@@ -88,14 +106,16 @@ def _column(fig, events, start: dt.date, end: dt.date, as_of: dt.date, box: tupl
     rows: list[tuple[dt.date, object]] = [(e.date, e) for e in events if not is_later(e, as_of)]
     rows.append((as_of, None))
     rows += [(e.date, e) for e in events if is_later(e, as_of)]
+    titles = [title_lines(e.title, size, title_w, is_later(e, as_of)) if e else [] for _d, e in rows]
+    extra = [max(0, len(t) - 1) * row for t in titles]  # a wrapped title's second line, below its first
     wanted = [y_of(d) for d, _ in rows]
     ys: list[float] = []
-    for y in wanted:
-        ys.append(min(y, ys[-1] - row) if ys else min(y, y0))
+    for i, y in enumerate(wanted):
+        ys.append(min(y, ys[-1] - row - extra[i - 1]) if ys else min(y, y0))
     for i in range(len(ys) - 1, -1, -1):
-        low = y1 if i == len(ys) - 1 else ys[i + 1] + row
+        low = y1 + extra[i] if i == len(ys) - 1 else ys[i + 1] + row + extra[i]
         ys[i] = max(ys[i], low)
-    for (_d, e), y_dot, y_lab in zip(rows, wanted, ys, strict=True):
+    for (_d, e), y_dot, y_lab, lines in zip(rows, wanted, ys, titles, strict=True):
         if e is None:
             label = f"As of {long_date(as_of)}"
             dash = {"transform": tr, "color": AS_OF, "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 3}
@@ -114,9 +134,10 @@ def _column(fig, events, start: dt.date, end: dt.date, as_of: dt.date, box: tupl
                               markeredgewidth=1.0, linestyle="none", zorder=5))
         fig.text(label_x, y_lab, event_date(e), transform=tr, ha="left", va="center", fontsize=size,
                  fontweight="bold", family=FONT, color=colour, parse_math=False, fontfeatures=FEATURES)
-        fig.text(label_x + date_w, y_lab, _fit(e.title, size, title_w, italic=is_late), transform=tr, ha="left",
-                 va="center", fontsize=size, family=FONT, color=MUTED if is_late else INK,
-                 fontstyle="italic" if is_late else "normal", parse_math=False, fontfeatures=FEATURES)
+        for k, line in enumerate(lines):
+            fig.text(label_x + date_w, y_lab - k * row, line, transform=tr, ha="left", va="center", fontsize=size,
+                     family=FONT, color=MUTED if is_late else INK, fontstyle="italic" if is_late else "normal",
+                     parse_math=False, fontfeatures=FEATURES)
 
 
 def _key(fig, left: float, ky: float, size: float, as_of: dt.date) -> None:

@@ -8,13 +8,14 @@ page's bottom-left corner.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from briefmap.render.pack.fonts import text_width
+from briefmap.render.pack.lines import INK, LINK, MUTED, Piece, RuleOp, TextOp, break_lines, line_ops
 from briefmap.render.pack.markdown import Block, Notes, Run
 
-INK, MUTED, LINK = "#1a1a1a", "#555555", "#1f4e79"
+__all__ = ["INK", "LINK", "MUTED", "Page", "RuleOp", "TextOp", "Typesetter"]
+
 BODY = 10.0
 LEADING = 1.38
 NOTE_SIZE = 7.5
@@ -50,118 +51,17 @@ NAMED = {
 }
 
 
-@dataclass(frozen=True)
-class TextOp:
-    x: float
-    y: float  # baseline
-    text: str
-    size: float
-    bold: bool = False
-    italic: bool = False
-    mono: bool = False
-    color: str = INK
-
-
-@dataclass(frozen=True)
-class RuleOp:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    color: str = "#999999"
-    width: float = 0.6
-
-
 @dataclass
 class Page:
     ops: list = field(default_factory=list)
     notes: list[int] = field(default_factory=list)
 
 
-@dataclass
-class _Piece:
-    text: str
-    run: Run
-    size: float
-    space: bool = False  # a space follows
-
-    @property
-    def width(self) -> float:
-        r = self.run
-        return text_width(self.text, self.size, r.bold, r.italic, r.mono)
-
-
-def _words(runs: list[Run], size: float) -> list[list[_Piece]]:
-    """Runs cut into words; a word may hold pieces of several styles (no space between)."""
-    words: list[list[_Piece]] = [[]]
-    for run in runs:
-        psize = size * 0.68 if run.note else size
-        for tok in re.findall(r"\s+|\S+", run.text):
-            if tok.isspace():
-                if words[-1]:
-                    words[-1][-1].space = True
-                    words.append([])
-            else:
-                words[-1].append(_Piece(tok, run, psize))
-    return [w for w in words if w]
-
-
-def _split_long(word: list[_Piece], avail: float) -> list[list[_Piece]]:
-    """A word wider than the line (a long address) broken between characters."""
-    out: list[list[_Piece]] = []
-    for piece in word:
-        text = piece.text
-        while text:
-            n = len(text)
-            while n > 1 and text_width(text[:n], piece.size, piece.run.bold, piece.run.italic, piece.run.mono) > avail:
-                n -= 1
-            out.append([_Piece(text[:n], piece.run, piece.size, piece.space and n == len(text))])
-            text = text[n:]
-    return out
-
-
-def break_lines(runs: list[Run], size: float, width: float) -> list[list[_Piece]]:
-    lines: list[list[_Piece]] = []
-    line: list[_Piece] = []
-    used = 0.0
-    for word in _words(runs, size):
-        w = sum(p.width for p in word)
-        parts = _split_long(word, width) if w > width else [word]
-        for part in parts:
-            pw = sum(p.width for p in part)
-            gap = _space(line[-1]) if line and line[-1].space else 0.0
-            if line and used + gap + pw > width:
-                lines.append(line)
-                line, used, gap = [], 0.0, 0.0
-            line.extend(part)
-            used += gap + pw
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _space(piece: _Piece) -> float:
-    return text_width(" ", piece.size, piece.run.bold, piece.run.italic, piece.run.mono)
-
-
-def line_ops(line: list[_Piece], x: float, baseline: float, color: str) -> list[TextOp]:
-    """One text per stretch of the same style: fewer objects, and the PDF's words stay whole."""
-    ops: list[TextOp] = []
-    i = 0
-    while i < len(line):
-        r = line[i].run
-        j = i
-        text = ""
-        while j < len(line) and line[j].run.bold == r.bold and line[j].run.italic == r.italic \
-                and line[j].run.mono == r.mono and bool(line[j].run.note) == bool(r.note):
-            text += line[j].text + (" " if line[j].space and j + 1 < len(line) else "")
-            j += 1
-        size = line[i].size
-        raise_by = size * 0.75 / 72 if r.note else 0.0
-        ops.append(TextOp(x, baseline + raise_by, text, size, r.bold, r.italic, r.mono, LINK if r.note else color))
-        x += text_width(text, size, r.bold, r.italic, r.mono)
-        i = j
-    return ops
+def _leads_in(blocks: list[Block], i: int) -> bool:
+    """Block i introduces the list that follows it ("…, for example:")."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    return (blocks[i].kind == "para" and blocks[i].plain.rstrip().endswith(":") and nxt is not None
+            and nxt.indent > blocks[i].indent)
 
 
 class Typesetter:
@@ -187,7 +87,7 @@ class Typesetter:
             self.new_page()
         return self.pages[-1]
 
-    def _note_lines(self, number: int) -> list[list[_Piece]]:
+    def _note_lines(self, number: int) -> list[list[Piece]]:
         width = self.right - self.left - 0.25
         return break_lines([Run(self.notes.text(number))], NOTE_SIZE, width)
 
@@ -203,12 +103,17 @@ class Typesetter:
         return self.bottom + self._notes_height(page.notes + new)
 
     # ------------------------------------------------------------------ blocks
-    def add(self, blocks: list[Block], new_page: bool = False) -> None:
+    def add(self, blocks: list[Block], new_page: bool = False) -> int:
+        """Lay out the blocks after what is there; returns the (0-based) page their first
+        block landed on."""
         if new_page or not self.pages:
             self.new_page()
-        for i, block in enumerate(blocks):
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            self._block(block, nxt)
+        start = len(self.pages) - 1
+        for i in range(len(blocks)):
+            self._block(blocks, i)
+            if i == 0:
+                start = len(self.pages) - 1
+        return start
 
     def _style(self, block: Block) -> TextStyle:
         if block.style:
@@ -216,7 +121,9 @@ class Typesetter:
         key = (block.kind, block.level if block.kind == "heading" else 0)
         return STYLES.get(key, STYLES[("para", 0)])
 
-    def _block(self, block: Block, nxt: Block | None) -> None:
+    def _block(self, blocks: list[Block], i: int) -> None:
+        block = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         st = self._style(block)
         indent = block.indent * INDENT + block.quote * QUOTE_INDENT
         x = self.left + indent
@@ -233,21 +140,36 @@ class Typesetter:
         if block.kind == "table":
             self._table(block, x, width)
             return
-        runs = [replace(r, bold=True) for r in block.runs] if st.bold else block.runs
-        lines = break_lines(runs, st.size, width)
+        lines = self._lines(block)
         lead = st.size * LEADING / 72
         color = MUTED if block.quote else st.color
-        if st.keep:
-            # A heading never ends a page: keep it with two lines of what follows.
-            follow = 2 * BODY * LEADING / 72 if nxt is not None else 0.0
-            if not self._fresh and self.y - before - len(lines) * lead - follow < self._floor():
+        limit = len(lines)  # lines set before a page break is forced
+        if not self._fresh:
+            fits = self._fits([(lines, lead, 0.0)], self.y - before)
+            if st.keep or _leads_in(blocks, i):
+                # A heading never ends a page, nor does a list's lead-in ("…, for
+                # example:"): each goes with two lines of what follows, footnotes those
+                # lines bring included.
+                follow = self._follow(blocks, i)
+                if self._fits([(lines, lead, 0.0), *follow], self.y - before) < len(lines) + sum(len(f[0]) for f in follow):
+                    fits = 0
+            elif 0 < fits < len(lines):
+                # No orphan (a paragraph's first line alone at the foot of a page) and no
+                # widow (its last line alone at the head of the next).
+                if len(lines) - fits == 1:
+                    fits -= 1
+                if fits < 2:
+                    fits = 0
+            if fits == 0 and lines:
                 self.new_page()
                 before = 0.0
+            elif fits < len(lines):
+                limit = fits
         self.y -= before
         first = True
-        for line in lines:
+        for k, line in enumerate(lines):
             marks = [p.run.note for p in line if p.run.note]
-            if self.y - lead < self._floor(marks):
+            if k == limit or self.y - lead < self._floor(marks):
                 self.new_page()
             baseline = self.y - st.size * 0.98 / 72
             if first and block.marker:
@@ -266,6 +188,43 @@ class Typesetter:
             self._fresh = False
         in_list = nxt is not None and nxt.indent >= block.indent > 0 and nxt.kind == "para"
         self.y -= 3 / 72 if in_list else st.after / 72
+
+    def _lines(self, block: Block) -> list[list[Piece]]:
+        st = self._style(block)
+        x = self.left + block.indent * INDENT + block.quote * QUOTE_INDENT
+        runs = [replace(r, bold=True) for r in block.runs] if st.bold else block.runs
+        return break_lines(runs, st.size, self.right - x)
+
+    def _follow(self, blocks: list[Block], i: int) -> list[tuple[list[list[Piece]], float, float]]:
+        """What must share a page with block i: the first two lines of the next block (for
+        a table or a rule, room for two lines of text), or all of a lead-in that follows
+        and the first two lines of its list."""
+        if i + 1 >= len(blocks):
+            return []
+        nxt = blocks[i + 1]
+        gap = self._style(blocks[i]).after / 72  # what block i leaves below itself
+        if nxt.kind in ("table", "rule"):
+            return [([[]] * 2, BODY * LEADING / 72, gap + 4 / 72)]
+        st = self._style(nxt)
+        lines = self._lines(nxt)
+        first = (lines if _leads_in(blocks, i + 1) else lines[:2], st.size * LEADING / 72, gap + st.before / 72)
+        return [first, *self._follow(blocks, i + 1)] if _leads_in(blocks, i + 1) else [first]
+
+    def _fits(self, groups: list[tuple[list[list[Piece]], float, float]], y: float) -> int:
+        """How many of these lines (each group with its leading and the space above it)
+        fit on the page from `y` down, their footnotes counted."""
+        notes = list(self.page.notes)
+        n = 0
+        for lines, lead, before in groups:
+            y -= before
+            for line in lines:
+                new = [p.run.note for p in line if p.run.note and p.run.note not in notes]
+                if y - lead < self.bottom + self._notes_height(notes + new):
+                    return n
+                notes += new
+                y -= lead
+                n += 1
+        return n
 
     def _table(self, block: Block, x: float, width: float) -> None:
         """Columns as wide as their longest cell, narrowed in proportion when the table is

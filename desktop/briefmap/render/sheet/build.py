@@ -20,7 +20,8 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.sheet import columns, furniture, text
+from briefmap.render.sheet import columns, detail_place, furniture, text
+from briefmap.render.sheet.frame import keep_whole
 from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
 
@@ -32,6 +33,8 @@ class SheetReport:
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
+    give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
+    focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
 
 def default_extent(briefing: Briefing, state: ViewState) -> tuple[float, float, float, float]:
@@ -94,11 +97,29 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer = MapRenderer(briefing, tables, ax)
     renderer.apply(state)
     renderer.set_extent(default_extent(briefing, state))
-    lay = plan(opts, header_h, footer_h, _band_need(words, len(legend_items(renderer)), W - 2 * provisional.pad, k))
+    lay = plan(opts, header_h, footer_h, _band_need(words, legend_items(renderer), W - 2 * provisional.pad, k))
     ax.set_position(_fraction(lay.map, W, H))
     renderer.set_extent(default_extent(briefing, state))
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
+    subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
+    band_detail = None
+    if lay.mode == "band" and subject is not None and furniture.needs_detail(renderer, subject, lay.map):
+        # A short map (a square or portrait sheet): a detail that would hide part of the
+        # subject on the map stands in the band, beside the legend.
+        _c, _s, hidden = _detail_corner(renderer, settings, subject, lay.map, k)
+        if hidden > detail_place.BAND_COST:
+            band_detail = furniture.band_detail_width(lay.column, k)
+            width = lay.column[2] - band_detail - 0.2
+            need = max(_band_need(words, legend_items(renderer), width, k),
+                       band_detail / furniture.DETAIL_ASPECT + 0.25 * k)
+            lay = plan(opts, header_h, footer_h, need)
+            ax.set_position(_fraction(lay.map, W, H))
+            renderer.set_extent(default_extent(briefing, state))
+            lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
+    keep_whole(renderer)
     report.mode = lay.mode
+    report.give_way = settings.give_way
+    report.focus = settings.focus
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
     map_box = lay.map
@@ -108,30 +129,46 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                            edgecolor="#333333", zorder=5000, clip_on=False))
 
     subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
-    with_detail = (subject is not None and lay.mode != "compact" and map_w >= 3.5 and map_h >= 2.4
+    with_detail = (subject is not None and lay.mode != "compact" and (band_detail or (map_w >= 3.5 and map_h >= 2.4))
                    and furniture.needs_detail(renderer, subject, map_box))
-    boxes = [furniture.scalebar(ax, k, map_box), furniture.north_arrow(ax, renderer, k, map_box)]
-    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
-        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
-                                             settings.inset_bounds))
+    boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
     items = legend_items(renderer)
     if lay.mode == "compact" and items:
         boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
+    # Insets take the corners that hide least of the map's subject: the detail (the larger,
+    # and the one that says most) first.
+    data = detail_place.data_map(renderer, map_box, set(settings.focus))
     detail = None
     if with_detail:
+        corner, scale, _hidden = _detail_corner(renderer, settings, subject, map_box, k, boxes)
+        outside = None
+        if band_detail:
+            left, bottom, _w, band_h = lay.column
+            outside = (left, bottom + band_h - band_detail / furniture.DETAIL_ASPECT, left + band_detail,
+                       bottom + band_h)
         box, detail = furniture.detail_inset(
             fig, renderer, lambda a, ext: MapRenderer(briefing, furniture.clipped_tables(tables, ext), a), state,
-            subject, map_box, W, H, k, "lower left")
-        boxes.append(box)
+            subject, map_box, W, H, k, corner, scale, outside, _detail_need(renderer, settings, subject))
+        if outside is None:
+            boxes.append(box)
         report.renderers.append(detail)
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
+    if opts.inset and map_w >= 4.0 and map_h >= 2.5:
+        corner, _scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
+                                             boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
+        boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
+                                             settings.inset_bounds, corner))
+    boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes, data)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
             columns.side_column(fig, col, words, items, W, H, k)
         else:
-            columns.bottom_band(fig, lay.column, words, items, W, H, k, report.overflow)
+            band = lay.column
+            if band_detail and detail is not None:  # the legend and the text beside the detail
+                band = (band[0] + band_detail + 0.2, band[1], band[2] - band_detail - 0.2, band[3])
+            columns.bottom_band(fig, band, words, items, W, H, k, report.overflow)
     if words.note:
         boxes.append(_note(ax, words.note, map_box, k, boxes))
 
@@ -142,6 +179,42 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
     return fig, renderer
+
+
+def _detail_corner(renderer, settings, subject, map_box, k, taken=()):
+    """The corner and size of the map where a detail would hide least, and what it hides."""
+    data = detail_place.data_map(renderer, map_box, set(settings.focus))
+    names = furniture.subject_names(renderer, settings.detail_layers, subject)
+    taken = list(taken) or [furniture.north_arrow_box(renderer, k, map_box)]
+    need = _detail_need(renderer, settings, subject)
+    return detail_place.choose(data, lambda c, s: furniture.detail_box(map_box, k, c, s, need), taken,
+                               furniture.detail_width(map_box, k, need),
+                               min_w=detail_place.min_detail_width(names, furniture.DETAIL_ASPECT))
+
+
+def _detail_need(renderer, settings, subject) -> float:
+    """The width a detail needs for its subject's names and the two sides' names (the
+    shrinking limit's area a name, less the room the one-line names of villages leave)."""
+    names = furniture.subject_names(renderer, settings.detail_layers, subject)
+    return 0.85 * detail_place.min_detail_width(names + 2, furniture.DETAIL_ASPECT)
+
+
+def _scalebar_corner(renderer, k: float, map_box, taken, data) -> str:
+    """Lower right, unless the detail or the legend is there, or it would hide more of
+    the map's subject than lower left would: symbols and names (an actor's name where
+    its arrow ends on the map) and where an off-map actor's arrow enters the map."""
+    from briefmap.render.label_layout import arrow_lines
+
+    entries = detail_place.arrow_entries(renderer, arrow_lines(renderer))
+    reach = 0.35 * k  # a name stands within about this of its symbol or of where its arrow enters
+
+    def score(corner: str) -> tuple[int, float]:
+        x0, y0, x1, y1 = furniture.scalebar_box(k, map_box, corner)
+        blocked = any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken)
+        hidden = sum(1 for ex, ey in entries if x0 - reach <= ex <= x1 + reach and y0 - reach <= ey <= y1 + reach)
+        return int(blocked), 10.0 * hidden + detail_place.cost(data, (x0 - reach, y0, x1 + reach, y1 + reach))
+
+    return min(("lower right", "lower left"), key=score)
 
 
 def _data_bounds(briefing: Briefing, tables) -> tuple[float, float, float, float] | None:
@@ -198,12 +271,15 @@ def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
     return (left / W, bottom / H, width / W, height / H)
 
 
-def _band_need(words, n_items: int, width: float, k: float) -> float:
+def _band_need(words, items, width: float, k: float) -> float:
     """The height a bottom band needs for its legend (left half) and its text (right);
     a long legend continues under the text, so the two halves share its rows."""
-    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row.
-    row = max(max(6.0, 6.8 * k) * 1.6, 11 * k) / 72
-    legend_h = 0.25 * k + n_items * row
+    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row, long labels wrapped.
+    legend_size = max(6.0, 6.8 * k)
+    row = max(legend_size * 1.6, 11 * k) / 72
+    label_w = width / 2 - 0.1 - 0.34 * k - 0.1 * k
+    legend_h = 0.25 * k + sum(max(row, text.text_height(len(text.wrap(item.label, label_w, legend_size)), legend_size)
+                                  + 0.03) for item in items)
     size = 8.0 * k
     lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
     lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)

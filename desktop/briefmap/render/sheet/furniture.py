@@ -38,6 +38,10 @@ def scalebar(ax, k: float, map_box, location: str = "lower right") -> InchBox:
                    color="#222222", scale_loc="top", border_pad=0.6, rotation="horizontal-only")
     bar.set_zorder(4500)
     ax.add_artist(bar)
+    return scalebar_box(k, map_box, location)
+
+
+def scalebar_box(k: float, map_box, location: str = "lower right") -> InchBox:
     x_l, b, w, _h = map_box
     bw, bh = 0.24 * w + 0.25 * k, 0.42 * k
     if location == "lower right":
@@ -49,7 +53,7 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
     """An arrow to true north where it stands (Lambert grid north differs by a few
     degrees away from the central meridian), sized in inches so it fits any map."""
     x0, y0, _x1, y1 = renderer.extent()
-    left, bottom, w, h = map_box
+    _left, _bottom, w, h = map_box
     length_in = min(0.42 * k, 0.3 * h)
     n_in = 9 * k / 72 * 1.3
     base_x_in = min(0.35 * k, 0.1 * w)
@@ -67,16 +71,33 @@ def north_arrow(ax, renderer, k: float, map_box) -> InchBox:
                             "mutation_scale": 14 * k})
     ax.annotate("N", xy=tip, xytext=(0, 3 * k), textcoords="offset points", ha="center", va="bottom",
                 fontsize=9 * k, fontweight="bold", family=FONT, color="#222222", zorder=4500)
-    cx = left + base_x_in
+    return north_arrow_box(renderer, k, map_box)
+
+
+def north_arrow_box(renderer, k: float, map_box) -> InchBox:
+    """Where the north arrow stands (its upper-left corner of the map)."""
+    left, bottom, w, h = map_box
+    length_in = min(0.42 * k, 0.3 * h)
+    n_in = 9 * k / 72 * 1.3
+    base_y_in = h - 0.1 - n_in - length_in
+    cx = left + min(0.35 * k, 0.1 * w)
     return (cx - 0.2 * k, bottom + base_y_in - 0.05, cx + 0.2 * k, bottom + h)
 
 
-def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds) -> InchBox:
-    """A small overview map of the wider region; the main map's frame drawn on it."""
+def locator_box(map_box, k: float, corner: str = "upper right", scale: float = 1.0) -> InchBox:
     map_l, map_b, map_w, map_h = map_box
-    w = min(2.3 * k, 0.26 * map_w)
+    w = min(2.3 * k, 0.26 * map_w) * scale
     h = w * 0.62
-    left, bottom = map_l + map_w - w - 0.08, map_b + map_h - h - 0.08
+    left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
+    bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
+    return (left, bottom, left + w, bottom + h)
+
+
+def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds,
+                  corner: str = "upper right") -> InchBox:
+    """A small overview map of the wider region; the main map's frame drawn on it."""
+    left, bottom, right, top = locator_box(map_box, k, corner)
+    w, h = right - left, top - bottom
     inset = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(inset, "#d4e4ef")
     countries = read_base(renderer.briefing, "inset_countries")
@@ -125,6 +146,19 @@ def subject_extent(renderer, layer_ids) -> tuple[float, float, float, float] | N
     return tuple(shapely.union_all(np.array(geoms, dtype=object)).bounds)
 
 
+def subject_names(renderer, layer_ids, subject) -> int:
+    """How many names a detail of `subject` carries (its layers' labelled features there)."""
+    box = shapely.box(*subject)
+    count = 0
+    for lid in layer_ids:
+        la = renderer.layers.get(lid)
+        if la is None or not la.visible:
+            continue
+        count += sum(1 for lab in la.labels if la.shown[lab.index] and lab.artist.get_text()
+                     and la.table.geometries[lab.index].intersects(box))
+    return count
+
+
 def needs_detail(renderer, subject, map_box) -> bool:
     """Whether the subject is smaller than DETAIL_MIN_MM on the sheet."""
     sx0, sy0, sx1, sy1 = subject
@@ -133,22 +167,39 @@ def needs_detail(renderer, subject, map_box) -> bool:
     return size_mm < DETAIL_MIN_MM
 
 
-def detail_box(map_box, k: float, corner: str) -> InchBox:
-    """Where a detail inset stands in `corner` of the map: big enough for its subject's
-    names (two-line labels of four sections), small enough to leave the map readable."""
-    map_l, map_b, map_w, map_h = map_box
+def detail_width(map_box, k: float, need: float = 0.0) -> float:
+    """A detail inset's full width: big enough for its subject's names (two-line labels of
+    four sections), small enough to leave the map readable; on a small map, as wide as its
+    names `need` within a larger share of the map (a detail whose names do not fit says
+    nothing)."""
+    _map_l, _map_b, map_w, map_h = map_box
     w = min(max(2.9 * k, 2.3), 0.35 * map_w, 0.55 * map_h * DETAIL_ASPECT)
+    return max(w, min(need, 0.45 * map_w, 0.65 * map_h * DETAIL_ASPECT))
+
+
+def band_detail_width(band, k: float) -> float:
+    """A detail's width in a bottom band: as on a map, within a third of the band."""
+    return min(max(2.9 * k, 2.3), 0.36 * band[2])
+
+
+def detail_box(map_box, k: float, corner: str, scale: float = 1.0, need: float = 0.0) -> InchBox:
+    """Where a detail inset stands in `corner` of the map, at `scale` of its full size."""
+    map_l, map_b, map_w, map_h = map_box
+    w = detail_width(map_box, k, need) * scale
     h = w / DETAIL_ASPECT
     left = map_l + 0.08 if corner.endswith("left") else map_l + map_w - w - 0.08
     bottom = map_b + 0.08 if corner.startswith("lower") else map_b + map_h - h - 0.08
     return (left, bottom, left + w, bottom + h)
 
 
-def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str) -> tuple[InchBox, object]:
-    """A magnified frame of `subject` with its own scale bar, and a locator box with
-    connector lines on the main map. `make_renderer(ax, extent)` gives the renderer for
-    the detail's axes. Returns its box and its renderer."""
-    left, bottom, right, top = detail_box(map_box, k, corner)
+def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, corner: str,
+                 scale: float = 1.0, outside: InchBox | None = None, need: float = 0.0) -> tuple[InchBox, object]:
+    """A magnified frame of `subject` with its own scale bar, and a locator box with a
+    connector line on the main map. `make_renderer(ax, extent)` gives the renderer for
+    the detail's axes. `outside`: the detail's box off the map (in a band), where the
+    red locator box and the red frame match without a connector across the map.
+    Returns its box and its renderer."""
+    left, bottom, right, top = outside or detail_box(map_box, k, corner, scale, need)
     w, h = right - left, top - bottom
     ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(ax, "#f4f4f2")
@@ -184,6 +235,12 @@ def detail_inset(fig, main, make_renderer, state, subject, map_box, W, H, k, cor
     # Connector from the locator box to the detail frame's nearest corner.
     corner_xy = ((0.0 if corner.endswith("right") else 1.0), (1.0 if corner.startswith("lower") else 0.0))
     near = (dx0 if corner.endswith("left") else dx1, dy0 if corner.startswith("lower") else dy1)
+    if outside is not None:
+        return (left, bottom, left + w, bottom + h), detail
+    # Labels keep off the connector where they can (it is a thin line, like an arc).
+    dpi = fig.dpi
+    a_px, b_px = main.ax.transData.transform(near), ax.transAxes.transform(corner_xy)
+    main.furniture_lines = [((a_px[0] / dpi, a_px[1] / dpi), (b_px[0] / dpi, b_px[1] / dpi))]
     con = ConnectionPatch(xyA=near, coordsA=main.ax.transData, xyB=corner_xy, coordsB=ax.transAxes,
                           color=LOCATOR, linewidth=0.6, zorder=4450)
     fig.add_artist(con)
