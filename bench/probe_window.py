@@ -277,7 +277,7 @@ def interact(rounds: int, points: int) -> None:
     heartbeat = Heartbeat()
     out: dict[str, list[float]] = {k: [] for k in (
         "toggle", "toggle_stall", "pan_frame", "zoom_frame", "settled_stall", "lod_pan_frame", "lod_zoom_frame",
-        "lod_settled_stall")}
+        "lod_settled_stall", "label_plan")}
     first: dict[str, list[dict]] = {}
     for _ in range(max(1, rounds // 2)):
         first_shows(app, first)
@@ -300,6 +300,14 @@ def interact(rounds: int, points: int) -> None:
         frames, stall = user.wheel([1, 1, -1] if r % 2 == 0 else [-1, -1, 1], heartbeat)
         out["zoom_frame"] += frames
         out["settled_stall"].append(stall)
+    # What a toggle in a view not laid out before waits for: the label plan, on the worker.
+    from briefmap.render.label_layout import plan_layout
+
+    scene = canvas.map_renderer.label_scene()
+    for _ in range(max(3, rounds)):
+        t = time.perf_counter()
+        plan_layout(scene)
+        out["label_plan"].append(_ms(time.perf_counter() - t))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     vertices = briefing_vertices(user.win)
     extent = canvas.map_renderer.extent()
