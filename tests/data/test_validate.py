@@ -89,3 +89,13 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert e.value.code == 2
     assert main(["validate", str(tmp_path / "nope")]) == 1
     assert "nope: not a briefing folder (no such folder)" in capsys.readouterr().out
+
+
+def test_window_only_marks_are_accepted_and_a_stray_one_is_named(briefing_copy):
+    panel = briefing_copy / "panels" / "07-outcomes.md"
+    assert "]{.window}" in panel.read_text(encoding="utf-8"), "the built-in briefing marks window-only words"
+    assert messages(briefing_copy) == []
+    edit(panel, "[Choose a scenario", "Choose a scenario")
+    line = line_of(panel, "Choose a scenario")
+    assert any(m.startswith(f"panels/07-outcomes.md:{line}: window-only:") and "{.window}" in m
+               for m in messages(briefing_copy)), messages(briefing_copy)

@@ -92,3 +92,51 @@ def test_bad_animate_arguments_exit_2_and_write_nothing(tmp_path, capsys, args):
     assert main(["animate", *[a.format(d=tmp_path) for a in args]]) == 2
     assert "briefmap animate:" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_each_frames_legend_lists_only_what_that_frame_draws(briefing, tables):
+    """A 2021 frame does not list the sections delimited in April 2024; the May 2024 frame does,
+    and the frames keep one size."""
+    state = scenario_state(briefing, "overview")
+    anim = Animator(briefing, tables, state, 6.4, 3.6, 60, (D(2021, 1, 1), D(2024, 5, 31)))
+
+    def legend_texts() -> list[str]:
+        return [t.get_text() for t in anim.legend.get_texts()] if anim.legend else []
+
+    early = anim.frame(D(2021, 6, 1), D(2021, 6, 30), "June 2021", [], briefing.article_as_of)
+    early_labels = legend_texts()
+    assert early_labels and not any("delimited 19 April 2024" in t for t in early_labels)
+    assert not any(anim.renderer.layers["delimitation_sections"].shown)
+    late = anim.frame(D(2024, 5, 1), D(2024, 5, 31), "May 2024", [], briefing.article_as_of)
+    assert any("delimited 19 April 2024" in t for t in legend_texts())
+    assert len(anim.fig.legends) == 1  # the early frame's legend was replaced, not drawn over
+    assert early.shape == late.shape
+    # Back to 2021: the item goes again.
+    anim.frame(D(2021, 6, 1), D(2021, 6, 30), "June 2021", [], briefing.article_as_of)
+    assert legend_texts() == early_labels
+
+
+@pytest.mark.parametrize("size", [(12.8, 7.2, 40), (6.4, 3.6, 60)])
+def test_a_busy_steps_events_stay_clear_of_the_legend(briefing, tables, size):
+    """A year of events (2024) beside the full legend: in smaller type, never written over the
+    legend; on a small frame the legend stands on the map's corner and the events keep the column."""
+    w, h, dpi = size
+    state = scenario_state(briefing, "overview")
+    anim = Animator(briefing, tables, state, w, h, dpi, (D(2021, 1, 1), D(2025, 11, 30)))
+    events = events_between(briefing, D(2024, 1, 1), D(2024, 12, 31))
+    assert len(events) >= 10
+    anim.frame(D(2024, 1, 1), D(2024, 12, 31), "2024", events, briefing.article_as_of)
+    r = anim.canvas.get_renderer()
+    text_box, legend_box = anim.events_text.get_window_extent(r), anim.legend.get_window_extent(r)
+    assert not text_box.overlaps(legend_box)
+    if anim.on_map:
+        assert w < 12.8
+        assert anim.renderer.ax.get_window_extent(r).contains(legend_box.x0 + 1, legend_box.y0 + 1)
+        assert anim.renderer.ax.get_window_extent(r).contains(legend_box.x1 - 1, legend_box.y1 - 1)
+    else:
+        assert text_box.y0 > legend_box.y1
+    shown = anim.events_text.get_text().replace("\n   ", " ")
+    named = [e for e in events if e.title in shown]
+    assert named == events[:len(named)] and named  # in order, from the first
+    if len(named) < len(events):
+        assert f"+ {len(events) - len(named)} more events in this step" in shown

@@ -84,6 +84,15 @@ def test_bookmarks_lead_to_each_map_and_each_panel(handout, briefing):
     assert [p for _t, p in nested] == sorted(p for _t, p in nested)
 
 
+def test_a_link_to_a_panel_names_the_page_it_starts_on(handout, briefing):
+    """On paper "See the three outcomes" cannot be clicked: it says the page instead."""
+    text = pages_text(handout)
+    heading = flat(headings(briefing.panel("outcomes").text)[0])
+    start = next(i for i, page in enumerate(text) if heading in flat(page)) + 1
+    found = re.search(r"See the three outcomes \(page (\d+)\)", flat(" ".join(text)))
+    assert found and int(found.group(1)) == start
+
+
 def test_text_is_real_and_searchable(handout, briefing, tables):
     text = pages_text(handout)
     everything = flat(" ".join(text))
@@ -273,3 +282,40 @@ def test_add_layer_puts_your_layer_on_every_map(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     assert main(["pack", "-o", str(tmp_path / "no.pdf"), "--add-layer", str(bad)]) == 1
     assert not (tmp_path / "no.pdf").exists()
+
+
+def test_the_slides_map_picture_leaves_the_title_to_the_slide(briefing, tables):
+    """The deck's map has no title or subtitle of its own (the slide says them); the map
+    takes the room and the as-of line stays."""
+    scenario = briefing.scenarios[0]
+    state = scenario_state(briefing, scenario.id)
+    w, h, dpi = 8.2, 5.65, 100  # about the deck's picture on a 16:9 slide
+
+    def sheet(titled: bool):
+        fig, renderer = build_sheet(briefing, tables, state, SheetOptions(w, h, dpi, side_column=False,
+                                                                          titled=titled))
+        return [t.get_text() for t in fig.texts], renderer.ax.get_position()
+
+    texts, untitled = sheet(False)
+    titled_texts, titled = sheet(True)
+    assert briefing.title in titled_texts and any(scenario.title in t for t in titled_texts)
+    assert briefing.title not in texts and not any(scenario.title in t for t in texts)
+    assert any(t.startswith(("All dated features shown", "Features as they stood")) for t in texts)
+    assert untitled.y1 > titled.y1 + 0.05  # the title's room goes to the map
+    assert abs(untitled.y0 - titled.y0) < 1e-6
+
+
+def test_the_slides_map_lists_its_whole_legend(briefing, tables):
+    """On the deck's picture the legend stands on the map (compact sheet); with room on the
+    map, no entry is left out, wrapped labels included (no "+ n more on a larger sheet")."""
+    from briefmap.render.pack.deck import scenario_picture_size
+    from briefmap.render.sheet.build import SheetReport
+
+    w, h = scenario_picture_size(12.8, 7.2)
+    for scenario in briefing.scenarios:
+        report = SheetReport()
+        fig, _r = build_sheet(briefing, tables, scenario_state(briefing, scenario.id),
+                              SheetOptions(w, h, 60, side_column=False, titled=False), report)
+        assert report.mode == "compact"
+        assert report.overflow.items == [], scenario.id
+        assert not any("more on a larger sheet" in t.get_text() for t in fig.texts)

@@ -13,25 +13,36 @@ from briefmap.render.pack.fonts import text_width
 from briefmap.render.pack.lines import shorten
 
 
-def test_an_address_in_the_publisher_becomes_the_url(briefing):
+def test_an_address_in_the_publisher_is_printed_as_its_address(briefing):
     fields = dict(source_fields(briefing.sources["armenpress-1137916"]))
-    assert fields["Publisher"] == "Armenpress" and fields["URL"] == "armenpress.am/eng/news/1137916"
+    assert fields["Publisher"] == "Armenpress" and fields["Address"] == "armenpress.am/eng/news/1137916"
     two = dict(source_fields(briefing.sources["joint-statement-2023-12-07"]))
     assert two["Publisher"] == "AzerNews; Trend"
-    assert two["URL"] == "azernews.az/karabakh/218664.html; en.trend.az/azerbaijan/politics/3835050.html"
+    assert two["Address"] == "azernews.az/karabakh/218664.html; en.trend.az/azerbaijan/politics/3835050.html"
+    # A site and its item number, as the fact sheet cites it.
+    tass = dict(source_fields(briefing.sources["tass-peacekeepers"]))
+    assert tass["Publisher"] == "TASS" and tass["Address"] == "tass.com 1776731"
+
+
+def test_a_source_without_an_address_gets_no_address_line(briefing):
+    for sid in ("dw-arrivals", "unhcr-2024-02-01", "kyiv-independent-peacekeepers", "france24-csto-freeze"):
+        fields = dict(source_fields(briefing.sources[sid]))
+        assert "URL" not in fields and "Address" not in fields, sid
+        assert "none" not in fields.values() and fields["Publisher"] == briefing.sources[sid].publisher
     for src in briefing.sources.values():
-        fields = dict(source_fields(src))
-        if re.search(r"\([^()\s]+\.[a-z]{2,}[^()\s]*\)", src.publisher):
-            assert fields["URL"] != "none", src.id
+        assert "none" not in dict(source_fields(src)).values(), src.id
 
 
 def test_a_source_keeps_its_own_url_and_says_plainly_what_is_missing():
-    own = Source("s", "T", publisher="EEAS (eeas.europa.eu/euma)", url="https://www.eeas.europa.eu/euma")
-    assert dict(source_fields(own)) == {"Publisher": "EEAS (eeas.europa.eu/euma)", "Date": "not given",
-                                        "URL": "https://www.eeas.europa.eu/euma", "Licence": "not stated"}
+    own = Source("s", "T", publisher="EEAS (eeas.europa.eu/euma); Mediamax (mediamax.am/en/news/1)",
+                 url="https://www.eeas.europa.eu/euma")
+    # The address the URL holds is said once; the other outlet's address is kept.
+    assert dict(source_fields(own)) == {"Publisher": "EEAS; Mediamax", "Date": "not given",
+                                        "URL": "https://www.eeas.europa.eu/euma",
+                                        "Address": "mediamax.am/en/news/1", "Licence": "not stated"}
     # A parenthesis that is not an address stays where it is.
-    odd = Source("t", "T", publisher="TASS (tass.com 1776731)")
-    assert dict(source_fields(odd))["URL"] == "none" and dict(source_fields(odd))["Publisher"] == odd.publisher
+    odd = Source("t", "T", publisher="Ministry (press office, 2024)")
+    assert dict(source_fields(odd)) == {"Publisher": odd.publisher, "Date": "not given", "Licence": "not stated"}
 
 
 @pytest.mark.parametrize("width", [0.8, 1.2, 1.6, 2.0, 2.6])
@@ -48,17 +59,25 @@ def test_shorten_cuts_inside_a_word_only_when_no_word_fits():
     assert shorten("short", 10, 5.0) == "short"
 
 
-def test_the_handouts_footer_shortens_the_title_at_a_word(tmp_path, briefing):
+def test_the_handout_prints_no_window_instructions_and_no_missing_urls(tmp_path, briefing):
     from pypdf import PdfReader
 
     from briefmap.cli import main
 
     out = tmp_path / "p.pdf"
     assert main(["pack", "-o", str(out), "--scenarios", "overview"]) == 0
-    last = PdfReader(out).pages[-1].extract_text().splitlines()[-1]
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    last = pages[-1].splitlines()[-1]
     shown = last.split("…")[0]
     assert briefing.title.startswith(shown) and briefing.title[len(shown)] == " ", last
     assert "imply no endorsement" in last
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    assert "Three possible outcomes" in text and "The article sees three ways the process could go." in text
+    for window_only in ("Choose a scenario in the toolbar", "in the layer list", "open the Sources tab",
+                        "click a feature to see them", "for the links", "{.window}"):
+        assert window_only not in text, window_only
+    assert "is its border with Armenia." in text
+    assert "URL: none" not in text and "Address: tass.com 1776731" in text
 
 
 def test_a_slides_timeline_prints_every_event_title_whole(briefing):

@@ -44,12 +44,17 @@ def hidden_share(fig, renderer, iso: str) -> float:
 
 
 @pytest.mark.parametrize("preset, scenario", [("square", "overview"), ("square", "agreement"),
-                                              ("square", "stalemate"), ("slide-16x9", "overview")])
-def test_no_inset_hides_armenia(briefing, tables, preset, scenario):
-    """The square sheets used to hide western Armenia (a tenth of it) under the detail."""
+                                              ("square", "stalemate"), ("slide-16x9", "overview"),
+                                              ("slide-16x9", "agreement"), ("slide-16x9", "stalemate"),
+                                              ("a4-landscape", "agreement")])
+def test_no_inset_hides_a_focus_country(briefing, tables, preset, scenario):
+    """The square sheets used to hide western Armenia (a tenth of it) under the detail; the
+    slide's full-size detail hid a strip of it along the Turkish border (3.3 %) and its
+    locator a corner of Azerbaijan."""
     fig, renderer, report = build(briefing, tables, preset, scenario, dpi=60)
     assert len(report.renderers) == 2, "the detail inset is drawn"
-    assert hidden_share(fig, renderer, "ARM") < 0.005
+    for iso in ("ARM", "AZE", "GEO"):
+        assert hidden_share(fig, renderer, iso) < 0.0005, iso
 
 
 def test_a_crowded_square_detail_stands_in_the_band_beside_the_legend(briefing, tables):
@@ -181,3 +186,30 @@ def test_a_small_sheets_detail_is_as_wide_as_its_names_need(capsys):
     sides' names (Azerbaijan went unnamed in it)."""
     assert main(["export", "--check", "--strict", "--size", "800x600", "--dpi", "100"]) == 0
     assert "preflight: nothing to report" in capsys.readouterr().out
+
+
+def _detail_names(report) -> tuple[set[str], set[str]]:
+    """The detail's section names shown, and its village names shown (one line each)."""
+    detail = report.renderers[1]
+    shown = {lid: {" ".join(lab.artist.get_text().split()) for lab in detail.layers[lid].labels
+                   if lab.artist.get_visible()} for lid in ("delimitation_sections", "delimitation_villages")}
+    return shown["delimitation_sections"], shown["delimitation_villages"]
+
+
+@pytest.mark.parametrize("size", ["800x600", "1000x700", "2000x400"])
+def test_a_crowded_detail_keeps_its_sections_and_lets_their_villages_go_by_rule(capsys, size):
+    """On small custom sheets the agreement's detail lost a section's name (and Azerbaijan's)
+    to the names of the villages that the section's name already carries."""
+    assert main(["export", "--check", "--strict", "--size", size, "--dpi", "100", "--scenario", "agreement"]) == 0
+    out = capsys.readouterr().out
+    assert "preflight: nothing to report" in out
+    assert "left out: 'Berkaber' on the detail inset: its name is part of the section's name " \
+           "'Berkaber / Qızılhacılı'" in out
+
+
+def test_a_detail_with_room_names_its_villages(briefing, tables):
+    _fig, _renderer, report = build(briefing, tables, "slide-16x9", "agreement", dpi=60)
+    sections, villages = _detail_names(report)
+    assert len(sections) == 4
+    assert {"Baghanis", "Berkaber", "Voskepar"} <= villages
+    assert not getattr(report.renderers[1], "label_yield", {})

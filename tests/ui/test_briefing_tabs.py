@@ -77,3 +77,27 @@ def test_identify_shows_human_labels(briefing, tables):
     assert "ended after the article" in html and "10 Nov 2020 – 12 Jun 2024" in html
     assert "Source of the end date" in html and "Kyiv Independent" in html and "kyiv-independent-peacekeepers" not in html
     assert "1,960" in html and "1960.0" not in html
+
+
+def test_the_panel_shows_window_only_words_without_their_marks(window):
+    window.panels.show_panel("outcomes")
+    shown = window.panels.browser.toPlainText()
+    assert "Choose a scenario in the toolbar to see each on the map." in shown
+    assert "{.window}" not in shown and "[Choose" not in shown
+    window.panels.show_panel("sources")
+    shown = window.panels.browser.toPlainText()
+    assert "click a feature to see them." in shown and "{.window}" not in shown
+    # The citation inside a window-only sentence is still a link to its source.
+    assert window.panels.browser.link_positions("source:factsheet")
+
+
+def test_the_panel_editor_previews_window_only_words_as_the_tab_does(window):
+    from briefmap.ui.editing.panel_editor import PanelEditor
+
+    editor = PanelEditor(window.content_editing.panels, "outcomes", window)
+    shown = editor.preview.toPlainText()
+    assert "Choose a scenario in the toolbar" in shown and "{.window}" not in shown
+    editor.text.setPlainText(editor.text.toPlainText().replace("[Choose a scenario", "Choose a scenario"))
+    editor.render_preview()
+    assert "closes no [bracketed words]" in editor.problems_label.text()
+    editor.close()

@@ -80,6 +80,27 @@ def timeline_lines(win) -> list[str]:
     return [win.timeline.events.item(i).text() for i in range(win.timeline.events.count())]
 
 
+def test_a_new_events_confidence_starts_as_a_new_features_does(qtbot, copy, settings, monkeypatch, problems_shown):
+    """The event form does not start on "confirmed" for an event the user has just typed in:
+    it starts where the feature form does ("reported"), and what the user picks is kept."""
+    from briefmap.model.edits import FeatureDraft
+
+    win = open_folder(qtbot, copy, settings)
+    win.editor.mode_action.trigger()
+    tl = win.content_editing.timeline
+    seen: list[str] = []
+
+    def look(form) -> bool:
+        seen.append(form.confidence.currentText())
+        return fill_event()(form)
+
+    monkeypatch.setattr(tl, "exec_form", look)
+    qtbot.mouseClick(tl.add_button, Qt.MouseButton.LeftButton)
+    assert seen == [FeatureDraft().confidence] == ["reported"]
+    event = next(e for e in win.briefing.events if e.title == APPEAL["title"])
+    assert event.confidence == "confirmed"  # chosen on the form
+
+
 def test_add_event_undo_redo_save_reopen_validates(qtbot, copy, settings, monkeypatch, problems_shown):
     win = open_folder(qtbot, copy, settings)
     ed, tl = win.editor, win.content_editing.timeline
@@ -347,3 +368,47 @@ def test_content_edits_survive_a_crash(qtbot, copy, settings, monkeypatch, probl
     assert again.editor.save(), problems_shown
     b2, _ = open_briefing(copy)
     assert b2.panel(panel.id).text.endswith("A line typed before the crash.\n") and eid in {e.id for e in b2.events}
+
+
+def test_panel_editor_panes_say_what_they_are(qtbot, copy, settings, monkeypatch, problems_shown):
+    """The Markdown pane names the panel it edits and the preview says it is one, each caption
+    right above its pane."""
+    win = open_folder(qtbot, copy, settings)
+    editing = win.content_editing.panels
+    panel = win.briefing.panels[0]
+    seen: dict = {}
+
+    def exec_editor(editor) -> bool:
+        editor.show()
+        qtbot.waitExposed(editor)
+        for key, pane in (("text", editor.text), ("preview", editor.preview)):
+            label = editor.captions[key]
+            top_of_pane = pane.mapTo(editor, pane.rect().topLeft())
+            below_label = label.mapTo(editor, label.rect().bottomLeft())
+            seen[key] = (label.text(), label.isVisible(), below_label.y() <= top_of_pane.y(),
+                         abs(below_label.x() - top_of_pane.x()) < 10)
+        editor.reject()
+        return False
+
+    monkeypatch.setattr(editing, "exec_editor", exec_editor)
+    editing.open_editor(panel.id)
+    assert seen["text"] == (f"Markdown of “{panel.title}”", True, True, True)
+    assert seen["preview"][0].startswith("Preview") and seen["preview"][1:] == (True, True, True)
+
+
+def test_an_empty_panel_says_where_its_text_is_written(qtbot, briefing):
+    """A new briefing's panel has no text: the Briefing tab says how to write it, wrapped to the
+    dock's width, not a blank page."""
+    from briefmap.ui.panels import PanelView
+
+    empty = dataclasses.replace(briefing, panels=[dataclasses.replace(briefing.panels[0], text="")])
+    view = PanelView(empty)
+    qtbot.addWidget(view)
+    view.resize(300, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    shown_text = view.browser.toPlainText()
+    assert "This panel has no text yet" in shown_text and shown_text.rstrip().endswith("Edit panel text…")
+    doc = view.browser.document()
+    assert doc.size().width() <= view.browser.viewport().width() + 1  # wrapped, nothing cut at the edge
+    assert doc.size().height() > 2 * view.browser.fontMetrics().height()  # on more than one line

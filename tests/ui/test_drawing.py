@@ -8,14 +8,16 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QToolBar
 
 from briefmap.data.briefing import open_briefing, validate
 from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.projection import to_lonlat, to_map
 from briefmap.data.writer import copy_folder
 from briefmap.model.edits import EDITS_LAYER, LATER_LEGEND, NOTES_LAYER
+from briefmap.ui.app import open_window, wait_for_paint
 from tests.ui.test_editor import fill_form, open_folder, screen_pos
+from tests.windows import shown
 
 # Places inside Armenia's part of the built-in map (lon, lat): any spot on land will do.
 A, B, C = (44.6, 40.3), (45.1, 40.0), (44.8, 39.7)
@@ -307,3 +309,36 @@ def test_tools_wait_for_edit_mode_and_delete_takes_a_selected_area(qtbot, copy, 
     ed.delete_action.trigger()
     assert EDITS_LAYER not in win.model.layers or not len(win.model.layers[EDITS_LAYER].table)
     assert ed.undo_action.text() == "Undo Delete area “Survey area”"
+
+
+def test_the_drawing_tools_are_in_sight_on_a_narrow_window(qtbot, copy, settings):
+    """Edit mode, Point, Line, Area and Text note are on the screen (not in a toolbar's overflow
+    menu) even where the briefing toolbar is full, and turning Edit mode on does not move the map."""
+    win = open_folder(qtbot, copy, settings)
+    win.resize(1400, 900)
+    wait_for_paint(win)
+    ed = win.editor
+    extent = win.canvas.map_renderer.extent()
+    ed.mode_action.trigger()
+    qtbot.wait(20)
+    for name, action in [("edit mode", ed.mode_action), *ed.tool_actions.items()]:
+        bars = [o for o in action.associatedObjects() if isinstance(o, QToolBar)]
+        shown_on = [b for b in bars if b.widgetForAction(action).isVisible()
+                    and b.rect().contains(b.widgetForAction(action).geometry())]
+        assert shown_on and action.isEnabled(), name
+    assert win.canvas.map_renderer.extent() == extent
+
+
+def test_a_window_layout_saved_before_the_drawing_row_still_shows_the_row(qtbot, copy, settings):
+    """The window remembers its toolbars; one remembered from before the drawing toolbar had a
+    row of its own does not put the tools back beside the briefing toolbar."""
+    b, t = open_briefing(copy)
+    first = shown(qtbot, open_window(b, t, settings, restore=False))
+    first.removeToolBarBreak(first.editor.draw_toolbar)
+    settings.setValue("window/state", first.saveState())
+    settings.setValue("window/geometry", first.saveGeometry())
+    settings.sync()
+    b, t = open_briefing(copy)
+    again = shown(qtbot, open_window(b, t, settings))
+    assert again.toolBarBreak(again.editor.draw_toolbar)
+    assert again.editor.draw_toolbar.y() > again.toolbar.y()

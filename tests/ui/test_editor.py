@@ -213,6 +213,80 @@ def test_bookmark_from_the_view_is_undoable_and_saved(qtbot, copy, settings, mon
     assert "Syunik" in [m.title for m in b2.bookmarks]
 
 
+def test_a_bookmark_added_or_deleted_keeps_the_ctrl_number_keys_in_order(qtbot, copy, settings, monkeypatch):
+    """A bookmark added with Ctrl+D gets the next Ctrl+number at once (not only after reopening),
+    and the Bookmarks button's menu offers adding one where a user looks for it."""
+    win = open_folder(qtbot, copy, settings)
+    ed = win.editor
+    menu = win.bookmark_button.menu()
+    monkeypatch.setattr("briefmap.ui.editing.controller.QInputDialog.getText",
+                        lambda *a, **k: ("Example view", True))
+    ed.bookmark_action.trigger()
+    n = len(win.briefing.bookmarks)
+    added = next(a for a in menu.actions() if a.text() == "Example view")
+    assert added.shortcut().toString() == f"Ctrl+{n}"
+    assert win.bookmark_actions[added.data()] is added
+    assert ed.bookmark_action in menu.actions()
+    # The key works: Ctrl+n from the map frames the new bookmark's view.
+    win.editor.bookmark_action.trigger()  # a second one, so the keys after a deletion can move
+    win.canvas.setFocus()
+    win.go_to_bookmark(win.briefing.default_bookmark)
+    before = win.canvas.map_renderer.extent()
+    qtbot.keyClick(win.canvas, Qt.Key.Key_0 + n, Qt.KeyboardModifier.ControlModifier)
+    assert win.canvas.map_renderer.extent() != before
+    # Deleting a bookmark before it moves its key down, as reopening the briefing would.
+    free = next(m for m in win.briefing.bookmarks if m.id != win.briefing.default_bookmark
+                and all(s.bookmark != m.id for s in win.briefing.scenarios))
+    assert win.content_editing.bookmarks.delete(free.id)
+    keys = {a.data(): a.shortcut().toString() for a in menu.actions() if a.data()}
+    assert keys == {m.id: f"Ctrl+{i + 1}" for i, m in enumerate(win.briefing.bookmarks)}
+    ed.undo_action.trigger()
+    keys = {a.data(): a.shortcut().toString() for a in menu.actions() if a.data()}
+    assert keys == {m.id: f"Ctrl+{i + 1}" for i, m in enumerate(win.briefing.bookmarks)}
+
+
+def test_the_next_feature_form_starts_on_the_source_just_used(qtbot, copy, settings, monkeypatch):
+    """Several features drawn from one report: its source is picked (or made) once; the next
+    form starts on it; once an undo takes the new source away, the form starts empty again."""
+    win = open_folder(qtbot, copy, settings)
+    win.resize(1400, 900)
+    ed = win.editor
+    win.go_to_bookmark(win.briefing.bookmarks[0].id)
+    ed.mode_action.trigger()
+    monkeypatch.setattr(ed, "exec_form", fill_form("Agarak: Armenian border guards"))
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=screen_pos(win, *AGARAK))
+    made = win.model.layers[EDITS_LAYER].table.properties[0]["source"]
+    assert win.briefing.sources[made].publisher == "Armenpress"
+
+    seen: list[tuple[str, bool]] = []
+
+    def look_and_cancel(form) -> bool:
+        seen.append((form.source.currentData(), form.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()))
+        form.reject()
+        return False
+
+    monkeypatch.setattr(ed, "exec_form", look_and_cancel)
+    kapan = screen_pos(win, 46.42, 39.20)  # facts.md; far enough from the first point not to pick it
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=kapan)
+    assert seen[-1][0] == made
+    ed.undo_action.trigger()  # the point and the source it brought are gone
+    assert made not in win.briefing.sources
+    qtbot.mouseClick(win.canvas, Qt.MouseButton.LeftButton, pos=kapan)
+    assert seen[-1] == (None, False)
+
+
+def test_the_title_bar_marks_unsaved_changes_after_the_title(qtbot, copy, settings, monkeypatch):
+    """What the window system shows: "Title* — briefmap" with changes, "Title — briefmap" without."""
+    win = open_folder(qtbot, copy, settings)
+    title = win.briefing.title
+    assert win.windowHandle().title() == f"{title} — briefmap"
+    monkeypatch.setattr("briefmap.ui.editing.controller.QInputDialog.getText", lambda *a, **k: ("Example view", True))
+    win.editor.bookmark_action.trigger()
+    assert win.windowHandle().title() == f"{title}* — briefmap"
+    win.editor.undo_action.trigger()
+    assert win.windowHandle().title() == f"{title} — briefmap"
+
+
 def test_delete_removes_the_point_only_in_edit_mode(qtbot, copy, settings, monkeypatch):
     win = open_folder(qtbot, copy, settings)
     ed = win.editor

@@ -122,3 +122,31 @@ def test_dialog_refuses_a_sheet_too_small(qtbot, window, tmp_path):
     dlg.update_preview()
     assert dlg.export_button.isEnabled() and not dlg.preview.pixmap().isNull()
     assert dlg.preflight.count() >= 1
+
+
+def test_dialog_lists_what_is_left_out_by_rule_apart_and_greyed(qtbot, window, tmp_path):
+    """The preflight panel shows the `left out:` lines of `export --check` too: apart from
+    the findings, greyed, each with its reason, as plain text."""
+    import matplotlib
+
+    from briefmap.render.export import sheet_rc
+    from briefmap.render.preflight import left_out
+    from briefmap.render.sheet import SheetReport, build_sheet
+
+    dlg = dialog(qtbot, window, tmp_path)  # the slide preset, the window's view
+    dlg.update_preview()
+    report = SheetReport()
+    with matplotlib.rc_context(sheet_rc()):
+        build_sheet(window.briefing, window.tables, window.current_state(), dlg.options(), report)
+    expected = [str(f) for f in left_out(report)]
+    assert expected, "the slide overview leaves some minor names out by rule"
+    shown = [dlg.left_out.item(i) for i in range(dlg.left_out.count())]
+    assert [item.text() for item in shown] == expected
+    assert all(t.startswith("left out: ") and ": " in t[len("left out: "):] for t in expected)  # with its reason
+    findings = {dlg.preflight.item(i).text() for i in range(dlg.preflight.count())}
+    assert not findings & set(expected)  # apart from the findings
+    normal = dlg.preflight.item(0).foreground().color()
+    for item in shown:
+        grey = item.foreground().color()
+        assert grey.lightness() > normal.lightness() and grey.saturation() == 0
+    assert not dlg.left_out.isHidden() and dlg.left_out_title.text() == f"Left out by rule ({len(expected)})"

@@ -26,7 +26,8 @@ def add_parser(sub) -> None:
     ex = sub.add_parser("export", help="write the briefing sheet to PNG, SVG or PDF (no display needed)")
     ex.add_argument("-o", "--output", type=Path, help="file to write (.png, .svg or .pdf)")
     ex.add_argument("--preset", help="slide-16x9, a4-landscape, a4-portrait or square (default slide-16x9)")
-    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi); at least 4 × 2.5 inches")
+    ex.add_argument("--size", help="custom size in pixels, WxH (with --dpi); at least 4 in wide, and tall enough "
+                    "for a map under its words (a size too small is refused, naming its minimum)")
     ex.add_argument("--dpi", type=int, help="dots per inch, 30 to 1200 (default: the preset's, or 150)")
     ex.add_argument("--no-side-column", action="store_true", help="leave out the key-points column")
     ex.add_argument("--title", help="the sheet's title for this export (default: the briefing's)")

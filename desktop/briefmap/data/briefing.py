@@ -12,6 +12,7 @@ from briefmap.data.layers import check_features, read_layer
 from briefmap.data.panel_images import panel_image_problems
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable, style_value
+from briefmap.model.panel_text import window_span_problems
 
 APP_LINK = re.compile(r"\]\((feature|panel|event):([^)\s]*)\)")
 
@@ -57,6 +58,7 @@ def check_references(briefing: Briefing, tables: dict[str, FeatureTable]) -> lis
     events = {e.id for e in briefing.events}
     for panel in briefing.panels:
         problems += panel_image_problems(briefing.root, panel.file, panel.text)
+        problems += [Problem(panel.file, line, "window-only", msg) for line, msg in window_span_problems(panel.text)]
         for kind, target, line in panel_links(panel.text):
             if kind == "feature":
                 layer, _, fid = target.partition("/")

@@ -49,7 +49,8 @@ class EventDraft:
     date_text: str = ""  # YYYY-MM-DD, as typed
     text: str = ""
     source: str = ""
-    confidence: str = "confirmed"
+    # As a new feature's form: a user's new event is "reported" until they say it is confirmed.
+    confidence: str = "reported"
     precision: str = "day"
     features: tuple[str, ...] = ()
 

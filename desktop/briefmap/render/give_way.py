@@ -7,16 +7,21 @@ emphasises, a detail inset's subject or an off-map actor: those are always findi
 - a symbol at a place (an embassy in its town) whose place is named on the map, or was
   itself left out by rule, and whose look the legend explains;
 - a line the legend names (its symbol says what it is);
-- a neighbouring country of which only a sliver shows beside the insets;
+- a neighbouring country of which only a sliver shows beside the insets (a focus
+  country only when a mere corner of it shows);
 - a place of a rank the briefing lets give way at this scale ([sheet] give_way).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import shapely
 
 # A neighbouring country showing less than this share of the map (outside furniture) is a sliver.
 SLIVER = 0.01
+# Even a focus country showing less than this (a corner at the map's edge) is a sliver.
+FOCUS_SLIVER = 0.002
 # A symbol this near a place (in metres on the ground) marks that place: an embassy in its town.
 SAME_PLACE_M = 1000.0
 
@@ -39,7 +44,10 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
     first = set(getattr(renderer, "label_first", ()))
     subjects |= {(lid, index) for lid, index, _text in lr.dropped if lid in first}
     scale = renderer.metres_per_inch() / 0.0254
-    out = []
+    # Names the sheet let give way where crowded (render/sheet/detail_names.py), with their reason.
+    yielding = getattr(renderer, "label_yield", {})
+    out = [(lid, index, text, yielding[(lid, index)]) for lid, index, text in lr.dropped if (lid, index) in yielding]
+    lr = dataclasses.replace(lr, dropped=[d for d in lr.dropped if (d[0], d[1]) not in yielding])
     places = []  # (geometry, name, why) of the places named on the map, or left out by rule
     for (lid, index) in lr.boxes:
         la = renderer.layers[lid]
@@ -63,9 +71,13 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
             continue
         if priority_class(la.spec, props) == COUNTRY:
             shown = _free_share(renderer, geom, frame)
-            if str(props.get("iso_a3", "")) not in report.focus and shown < SLIVER:
-                out.append((lid, index, text, f"a neighbour of which only a sliver shows ({shown:.1%} of the map, "
+            neighbour = str(props.get("iso_a3", "")) not in report.focus
+            if shown < FOCUS_SLIVER or (neighbour and shown < SLIVER):
+                out.append((lid, index, text, f"a country of which only a sliver shows ({shown:.1%} of the map, "
                                               "outside its insets and legend)"))
+            elif neighbour and (lid, index) in lr.too_small:
+                out.append((lid, index, text, f"a neighbour whose part in view is too narrow to hold its name "
+                                              f"({shown:.1%} of the map)"))
             continue
         if geom is None or not frame.contains(geom):
             continue  # an off-map actor is named at the edge or it is a finding

@@ -40,6 +40,7 @@ class LabelReport:
     boxes: dict[tuple[str, int], Box] = field(default_factory=dict)
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
     obstacles: list[Box] = field(default_factory=list)
+    too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
 
 
 def priority_class(spec, props) -> int:
@@ -169,6 +170,7 @@ class LayoutScene:
     first: tuple[str, ...] = ()
     subjects: frozenset[tuple[str, int]] = frozenset()  # what the scenario emphasises (layer id, index)
     furniture_lines: tuple = ()  # thin furniture lines over the map (LineStrings in pixels)
+    yielding: frozenset = frozenset()  # (layer id, index) left out by rule where crowded
 
 
 @dataclass
@@ -181,6 +183,8 @@ class LayoutPlan:
     off_map: set[int]
     obstacles: list[Box]
     from_px: Affine2D
+    yielded: list[tuple[str, int, str]] = field(default_factory=list)  # left out by rule, or too small
+    too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
 
 
 def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
@@ -213,7 +217,8 @@ def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
                   for a, b in getattr(renderer, "furniture_lines", ()))
     return LayoutScene(px, frame, renderer.extent(), to_px, from_px, list(furniture_px), notes, symbols,
                        arrow_lines(renderer), layers, point_styles, tuple(getattr(renderer, "label_first", ())),
-                       frozenset(_scenario_subjects(renderer)), drawn)
+                       frozenset(_scenario_subjects(renderer)), drawn,
+                       frozenset(getattr(renderer, "label_yield", {})))
 
 
 def layout(renderer, furniture_px: list[Box]) -> LabelReport:
@@ -248,11 +253,17 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     texts: list[tuple[object, str]] = []
     off_map: set[int] = set()
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
+    yielding = scene.yielding  # left out by rule where crowded (render/sheet/detail_names.py)
+    yielded: list[tuple[str, int, str]] = []
+    too_small: set[tuple[str, int]] = set()
     first = scene.first  # a detail inset's subject: named first
     subjects = scene.subjects
     for la, labels in scene.layers:
         for lab, text, weight, fstyle in labels:
             if not text:
+                continue
+            if (la.spec.id, lab.index) in yielding:
+                yielded.append((la.spec.id, lab.index, text))
                 continue
             w, h = text_size_points(text, lab.fontsize, weight, fstyle)
             w, h = w * px, h * px
@@ -294,6 +305,11 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
                     if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
                         off_map.add(len(refs))
             if not anchors:
+                if la.spec.base == "countries" and geom.intersects(frame_geom):
+                    # A country in view with too little room for its name: reported (a
+                    # sliver by rule, a focus country as a finding), never silently unnamed.
+                    yielded.append((la.spec.id, lab.index, text))
+                    too_small.add((la.spec.id, lab.index))
                 continue
             shift = (0.0, 0.0)
             if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
@@ -318,7 +334,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in scene.symbols]
     result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
                           marks=marks, cluster=12 * px)
-    return LayoutPlan(refs, texts, result, off_map, obstacles, scene.from_px)
+    return LayoutPlan(refs, texts, result, off_map, obstacles, scene.from_px, yielded, too_small)
 
 
 def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
@@ -329,7 +345,7 @@ def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
     for lab, text in plan.texts:
         lab.artist.set_text(text)
     px = renderer.ax.figure.dpi / 72.0
-    report = LabelReport(obstacles=plan.obstacles)
+    report = LabelReport(obstacles=plan.obstacles, dropped=list(plan.yielded), too_small=set(plan.too_small))
     for key, (lid, lab) in enumerate(plan.refs):
         ann = lab.artist
         p = plan.result.placed.get(key)

@@ -193,6 +193,7 @@ class Coverage:
     singles: np.ndarray  # single points
     multis: np.ndarray
     metres_per_px: float
+    focus: object = None  # the focus countries united (counted at FOCUS_WEIGHT), or None
 
 
 def coverage_of(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float, float, float]],
@@ -219,7 +220,8 @@ def coverage_of(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, floa
         (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
                                                 [(x1 + around) * dpi, (y1 + around) * dpi]])
         boxes[name] = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
-    return Coverage(boxes, polygons, lines, points_all[single], points_all[~single], metres_per_px)
+    return Coverage(boxes, polygons, lines, points_all[single], points_all[~single], metres_per_px,
+                    _focus_area(renderer))
 
 
 def covered_shares(cov: Coverage) -> dict[str, float]:
@@ -236,5 +238,38 @@ def covered_shares(cov: Coverage) -> dict[str, float]:
         points = int(shapely.intersects(box, cov.singles).sum())
         points += int(shapely.get_num_coordinates(shapely.intersection(cov.multis, box)).sum())
         covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
+        # The countries the briefing is about count too, at half weight: a legend over the
+        # Nakhchivan exclave hid what the map is about though no symbol stood there.
+        if cov.focus is not None:
+            covered += FOCUS_WEIGHT * shapely.intersection(cov.focus, box).area
         out[name] = covered / area
     return out
+
+
+FOCUS_WEIGHT = 0.5
+
+
+def _focus_area(renderer):
+    """The briefing's focus countries ([sheet] focus), as one geometry (or None); united
+    once per renderer and table (the window asks on every pan)."""
+    import numpy as np
+    import shapely
+
+    from briefmap.data.errors import BriefingError
+    from briefmap.data.sheet_settings import read_sheet_settings
+
+    try:
+        focus = set(read_sheet_settings(renderer.briefing.root, renderer.briefing).focus)
+    except (BriefingError, OSError):
+        return None
+    la = next((la for la in renderer.layers.values() if la.spec.base == "countries"), None)
+    if la is None or not la.visible or not focus:
+        return None
+    key = (id(la.table), tuple(sorted(focus)))
+    cached = getattr(renderer, "_focus_union", None)
+    if cached is None or cached[0] != key:
+        parts = [g for g, p in zip(la.table.geometries, la.table.properties, strict=True)
+                 if g is not None and str(p.get("iso_a3", "")) in focus]
+        cached = (key, shapely.union_all(np.array(parts, dtype=object)) if parts else None)
+        renderer._focus_union = cached
+    return cached[1]

@@ -53,6 +53,8 @@ def findings(fig, report) -> list[Finding]:
             la = r.layers[lid]
             if priority_class(la.spec, la.table.properties[index]) > OTHER and (lid, index) not in accepted:
                 out.append(Finding("dropped", f"{' '.join(text.split())!r} ({lid}) has no room on the {where}"))
+        for note in getattr(r, "dropped_notes", ()) if n == 0 else ():
+            out.append(Finding("dropped", f"callout {note!r} has no room on the {where}, even at {MIN_PRINT_PT:g} pt"))
         boxes = list(lr.boxes.values())
         keys = list(lr.boxes)
         for i, j in overlaps(boxes):
@@ -83,6 +85,12 @@ def left_out(report) -> list[Finding]:
         where = "map" if n == 0 else "detail inset"
         for _lid, _index, text, why in accepted_drops(r, report):
             out.append(Finding("left out", f"{' '.join(text.split())!r} on the {where}: {why}"))
+    out.extend(Finding("left out", line) for line in report.furniture_left_out)
+    for words in report.words_left_out:
+        short = " ".join(words.split())
+        short = short if len(short) <= 60 else short[:59] + "…"
+        out.append(Finding("left out", f"{short!r} (the sheet's words): a sheet this small keeps its room "
+                                       "for the map and its legend"))
     return out
 
 

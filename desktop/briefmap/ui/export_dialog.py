@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -29,11 +30,12 @@ from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, scenario_state
 from briefmap.render.export import ExportError, export_sheet, format_for
-from briefmap.render.preflight import findings
+from briefmap.render.preflight import findings, left_out
 from briefmap.render.sheet import PRESETS, SheetOptions, SheetReport, SheetTooSmall, build_sheet
 from briefmap.ui import safe_text
 
 PREVIEW_DPI = 40
+LEFT_OUT_GREY = QColor(110, 110, 110)  # what the sheet leaves out by rule: listed, but not a fault
 
 
 def render_preview(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState,
@@ -55,6 +57,7 @@ def render_preview(briefing: Briefing, tables: dict[str, FeatureTable], state: V
     image = QImage(bytes(buf), w, h, QImage.Format.Format_RGBA8888).copy()
     if report is not None:
         report.findings = findings(fig, report)
+        report.left_out = left_out(report)
     return image
 
 
@@ -100,6 +103,12 @@ class ExportDialog(QDialog):
         self.preflight.setMaximumHeight(110)
         self.preflight.setToolTip("What the sheet would lose: dropped labels, overlaps, text under 6 pt, "
                                   "features and text cut by the frame")
+        # Names the sheet leaves out by a cartographic rule, each with its reason: apart from
+        # the findings and greyed, since they do not stop an export (`--check --strict` passes).
+        self.left_out = QListWidget()
+        self.left_out.setAccessibleName("Left out by rule")
+        self.left_out.setMaximumHeight(80)
+        self.left_out.setToolTip("Names left out by a cartographic rule (not faults), each with its reason")
         self.preview = QLabel()
         self.preview.setMinimumSize(480, 300)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -131,6 +140,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(QLabel("Preflight"))
         layout.addWidget(self.preflight)
+        self.left_out_title = QLabel("Left out by rule")
+        layout.addWidget(self.left_out_title)
+        layout.addWidget(self.left_out)
         layout.addWidget(buttons)
 
         self._timer = QTimer(self)
@@ -169,21 +181,35 @@ class ExportDialog(QDialog):
 
     def update_preview(self) -> None:
         self.preflight.clear()
+        self.left_out.clear()
         report = SheetReport()
         try:
             img = render_preview(self.briefing, self.tables, self.state, self.options(), report)
         except SheetTooSmall as exc:
             self.preview.setPixmap(QPixmap())
             self.preview.setText(f"Too small for a sheet: {exc}")
+            self._show_left_out([])
             self.export_button.setEnabled(False)
             return
         self.export_button.setEnabled(True)
         found = report.findings
         self.preflight.addItems([str(f) for f in found] or ["Nothing to report: every label fits, no text "
                                                            "under 6 pt, nothing cut by the frame."])
+        self._show_left_out(report.left_out)
         pix = QPixmap.fromImage(img)
         self.preview.setPixmap(pix.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                           Qt.TransformationMode.SmoothTransformation))
+
+    def _show_left_out(self, lines) -> None:
+        """The `left out:` lines, greyed, as plain text (a QListWidgetItem never reads its
+        text as markup, and a name from the data may contain anything)."""
+        for line in lines:
+            item = QListWidgetItem(str(line))
+            item.setForeground(QBrush(LEFT_OUT_GREY))
+            item.setToolTip(str(line))
+            self.left_out.addItem(item)
+        self.left_out_title.setText(f"Left out by rule ({len(lines)})")
+        self.left_out.setVisible(bool(lines))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),

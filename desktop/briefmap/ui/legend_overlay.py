@@ -37,6 +37,7 @@ class LegendOverlay(QWidget):
         # Whether the user has folded or unfolded it; until then a legend that would hide
         # much of a small map starts folded to its title.
         self._user_folded = False
+        self._chosen_for = None  # the size the corner was last chosen for
         self._font = QFont(self.font())
         self._font.setPointSizeF(8.0)
         self._title_font = QFont(self._font)
@@ -120,7 +121,12 @@ class LegendOverlay(QWidget):
         if self._anchor is not None or not data_under:
             return
         best = min(CORNERS, key=lambda c: (data_under.get(c, 1.0), CORNERS.index(c)))
-        if data_under.get(best, 1.0) < 0.7 * data_under.get(self.corner, 1.0) - 0.005:
+        # A legend of a new size (shown, unfolded, other entries) takes the best corner
+        # outright; the margin only keeps it from jumping about while the user pans.
+        fresh = self._chosen_for != self.size()
+        self._chosen_for = self.size()
+        if best != self.corner and (fresh or data_under.get(best, 1.0) < 0.7 * data_under.get(self.corner, 1.0)
+                                    - 0.005):
             self.corner = best
             old = self.geometry()
             self.reposition()

@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(remembered.geometry)
         if restore and remembered.window_state is not None:
             self.restoreState(remembered.window_state)
+            # A layout saved before the drawing toolbar had its own row would put it beside the
+            # briefing toolbar, where both overflow: the row comes back.
+            if not self.toolBarBreak(self.editor.draw_toolbar):
+                self.insertToolBarBreak(self.editor.draw_toolbar)
         self.fit(state)
         if self.notices:
             self.statusBar().showMessage("Settings: " + "; ".join(self.notices), 15000)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QComboBox, QTextBrowser, QVBoxLayout, QWidget
 
 from briefmap.model.briefing import Briefing
+from briefmap.model.panel_text import window_text
 from briefmap.ui.briefing_text import style_citations
 from briefmap.ui.safe_text import ConfinedDocument, ask
 
@@ -55,6 +56,11 @@ class SafeBrowser(QTextBrowser):
         doc.setMarkdown(limit_tables(text), MARKDOWN)
         self.setDocument(doc)
 
+    def set_panel_markdown(self, text: str) -> None:
+        """A panel's text as the window shows it: window-only words (`[…]{.window}`) without
+        their marks (the handout and the deck leave them out)."""
+        self.set_markdown(window_text(text))
+
     def link_positions(self, href: str) -> list[int]:
         """Where in the document a link with this target starts."""
         out = []
@@ -77,6 +83,9 @@ def confirm_and_open(parent: QWidget, url: QUrl) -> bool:
         QDesktopServices.openUrl(url)
         return True
     return False
+
+
+EMPTY_PANEL = "*This panel has no text yet. To write it: Edit → Briefing content → Edit panel text…*"
 
 
 class PanelView(QWidget):
@@ -116,7 +125,9 @@ class PanelView(QWidget):
 
     def _on_choose(self, i: int) -> None:
         panel = self.briefing.panels[i]
-        self.browser.set_markdown(panel.text)
+        # A new briefing's panel is empty: say where its words are written instead of a blank page
+        # (our own words; a placeholder would show only its first line).
+        self.browser.set_panel_markdown(panel.text if panel.text.strip() else EMPTY_PANEL)
         style_citations(self.browser.document())
         self.panelChanged.emit(panel.id)
 

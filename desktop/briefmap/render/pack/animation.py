@@ -31,6 +31,8 @@ from briefmap.render.pack.markdown import Run
 STEP = re.compile(r"^\s*(\d{1,3})\s*([dwmy])\s*$")
 UNITS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 FRAME_MS, LAST_FRAME_MS = 900, 3000
+EVENT_SPACING = 1.35  # line spacing of the step's events
+MIN_EVENT_LINES = 6  # room the events keep above a legend in the column, in lines of the smallest type
 
 
 class AnimationError(Exception):
@@ -122,25 +124,71 @@ class Animator:
         top = pad + (title.count("\n") + 1) * 9 * k * 1.3 / 72 + 0.1 * k
         self.date_text = t(x, 1 - top / H, "", fontsize=30 * k, fontweight="bold", va="top",
                            family=FONT, color="#1f4e79", parse_math=False, fontfeatures=FEATURES)
-        self.events_text = t(x, 1 - (top + 0.7 * k) / H, "", fontsize=10.5 * k, va="top", family=FONT,
-                             color="#1a1a1a", linespacing=1.35, parse_math=False, fontfeatures=FEATURES)
+        self.events_top = top + 0.7 * k  # inches from the top
+        self.events_text = t(x, 1 - self.events_top / H, "", fontsize=10.5 * k, va="top", family=FONT,
+                             color="#1a1a1a", linespacing=EVENT_SPACING, parse_math=False, fontfeatures=FEATURES)
         credit = wrap(f"Analysis: {briefing.credit()}. {NON_ENDORSEMENT}", 7 * k, self.side_w)
         t(x, pad * 0.6 / H, credit, fontsize=7 * k, va="bottom", family=FONT, color="#666666", linespacing=1.3,
           parse_math=False, fontfeatures=FEATURES)
-        self._legend(x, (strip + 0.1 * k) / H, span[1])
+        self.column_floor = strip + 0.1 * k  # inches from the bottom: where the column's legend stands
+        self.legend = None
+        self.legend_labels: tuple[str, ...] | None = None
+        self.legend_top = self.column_floor
+        # The legend stands in the column under the events; where the fullest legend would
+        # leave the events too little room (a small frame), it stands on the map's corner.
+        self.on_map = False
+        self.legend_at = (x, self.column_floor / H)
+        self.legend_width = self.side_w
+        map_w = W - side - 2 * pad
+        from briefmap.render.legend import legend_items
+
+        self.renderer.apply(state.with_(date=span[1]))
+        fullest = self._make_legend(legend_items(self.renderer))
+        if fullest is not None:
+            tall = fullest.get_window_extent(self.canvas.get_renderer()).height / dpi
+            fullest.remove()
+            min_room = MIN_EVENT_LINES * 8.5 * k * EVENT_SPACING / 72
+            if H - self.events_top - self.column_floor - tall < min_room:
+                self.on_map = True
+                self.legend_at = ((pad + 0.06 * k) / W, (strip + 0.06 * k) / H)
+                self.legend_width = 0.45 * map_w
         self._strip(pad, strip)
 
-    def _legend(self, x: float, y: float, last: dt.date) -> None:
-        """What the map shows by the last frame, under the events."""
-        from briefmap.render.legend import handle, legend_items
+    def _make_legend(self, items: list):
+        from briefmap.render.legend import handle
 
-        self.renderer.apply(self.state.with_(date=last))
+        self.legend_labels = tuple(i.label for i in items)
+        if not items:
+            return None
+        # A long label wraps to the legend's width (swatch and gap: 3 em; the frame's pad).
+        size = 7 * self.k
+        text_w = self.legend_width - 3.0 * size / 72 - (0.15 * self.k if self.on_map else 0.05)
+        labels = [wrap(label, size, text_w) for label in self.legend_labels]
+        framed = {"frameon": True, "facecolor": "white", "edgecolor": "#999999", "framealpha": 0.92,
+                  "borderpad": 0.5} if self.on_map else {"frameon": False, "borderaxespad": 0}
+        legend = self.fig.legend([handle(i) for i in items], labels, loc="lower left",
+                                 bbox_to_anchor=self.legend_at, fontsize=size, handlelength=2.2,
+                                 labelspacing=0.35, title="Legend",
+                                 title_fontproperties={"size": 7.5 * self.k, "weight": "bold"}, alignment="left",
+                                 **framed)
+        legend.set_zorder(6000)  # above the map's frame
+        return legend
+
+    def _legend(self) -> None:
+        """What this frame's map draws: an item appears with its first feature on the map
+        (the legend grows up from a fixed corner; the frame keeps its size)."""
+        from briefmap.render.legend import legend_items
+
         items = legend_items(self.renderer)
-        if items:
-            self.fig.legend([handle(i) for i in items], [i.label for i in items], loc="lower left",
-                            bbox_to_anchor=(x, y), fontsize=7 * self.k, frameon=False, borderaxespad=0,
-                            handlelength=2.2, labelspacing=0.35, title="Legend",
-                            title_fontproperties={"size": 7.5 * self.k, "weight": "bold"}, alignment="left")
+        if tuple(i.label for i in items) == self.legend_labels:
+            return
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self._make_legend(items)
+        self.legend_top = self.column_floor
+        if self.legend is not None and not self.on_map:
+            box = self.legend.get_window_extent(self.canvas.get_renderer())
+            self.legend_top = box.y1 / self.fig.dpi
 
     def _x(self, d: dt.date) -> float:
         a, b = self.span
@@ -170,19 +218,41 @@ class Animator:
         self.renderer.apply(self.state.with_(date=last))
         self.renderer.set_highlights([f for e in events for f in e.features])
         self.renderer.layout_labels()
+        self._legend()
         self.date_text.set_text(label)
-        size = 10.5 * self.k
-        out: list[str] = []
-        for e in events:
-            since = "the article" if as_of == self.briefing.article_as_of else long_date(as_of)
-            later = f"  (after {since})" if is_later(e, as_of) else ""
-            lines = wrap(f"{event_date(e)}: {e.title}{later}", size, self.side_w - 0.2).split("\n")
-            out += [("• " if i == 0 else "   ") + ln for i, ln in enumerate(lines)]
+        size, out = self._event_lines(events, as_of)
+        self.events_text.set_fontsize(size)
         self.events_text.set_text("\n".join(out) if out else "No dated events in this step.")
         self.events_text.set_color("#1a1a1a" if out else "#777777")
         self.cursor.set_xdata([self._x(last)])
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
+
+
+    def _event_lines(self, events: list[Event], as_of: dt.date) -> tuple[float, list[str]]:
+        """The step's events as lines that stay clear of the legend: in smaller type when
+        they need it, and with the last ones counted ("+ 3 more events") when even that is
+        too much."""
+        room = self.H - self.events_top - self.legend_top - 0.15 * self.k  # inches
+        since = "the article" if as_of == self.briefing.article_as_of else long_date(as_of)
+        for size in (10.5 * self.k, 9.5 * self.k, 8.5 * self.k):
+            fits = max(1, int(room / (size * EVENT_SPACING / 72)))
+            per_event: list[list[str]] = []
+            for e in events:
+                later = f"  (after {since})" if is_later(e, as_of) else ""
+                lines = wrap(f"{event_date(e)}: {e.title}{later}", size, self.side_w - 0.2).split("\n")
+                per_event.append([("• " if i == 0 else "   ") + ln for i, ln in enumerate(lines)])
+            if sum(map(len, per_event)) <= fits:
+                return size, [ln for lines in per_event for ln in lines]
+        out: list[str] = []
+        for n, lines in enumerate(per_event):
+            if len(out) + len(lines) > fits - 2:  # two lines kept for the count
+                rest = len(per_event) - n
+                more = wrap(f"+ {rest} more event{'s' if rest > 1 else ''} in this step (see the timeline)", size,
+                            self.side_w - 0.2)
+                return size, [*out, *more.split("\n")]
+            out += lines
+        return size, out
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from briefmap.model.briefing import Briefing, Event, Source
 from briefmap.model.features import FeatureTable
 from briefmap.model.naming import policy_for
+from briefmap.model.panel_text import print_text
 from briefmap.model.view import ViewState
 from briefmap.render.pack.markdown import Block, Notes, Run, parse
 
@@ -79,31 +80,34 @@ def note_for_source(briefing: Briefing) -> Callable[[str], str | None]:
 def panel_blocks(briefing: Briefing, panel_id: str, notes: Notes) -> list[Block]:
     """A panel's blocks, headed by its title where its text does not start with a heading."""
     panel = briefing.panel(panel_id)
-    blocks = parse(panel.text, notes)
+    blocks = parse(print_text(panel.text), notes)  # window-only words left out
     if not blocks or blocks[0].kind != "heading":
         blocks.insert(0, Block("heading", [Run(panel.title)], level=1))
     return blocks
 
 
-# An address written into the publisher's field, "Outlet (outlet.tld/path)".
-_ADDRESS = re.compile(r"\s*\(((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()]*)?)\)", re.IGNORECASE)
+# An address written into the publisher's field: "Outlet (outlet.tld/path)", or a site and
+# its item number as a fact sheet cites it, "TASS (tass.com 1776731)".
+_ADDRESS = re.compile(r"\s*\(((?:[a-z0-9-]+\.)+[a-z]{2,}(?:/[^\s()]*| \d+)?)\)", re.IGNORECASE)
 
 
 def source_fields(src: Source) -> list[tuple[str, str]]:
-    """The four things a reader needs to find a source again; gaps said plainly. A source
-    without a URL whose publisher names its address ("Armenpress (armenpress.am/…)") gives
-    that address as its URL rather than "none" beside it."""
-    publisher, url = src.publisher, src.url
-    if not url and (found := _ADDRESS.findall(publisher)):
-        url = "; ".join(found)
-        publisher = _ADDRESS.sub("", publisher).strip()
-    return [("Publisher", publisher or src.author or "not given"), ("Date", src.date or "not given"),
-            ("URL", url or "none"), ("Licence", src.licence or "not stated")]
+    """What a reader needs to find a source again. A source's own URL is printed as "URL"; an
+    address its publisher names ("Armenpress (armenpress.am/…)") as "Address" (unless the URL
+    holds it); a source with neither gets no address line (none is ever made up)."""
+    found = [a for a in _ADDRESS.findall(src.publisher) if a not in src.url]
+    publisher = _ADDRESS.sub("", src.publisher).strip() if _ADDRESS.search(src.publisher) else src.publisher
+    fields = [("Publisher", publisher or src.author or "not given"), ("Date", src.date or "not given")]
+    if src.url:
+        fields.append(("URL", src.url))
+    if found:
+        fields.append(("Address", "; ".join(found)))
+    return [*fields, ("Licence", src.licence or "not stated")]
 
 
 def source_blocks(briefing: Briefing) -> list[Block]:
     blocks = [Block("heading", [Run("Sources")], level=1),
-              Block("para", [Run("Every source the briefing cites, with its publisher, date, address and licence. "
+              Block("para", [Run("Every source the briefing cites, with its publisher, date, address (where given) and licence. "
                                  f"Map data: {NON_ENDORSEMENT}")], style="small")]
     for src in briefing.sources.values():
         title = src.title or src.id

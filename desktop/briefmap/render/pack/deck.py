@@ -30,6 +30,14 @@ RC = sheet_rc()
 TITLE_ONLY, TITLE_SLIDE = 5, 0
 SOURCES_PER_SLIDE = 9
 MARGIN, TITLE_H = 0.4, 0.85
+TOP = 0.2 + TITLE_H + 0.1  # where a slide's body starts
+
+
+def scenario_picture_size(W: float, H: float) -> tuple[float, float]:
+    """The map picture on a scenario slide (inches): under the title, left of the key points,
+    down to the slide's foot (a scenario slide has no footer: the map's own credits say it)."""
+    pic_h = H - TOP - 0.3
+    return min(W * 0.64, pic_h * 1.45), pic_h
 
 
 def _png(fig) -> bytes:
@@ -45,7 +53,7 @@ def _png(fig) -> bytes:
 
 def _scenario_png(req: PackRequest, state, w_in: float, h_in: float, dpi: int) -> bytes:
     fig, _renderer = build_sheet(req.briefing, req.tables, state,
-                                 SheetOptions(w_in, h_in, dpi, side_column=False))
+                                 SheetOptions(w_in, h_in, dpi, side_column=False, titled=False))
     return _png(fig)
 
 
@@ -140,9 +148,8 @@ def build_deck(req: PackRequest, steps: Steps):
         p.alignment = PP_ALIGN.LEFT
     _footer(slide, footer, W, H)
 
-    top = 0.2 + TITLE_H + 0.1
-    pic_h = H - top - 0.45
-    pic_w = min(W * 0.64, pic_h * 1.45)
+    top = TOP
+    pic_w, pic_h = scenario_picture_size(W, H)
     for state in req.states:
         scenario = req.scenario(state)
         steps.step(f"slide: {scenario.title}")

@@ -77,19 +77,32 @@ def _typesetter(req: PackRequest, notes: Notes) -> Typesetter:
     return Typesetter(W, H, notes, margin=max(0.85, (W - 6.6) / 2))
 
 
+def _panels(req: PackRequest, first_page: int) -> tuple[list[int], list[Page]]:
+    """The panels typeset: each one's first page (0-based within them) and the pages. A link
+    to a panel says the page it starts on, which is known once the panels are laid out: they
+    are laid out again until those pages stand still (a page reference may move a break)."""
+    starts: list[int] = []
+    for _ in range(4):
+        pages = {p.id: first_page + k for p, k in zip(req.briefing.panels, starts, strict=True)} if starts else {}
+        notes = Notes(note_for_source(req.briefing), pages)
+        panels = _typesetter(req, notes)
+        found = [panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0)
+                 for i, panel in enumerate(req.briefing.panels)]
+        if found == starts:
+            break
+        starts = found
+    return starts, panels.finish()
+
+
 def plan(req: PackRequest) -> Plan:
-    notes = Notes(note_for_source(req.briefing))
-    panels = _typesetter(req, notes)
-    starts = [(panel.title, panels.add(panel_blocks(req.briefing, panel.id, notes), new_page=i == 0))
-              for i, panel in enumerate(req.briefing.panels)]
-    panel_pages = panels.finish()
+    first_panel = 2 + len(req.states)
+    starts, panel_pages = _panels(req, first_panel)
+    starts = [(panel.title, k) for panel, k in zip(req.briefing.panels, starts, strict=True)]
     sources = _typesetter(req, Notes())
     sources.add(source_blocks(req.briefing), new_page=True)
     source_pages = sources.finish()
 
-    n = len(req.states)
     sections = [(f"Map: {req.scenario(s).title}", 2 + i) for i, s in enumerate(req.states)]
-    first_panel = 2 + n
     sections.append((ARGUMENT, first_panel))
     timeline_page = first_panel + len(panel_pages)
     sections += [("Timeline", timeline_page), ("Sources", timeline_page + 1)]

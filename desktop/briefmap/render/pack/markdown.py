@@ -2,7 +2,8 @@
 
 Parsed with markdown-it-py (CommonMark, raw HTML off). Nothing in the text is ever taken as
 markup for the renderer: runs are plain strings, drawn without mathtext. Links into the
-app (`feature:`, `panel:`, `event:`) keep their words only; web links and citations of a
+app (`feature:`, `event:`) keep their words only, a `panel:` link says the panel's page
+where the document has pages; web links and citations of a
 source (`[^source-id]` or a `source:id` link) get a numbered note, shared across the
 document so one address keeps one number.
 """
@@ -55,10 +56,12 @@ class Block:
 class Notes:
     """Numbered notes for a whole document: web addresses and cited sources."""
 
-    def __init__(self, cite: Callable[[str], str | None] | None = None):
+    def __init__(self, cite: Callable[[str], str | None] | None = None, panel_pages: dict[str, int] | None = None):
         self._numbers: dict[str, int] = {}
         self.texts: list[str] = []
         self._cite = cite or (lambda _sid: None)
+        # Where each panel starts in a printed document: a `panel:` link there says its page.
+        self.panel_pages = panel_pages or {}
 
     def number(self, key: str, text: str) -> int:
         if key not in self._numbers:
@@ -153,6 +156,8 @@ def _inline(children, notes: Notes) -> list[Run]:
             link.append(str(c.attrs.get("href", "")))
         elif t == "link_close":
             href = link.pop() if link else ""
+            if href.startswith("panel:") and (page := notes.panel_pages.get(href[len("panel:"):])):
+                runs.append(Run(f" (page {page})", bold=bold, italic=italic))
             number = _link_note(href, notes)
             if number:
                 runs.append(Run(str(number), note=number))

@@ -20,7 +20,7 @@ from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState, view_bounds
 from briefmap.render.legend import legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.sheet import columns, detail_place, furniture, text
+from briefmap.render.sheet import columns, detail_names, detail_place, furniture, text
 from briefmap.render.sheet.frame import keep_whole
 from briefmap.render.sheet.layout import FONT, MIN_MAP_IN, SheetOptions, SheetTooSmall, check_size, plan, type_scale
 
@@ -33,6 +33,9 @@ class SheetReport:
     overflow: text.Overflow = field(default_factory=text.Overflow)
     mode: str = ""
     findings: list = field(default_factory=list)  # filled in by preflight
+    left_out: list = field(default_factory=list)  # filled in by preflight: names left out by rule
+    words_left_out: list = field(default_factory=list)  # summary and key points a small sheet gives up for its legend
+    furniture_left_out: list = field(default_factory=list)  # insets left out by rule, each with its reason
     give_way: tuple = ()  # (rank, scale): places that may be left out ([sheet] give_way)
     focus: tuple[str, ...] = ()  # the briefing's own countries ([sheet] focus): always named
 
@@ -97,20 +100,36 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     renderer = MapRenderer(briefing, tables, ax)
     renderer.apply(state)
     renderer.set_extent(default_extent(briefing, state))
-    lay = plan(opts, header_h, footer_h, _band_need(words, legend_items(renderer), W - 2 * provisional.pad, k))
+    band_w = W - 2 * provisional.pad
+    lay = plan(opts, header_h, footer_h, columns.band_need(words, legend_items(renderer), band_w, k))
+    small_band = lay.mode == "band" and lay.map[3] < columns.BAND_MAP_SHARE * (H - header_h - footer_h)
+    if small_band and (words.summary or words.points):
+        # A small square or portrait sheet: the map keeps its room, the band holds the legend,
+        # and the scenario's words give way (preflight lists them).
+        report.words_left_out.extend(w for w in (words.summary, *words.points) if w)
+        words.summary, words.points = "", []
+        lay = plan(opts, header_h, footer_h, columns.band_need(words, legend_items(renderer), band_w, k))
     ax.set_position(_fraction(lay.map, W, H))
     renderer.set_extent(default_extent(briefing, state))
     lay = _fit_to_data(renderer, briefing, tables, lay, default_extent(briefing, state), W, H)
     subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
     band_detail = None
+    detail_left_out = None
     if lay.mode == "band" and subject is not None and furniture.needs_detail(renderer, subject, lay.map):
         # A short map (a square or portrait sheet): a detail that would hide part of the
         # subject on the map stands in the band, beside the legend.
         _c, _s, hidden = _detail_corner(renderer, settings, subject, lay.map, k)
-        if hidden > detail_place.BAND_COST:
-            band_detail = furniture.band_detail_width(lay.column, k)
+        room = furniture.band_detail_width(lay.column, k)
+        need = detail_place.min_detail_width(
+            furniture.subject_names(renderer, settings.detail_layers[:1], subject) + 2, furniture.DETAIL_ASPECT)
+        if hidden > detail_place.BAND_COST and room < need:
+            # A band too narrow for the subject's names (a 4-inch-wide sheet): no detail.
+            detail_left_out = (f"the detail inset: the band has room for one {room:.1f} in wide; its names "
+                               f"need {need:.1f} in")
+        elif hidden > detail_place.BAND_COST:
+            band_detail = room
             width = lay.column[2] - band_detail - 0.2
-            need = max(_band_need(words, legend_items(renderer), width, k),
+            need = max(columns.band_need(words, legend_items(renderer), width, k),
                        band_detail / furniture.DETAIL_ASPECT + 0.25 * k)
             lay = plan(opts, header_h, footer_h, need)
             ax.set_position(_fraction(lay.map, W, H))
@@ -129,18 +148,33 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
                            edgecolor="#333333", zorder=5000, clip_on=False))
 
     subject = furniture.subject_extent(renderer, settings.detail_layers) if settings.detail_layers else None
-    with_detail = (subject is not None and lay.mode != "compact" and (band_detail or (map_w >= 3.5 and map_h >= 2.4))
-                   and furniture.needs_detail(renderer, subject, map_box))
+    with_detail = (subject is not None and lay.mode != "compact" and not detail_left_out
+                   and (band_detail or (map_w >= 3.5 and map_h >= 2.4)) and furniture.needs_detail(renderer, subject,
+                                                                                                  map_box))
+    if detail_left_out:
+        report.furniture_left_out.append(detail_left_out)
     boxes = [furniture.north_arrow(ax, renderer, k, map_box)]
     items = legend_items(renderer)
-    if lay.mode == "compact" and items:
-        boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow))
     # Insets take the corners that hide least of the map's subject: the detail (the larger,
-    # and the one that says most) first.
+    # and the one that says most) first; a compact sheet's legend likewise.
     data = detail_place.data_map(renderer, map_box, set(settings.focus))
+    if lay.mode == "compact" and items:
+        corner, _s, _h = detail_place.choose(data, lambda c, _s: columns.legend_on_map_box(items, map_box, k, c),
+                                             boxes, 0.0, corners=detail_place.CORNERS, scales=(1.0,))
+        boxes.append(columns.legend_on_map(ax, items, map_box, k, report.overflow, corner))
     detail = None
     if with_detail:
         corner, scale, _hidden = _detail_corner(renderer, settings, subject, map_box, k, boxes)
+        share = detail_place.focus_share(data, furniture.detail_box(map_box, k, corner, scale,
+                                                                    _detail_need(renderer, settings, subject)))
+        if not band_detail and share > detail_place.DROP_SHARE:
+            # A map too small for a detail that hides none of what it is about: no detail
+            # (the map names the sections itself; preflight says why).
+            with_detail = False
+            report.furniture_left_out.append(
+                f"the detail inset: on a map of {map_w:.1f} × {map_h:.1f} in it would hide {share:.0%} of the "
+                "focus countries wherever it stood")
+    if with_detail:
         outside = None
         if band_detail:
             left, bottom, _w, band_h = lay.column
@@ -155,15 +189,16 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
         renderer.label_skip = set(settings.detail_layers)
         detail.label_first = tuple(settings.detail_layers)
     if opts.inset and map_w >= 4.0 and map_h >= 2.5:
-        corner, _scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
-                                             boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0,))
+        # The locator may be a little smaller to keep clear of the focus countries.
+        corner, scale, _hidden = detail_place.choose(data, lambda c, s: furniture.locator_box(map_box, k, c, s),
+                                            boxes, 0.0, corners=detail_place.LOCATOR_CORNERS, scales=(1.0, 0.9, 0.85))
         boxes.append(furniture.locator_inset(fig, renderer, map_box, W, H, k, set(settings.focus),
-                                             settings.inset_bounds, corner))
+                                             settings.inset_bounds, corner, scale))
     boxes.insert(0, furniture.scalebar(ax, k, map_box, _scalebar_corner(renderer, k, map_box, boxes, data)))
     if lay.column is not None:
         col = text.Column(fig, W, H, lay.column, k, report.overflow)
         if lay.mode == "side":
-            columns.side_column(fig, col, words, items, W, H, k)
+            columns.side_column(fig, col, words, items, W, H, k, report.words_left_out)
         else:
             band = lay.column
             if band_detail and detail is not None:  # the legend and the text beside the detail
@@ -178,6 +213,9 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     if detail is not None:
         detail.update_level_of_detail(round((box[2] - box[0]) * opts.dpi))
         detail.layout_labels()
+        detail_names.make_room(detail, tuple(settings.detail_layers), on_detail=True)
+    elif subject is not None:
+        detail_names.make_room(renderer, tuple(settings.detail_layers), on_detail=False)
     return fig, renderer
 
 
@@ -269,23 +307,6 @@ def _fit_to_data(renderer, briefing, tables, lay, extent, W, H):
 def _fraction(box, W: float, H: float) -> tuple[float, float, float, float]:
     left, bottom, width, height = box
     return (left / W, bottom / H, width / W, height / H)
-
-
-def _band_need(words, items, width: float, k: float) -> float:
-    """The height a bottom band needs for its legend (left half) and its text (right);
-    a long legend continues under the text, so the two halves share its rows."""
-    # Rows as legend_rows draws them: 6 pt type at least, 1.6 lines a row, long labels wrapped.
-    legend_size = max(6.0, 6.8 * k)
-    row = max(legend_size * 1.6, 11 * k) / 72
-    label_w = width / 2 - 0.1 - 0.34 * k - 0.1 * k
-    legend_h = 0.25 * k + sum(max(row, text.text_height(len(text.wrap(item.label, label_w, legend_size)), legend_size)
-                                  + 0.03) for item in items)
-    size = 8.0 * k
-    lines = len(text.wrap(words.summary, width / 2 - 0.1, size)) if words.summary else 0
-    lines += sum(len(text.wrap(p, width / 2 - 0.1 - 0.16 * k, size)) for p in words.points)
-    text_h = 0.5 * k + text.text_height(lines, size) + (len(words.points) + 1) * 0.06 * k
-    shared = max(text_h, (legend_h + text_h) / 2 + 2 * row)  # a row or two lost where it splits
-    return min(max(legend_h, text_h), shared) + 0.1
 
 
 def _note(ax, note: str, map_box, k, furniture) -> tuple[float, float, float, float]:

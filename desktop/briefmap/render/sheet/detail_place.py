@@ -23,7 +23,12 @@ from briefmap.render.labeling import CAPITAL
 InchBox = tuple[float, float, float, float]  # left, bottom, right, top
 CORNERS = ("lower left", "lower right", "upper left", "upper right")
 LOCATOR_CORNERS = ("upper right", "lower right", "lower left", "upper left")  # it was always upper right
-SCALES = (1.0, 0.85, 0.72)
+SCALES = (1.0, 0.9, 0.85, 0.72)
+# A detail already narrower than its names need may still give up this much of its width
+# to keep the focus countries clear (on the slide a full-size detail hid a strip of
+# Armenia along the Turkish border; at 0.9 its names still fit).
+FOCUS_GIVE = 0.9
+GIVE_MIN_W = 2.5  # inches: a detail narrower than this gives nothing (on a small sheet its names would collide)
 # A detail carries its subject's names: about this much of its area (square inches) a name
 # (four two-line section names fit a 1.8-inch frame; with their eight villages it needs more).
 AREA_PER_NAME = 0.65
@@ -31,7 +36,11 @@ AREA_PER_NAME = 0.65
 # square or portrait sheet, whose map is short) goes into the band instead.
 BAND_COST = 2.0
 SHRINK_COST = 6.0  # what a frame 28 % smaller must save to be preferred
-FOCUS_COST = 30.0  # hiding a tenth of a square inch of the focus countries weighs as much as a town
+FOCUS_SPECK = 0.002  # square inches (about 1 mm × 1.3 mm): less than this of a focus country is not "hidden"
+FOCUS_COST = 30.0
+# A detail that would hide more than this share of the focus countries in view wherever it
+# stands is left out (a small map: the map then names its subject itself).
+DROP_SHARE = 0.15  # hiding a tenth of a square inch of the focus countries weighs as much as a town
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,13 @@ def cost(data: DataMap, box: InchBox) -> float:
     return total
 
 
+def focus_share(data: DataMap, box: InchBox) -> float:
+    """The share of the focus countries in view that the box hides."""
+    if data.focus is None or data.focus.area <= 0:
+        return 0.0
+    return shapely.intersection(data.focus, shapely.box(*box)).area / data.focus.area
+
+
 def _overlaps(a: InchBox, b: InchBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -109,24 +125,33 @@ def min_detail_width(names: int, aspect: float) -> float:
 
 def choose(data: DataMap, box_for, taken: list[InchBox], full_w: float, corners=CORNERS,
            scales=SCALES, min_w: float = 0.0) -> tuple[str, float, float]:
-    """The corner and size (a scale of the full frame, never narrower than `min_w` unless
-    at full size) that hide least; `box_for(corner, scale)` gives the frame's box. Ties
+    """The corner and size (a scale of the full frame, never narrower than `min_w`, or
+    than FOCUS_GIVE of the full frame when that is narrower already) that hide none of
+    the focus countries, if any does, and least of the rest; `box_for(corner, scale)` gives the frame's box. Ties
     keep the order of `corners` and `scales`. Returns (corner, scale, what it hides)."""
     best: tuple[float, int, str, float] | None = None
+    floor = min(min_w, FOCUS_GIVE * full_w) if FOCUS_GIVE * full_w >= GIVE_MIN_W else min_w
     for n, corner in enumerate(corners):
         for scale in scales:
-            if scale < 1.0 and full_w * scale < min_w:
+            if scale < 1.0 and full_w * scale < floor - 1e-9:
                 break
             box = box_for(corner, scale)
             if any(_overlaps(box, t) for t in taken):
                 continue
             hidden = cost(data, box)
             score = hidden + SHRINK_COST * (1.0 - scale) / (1.0 - SCALES[-1])
-            if best is None or (score, n) < best[:2]:
-                best = (score, n, corner, scale, hidden)
+            key = (hides_focus(data, box), score, n)
+            if best is None or key < best[0]:
+                best = (key, corner, scale, hidden)
     if best is None:
         return corners[0], 1.0, math.inf
-    return best[2], best[3], best[4]
+    return best[1], best[2], best[3]
+
+
+def hides_focus(data: DataMap, box: InchBox) -> bool:
+    """Whether the box hides any of the focus countries (more than a speck): a frame that
+    hides none of them is preferred to any that does, whatever else it hides."""
+    return data.focus is not None and shapely.intersection(data.focus, shapely.box(*box)).area > FOCUS_SPECK
 
 
 def arrow_entries(renderer, lines) -> list[tuple[float, float]]:

@@ -94,9 +94,9 @@ def locator_box(map_box, k: float, corner: str = "upper right", scale: float = 1
 
 
 def locator_inset(fig, renderer, map_box, W: float, H: float, k: float, focus, bounds,
-                  corner: str = "upper right") -> InchBox:
+                  corner: str = "upper right", scale: float = 1.0) -> InchBox:
     """A small overview map of the wider region; the main map's frame drawn on it."""
-    left, bottom, right, top = locator_box(map_box, k, corner)
+    left, bottom, right, top = locator_box(map_box, k, corner, scale)
     w, h = right - left, top - bottom
     inset = fig.add_axes((left / W, bottom / H, w / W, h / H))
     _plain(inset, "#d4e4ef")

@@ -14,6 +14,7 @@ FONT = FONT_FAMILY
 
 # The smallest sheet that still carries a readable title, map, scale and credits.
 MIN_WIDTH_IN, MIN_HEIGHT_IN = 4.0, 2.5
+SIDE_MIN_BODY = 1.5  # inches of map height a side column needs beside it
 MIN_MAP_IN = 1.0  # the map's height once title, subtitle and credits have their room
 MAX_PIXELS = 64_000_000  # 8000 × 8000: beyond, the image would not fit in memory comfortably
 
@@ -56,6 +57,8 @@ class SheetOptions:
     title: str | None = None
     subtitle: str | None = None
     note: str | None = None
+    # False: no title or subtitle, for a picture whose slide or page says them already.
+    titled: bool = True
 
     @classmethod
     def from_preset(cls, preset: str, dpi: int | None = None, side_column: bool = True) -> SheetOptions:
@@ -104,7 +107,9 @@ def plan(opts: SheetOptions, header_h: float, footer_h: float, band_need: float 
     body_h = H - header_h - footer_h - 0.08
     landscape = W / H >= 1.2
     mode = "compact"
-    if opts.side_column and landscape and W >= 5.0 and (body_h >= 2.2 or W / H >= 2.5):
+    # A side column down to a short map: a legend beside the map hides nothing of it, where
+    # a compact sheet's legend on the map hid a third of it (Armenia, on a 6 × 4 in sheet).
+    if opts.side_column and landscape and W >= 5.0 and (body_h >= SIDE_MIN_BODY or W / H >= 2.5):
         mode = "side"
     elif opts.side_column and not landscape and H >= 5.0 and W >= 3.5:
         mode = "band"

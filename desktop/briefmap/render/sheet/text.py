@@ -45,6 +45,8 @@ def words_for(briefing, state, scenario, settings, opts, bookmark=None) -> Sheet
     if bookmark is not None:
         base_sub = f"{base_sub} · {bookmark.title}"
     subtitle = opts.subtitle if opts.subtitle is not None else base_sub
+    if not opts.titled:
+        title = subtitle = ""
     article = briefing.article_as_of.isoformat()
     if state.date is None:
         as_of = f"All dated features shown · analysis to {article} · {briefing.subtitle}"

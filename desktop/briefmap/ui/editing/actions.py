@@ -104,7 +104,14 @@ def build_actions(ed) -> None:
         after = actions[actions.index(remove) + 1] if remove in actions and actions.index(remove) + 1 < len(actions) \
             else None
         put(file, ed.style_layer_action, after)
-    win.toolbar.addSeparator()
-    win.toolbar.addAction(ed.mode_action)
+    # Edit mode and the drawing tools get a row of their own: at the end of the briefing toolbar
+    # they fell into its overflow menu on a 1600 px screen, out of sight. The row is always there
+    # (greyed tools say drawing exists), so turning Edit mode on does not shift the map.
+    win.addToolBarBreak()
+    ed.draw_toolbar = win.addToolBar("Drawing tools")
+    ed.draw_toolbar.setObjectName("drawing-toolbar")
+    ed.draw_toolbar.setMovable(False)
+    ed.draw_toolbar.addAction(ed.mode_action)
+    ed.draw_toolbar.addSeparator()
     for a in ed.tool_actions.values():
-        win.toolbar.addAction(a)
+        ed.draw_toolbar.addAction(a)

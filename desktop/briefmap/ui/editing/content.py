@@ -114,12 +114,14 @@ class ContentEditing:
             action = QAction(text, win)
             action.triggered.connect(lambda _=False, f=slot: f())
             menu.addAction(action)
-        # The Bookmarks menu offers the same manager above its list of views.
+        # The Bookmarks menu offers adding one (Ctrl+D) and the same manager above its list of
+        # views: where a user looks for bookmarks, not only under Edit.
         marks = win.bookmark_button.menu()
         if marks is not None:
             manage = QAction("Rename or delete bookmarks…", marks)
             manage.triggered.connect(lambda: self.bookmarks.open_manager())
             first = marks.actions()[0] if marks.actions() else None
+            marks.insertAction(first, self.editor.bookmark_action)
             marks.insertAction(first, manage)
             marks.insertSeparator(first)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QInputDialog
 
 from briefmap.data.projection import to_lonlat
@@ -59,6 +59,7 @@ class EditController(PointerMixin, SavingMixin, QObject):
         self.state_dir = state_dir
         self.current, self.current_layer = "", EDITS_LAYER  # the edited feature the user last touched
         self.tool = "point"
+        self.last_source = ""  # the source of the feature last added: the next form starts on it
         self._press = None
         top = self.model.layers.top_order()
         self.specs: dict[str, LayerSpec] = {}
@@ -105,7 +106,7 @@ class EditController(PointerMixin, SavingMixin, QObject):
         self.win.statusBar().showMessage(f"Edit mode, {WHAT[self.tool]}: {hint}")
 
     def _update_title(self) -> None:
-        self.win.setWindowTitle(f"{self.briefing.title} [*]— briefmap")
+        self.win.setWindowTitle(f"{self.briefing.title}[*] — briefmap")
 
     # ------------------------------------------------------------------ the editable layers
     def table_of(self, lid: str) -> FeatureTable | None:
@@ -152,6 +153,14 @@ class EditController(PointerMixin, SavingMixin, QObject):
         for a in menu.actions():
             if a.data() and a.data() not in ids:
                 menu.removeAction(a)
+        # Ctrl+1…Ctrl+9 follow the briefing's order, as they will after reopening it: a bookmark
+        # added now gets its key at once, and deleting one moves the keys of those after it.
+        entries = {a.data(): a for a in menu.actions() if a.data()}
+        for i, m in enumerate(self.briefing.bookmarks):
+            if m.id in entries:
+                entries[m.id].setShortcut(QKeySequence(f"Ctrl+{i + 1}") if i < 9 else QKeySequence())
+        if hasattr(self.win, "bookmark_actions"):
+            self.win.bookmark_actions = entries
 
     # ------------------------------------------------------------------ edits
     def _form(self, draft: FeatureDraft, title: str, kind: str = "point", note: str = "",
@@ -175,11 +184,15 @@ class EditController(PointerMixin, SavingMixin, QObject):
         if where is not None:
             lon, lat = to_lonlat(where.x, where.y, self.briefing.crs)
             at = f" at {lat:.4f}°, {lon:.4f}°"
-        got = self._form(FeatureDraft(as_of=dt.date.today(), usages={f: "" for f in fields}),
+        # A user drawing several features from one report picks its source once: a new feature's
+        # form starts on the source of the last one added (if an undo has not taken it away).
+        last = self.last_source if self.last_source in self.briefing.sources else ""
+        got = self._form(FeatureDraft(as_of=dt.date.today(), usages={f: "" for f in fields}, source=last),
                          f"New {WHAT[kind]}{at}", kind, note, error)
         if got is None or geom is None:
             return ""
         draft, new_sources = got
+        self.last_source = draft.source
         before = self.table_of(spec.id)
         base = before or FeatureTable(spec.id, [], [], [])
         fid = new_feature_id(before, draft.name)

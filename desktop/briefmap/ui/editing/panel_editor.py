@@ -117,8 +117,17 @@ class PanelEditor(QDialog):
         pl.addWidget(self.targets, 1)
         pl.addWidget(self.insert_button)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.text)
-        split.addWidget(self.preview)
+        # Each pane says what it is: the words as typed, and the panel as the Briefing tab shows it.
+        self.captions = {}
+        for key, caption, pane in (("text", f"Markdown of “{panel.title}”", self.text),
+                                   ("preview", "Preview (as the Briefing tab shows it)", self.preview)):
+            box = QWidget()
+            bl = QVBoxLayout(box)
+            bl.setContentsMargins(0, 0, 0, 0)
+            self.captions[key] = plain_label(caption, box)
+            bl.addWidget(self.captions[key])
+            bl.addWidget(pane, 1)
+            split.addWidget(box)
         split.addWidget(picker)
         split.setSizes([480, 480, 240])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -143,7 +152,7 @@ class PanelEditor(QDialog):
     def render_preview(self) -> list[str]:
         """Render the text as the Briefing tab would, and show what validation would say."""
         text = self.text.toPlainText()
-        self.preview.set_markdown(text)
+        self.preview.set_panel_markdown(text)
         style_citations(self.preview.document())
         panel = dataclasses.replace(self.editing.content.briefing.panel(self.panel_id), text=text)
         problems = self.editing.problems(panel)
