@@ -125,3 +125,113 @@ def test_a_very_big_point_layer_is_drawn_thinned_and_the_legend_says_so(qtbot, l
     assert len(offsets) == drawn
     assert offsets[:, 0].min() - x0 < (x1 - x0) * 0.01 and x1 - offsets[:, 0].max() < (x1 - x0) * 0.01
     assert lid in c.cache and c.cache[lid].image is not None
+
+
+def test_labels_planned_on_the_worker_are_the_labels_of_a_layout_done_at_once(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    model.setData(model.index_of("cities"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    c.repaint()
+    assert c._plan is not None or c._labels_stale  # the plan is made off the UI thread
+    settle(qtbot, c)
+    r = c.map_renderer
+    worker = dict(r.label_report.boxes)
+    texts = sorted((lab.layer, lab.index, lab.artist.get_text(), lab.artist.xyann) for lab in r.visible_labels())
+    c.layout_now()  # the same view laid out at once, on the UI thread
+    assert r.label_report.boxes == worker
+    assert texts == sorted((lab.layer, lab.index, lab.artist.get_text(), lab.artist.xyann)
+                           for lab in r.visible_labels())
+    assert any(lid == "cities" for lid, _i in worker)
+
+
+def test_a_plan_for_a_view_left_behind_is_not_put_on_the_map(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    model.setData(model.index_of("cities"), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: c._plan is not None, timeout=10000)
+    c.pan_fraction(0.2, 0.0)  # the view moves while the worker plans
+    settle(qtbot, c)
+    worker = dict(c.map_renderer.label_report.boxes)
+    c.layout_now()
+    assert c.map_renderer.label_report.boxes == worker  # the labels are those of the view now shown
+
+
+def test_a_very_big_point_layer_is_thinned_and_indexed_off_the_ui_thread(qtbot, live):
+    from pathlib import Path
+
+    import shapely
+
+    from briefmap.data.user_layers import ImportedLayer
+    from briefmap.model.features import FeatureTable
+    from briefmap.render.index import CHUNK
+
+    c = live.canvas
+    x0, y0, x1, y1 = c.map_renderer.extent()
+    rng = np.random.default_rng(5)
+    n = CHUNK + 20_000  # two hit-test trees
+    xs, ys = rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)
+    table = FeatureTable("sightings", [str(i) for i in range(n)], list(shapely.points(xs, ys)),
+                         [{} for _ in range(n)], [None] * n, [None] * n)
+    lid = live.add_imported_layer(ImportedLayer(Path("sightings.csv"), "sightings", table), interactive=False)
+    r = c.map_renderer
+    assert lid in r.building and not r.layers[lid].built  # handed to the worker; the window goes on
+    assert c.pending
+    settle(qtbot, c)
+    assert not r.building and r.layers[lid].thinned
+    # Hit-testing uses the worker's trees and finds the nearest point, as one tree would.
+    for k in (7, CHUNK + 11):
+        px, py = xs[k], ys[k]
+        tol = (x1 - x0) / 2000
+        d = np.hypot(xs - px, ys - py)
+        expected = [int(i) for i in np.lexsort((np.arange(n), d)) if d[i] <= tol]
+        assert r.index.near(lid, px, py, tol, r.layers[lid].shown) == expected
+
+
+def test_a_layer_ticked_off_and_on_again_reuses_the_plan_of_that_view(qtbot, live):
+    c = live.canvas
+    settle(qtbot, c)
+    model = live.tree.model_
+    r = c.map_renderer
+    before = dict(r.label_report.boxes)
+    submitted = []
+    c._ready.done.connect(lambda: submitted.append(1))
+    for state in (Qt.CheckState.Unchecked, Qt.CheckState.Checked):
+        model.setData(model.index_of("places"), state, Qt.ItemDataRole.CheckStateRole)
+        settle(qtbot, c)
+    assert r.label_report.boxes == before  # the same view and layers: the same labels
+    planned = len(submitted)
+    for state in (Qt.CheckState.Unchecked, Qt.CheckState.Checked):  # both scenes seen: no worker needed
+        model.setData(model.index_of("places"), state, Qt.ItemDataRole.CheckStateRole)
+        settle(qtbot, c)
+    assert len(submitted) == planned
+    assert r.label_report.boxes == before
+    c.layout_now()
+    assert r.label_report.boxes == before
+
+
+def test_a_big_collection_drawn_in_runs_of_paths_gives_the_pixels_of_one_draw():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    from briefmap.ui.progressive import UNIT_VERTICES, _draw_unit, _units
+
+    rng = np.random.default_rng(4)
+    fig = Figure(figsize=(6, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    lines = [np.cumsum(rng.normal(0, 1, (1500, 2)), axis=0) + rng.uniform(0, 200, 2) for _ in range(12)]
+    coll = LineCollection(lines, colors=[(0.2, 0.3, 0.8, 0.7)], linewidths=1.5, capstyle="round", joinstyle="round")
+    ax.add_collection(coll, autolim=False)
+    ax.set_xlim(-50, 250)
+    ax.set_ylim(-50, 250)
+    units = _units(coll)
+    assert len(units) > 1 and sum(len(lines[0]) for _ in range(2)) > UNIT_VERTICES  # really split
+    whole, runs = RendererAgg(600, 400, 100), RendererAgg(600, 400, 100)
+    coll.draw(whole)
+    for unit in units:
+        _draw_unit(unit, runs)
+    assert np.array_equal(np.asarray(whole.buffer_rgba()), np.asarray(runs.buffer_rgba()))
+    assert len(coll.get_paths()) == 12  # all its paths back

@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from briefmap.cli.lean import defer_unused_imports
+
+    defer_unused_imports()  # before any command imports matplotlib
     parser = build_parser()
     args = parser.parse_args(joined_number_lists(sys.argv[1:] if argv is None else list(argv)))
     from briefmap.data.errors import BriefingError

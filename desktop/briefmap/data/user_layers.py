@@ -50,6 +50,9 @@ class ImportedLayer:
     warnings: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     vertices: int = 0
+    # The features' extent, worked out with the reading (off the UI thread): the window
+    # fits the view to it at once, a million points or not.
+    bounds: tuple[float, float, float, float] | None = None
 
 
 Progress = Callable[[float, str], bool]  # (fraction, message) -> keep going?
@@ -160,7 +163,9 @@ def import_layer(path: Path, map_crs: str, progress: Progress | None = None) -> 
     parts = shapely.get_parts(np.array(geoms, dtype=object))
     kinds = {("point", "line", "polygon")[min(int(d), 2)] for d in set(shapely.get_dimensions(parts).tolist())}
     step(1.0, "Done")
-    return ImportedLayer(path, path.stem, table, warnings, kinds, int(shapely.get_num_coordinates(np.array(geoms)).sum()))
+    array = np.array(geoms, dtype=object)
+    return ImportedLayer(path, path.stem, table, warnings, kinds, int(shapely.get_num_coordinates(array).sum()),
+                         tuple(float(v) for v in shapely.total_bounds(array)))
 
 
 def _unpacked_size(path: Path) -> int:

@@ -42,7 +42,11 @@ KIND_ORDER = {"polygon": 0, "line": 1, "point": 2}
 # grid over its bounds (a million points would be a solid sheet of markers and hold the
 # UI thread for seconds); its legend entry says how many of how many are drawn.
 THIN_POINTS = 50_000
-THIN_GRID = 256
+THIN_GRID = 128  # a cell of a few pixels when the layer fills the window: 16,384 markers at most
+# Work on a big layer goes in chunks of this many features: a worker thread doing it lets
+# the UI thread have the GIL between chunks (one call over a million objects holds it
+# for tens of milliseconds).
+CHUNK = 100_000
 
 
 def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
@@ -93,6 +97,7 @@ class LayerArtists:
         self.layer = layer
         self.groups: list[StyleGroup] = []
         self.labels: list[Label] = []
+        self.label_todo: list[int] = []  # features whose labels are still to be made (make_labels)
         self.shown: list[bool] = [True] * len(layer.table)
         self.built = False
         self.vertices = 0
@@ -178,6 +183,7 @@ class LayerArtists:
         for lab in self.labels:
             lab.artist.remove()
         self.groups, self.labels, self.built, self.drawn_order = [], [], False, None
+        self.label_todo = []
 
 
 def style_for(styles: dict[str, Style], spec: LayerSpec, table: FeatureTable, i: int) -> Style:
@@ -187,18 +193,47 @@ def style_for(styles: dict[str, Style], spec: LayerSpec, table: FeatureTable, i:
     return styles[sid]
 
 
-def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies) -> None:
-    """Make the layer's collections and labels (once, when it is first shown)."""
+def may_thin(spec: LayerSpec, table: FeatureTable) -> bool:
+    """Whether the layer is big enough to be drawn thinned (if it is all points)."""
+    return len(table) > THIN_POINTS and not spec.style_by
+
+
+def thinning(spec: LayerSpec, table: FeatureTable, geoms: np.ndarray | None = None) -> np.ndarray | None:
+    """The features a very big point layer draws (one per grid cell), or None when the
+    layer is drawn in full. Reads the features only: safe on a worker thread."""
+    if not may_thin(spec, table):
+        return None
+    geoms = object_array(table.geometries) if geoms is None else geoms
+    if not (shapely.get_type_id(geoms) == 0).all():
+        return None
+    xy = np.concatenate([shapely.get_coordinates(geoms[i:i + CHUNK]) for i in range(0, len(geoms), CHUNK)])
+    if len(xy) != len(table) or not np.isfinite(xy).all():
+        return None
+    return thin_points(xy)
+
+
+def object_array(items: list) -> np.ndarray:
+    """A list as a numpy object array, filled a chunk at a time."""
+    out = np.empty(len(items), dtype=object)
+    for i in range(0, len(items), CHUNK):
+        out[i:i + CHUNK] = items[i:i + CHUNK]
+    return out
+
+
+def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,
+          keep: np.ndarray | None = None, thinned: bool = False, labels_later: bool = False) -> None:
+    """Make the layer's collections and labels (once, when it is first shown). `thinned`:
+    the thinning was worked out before (`thinning`: `keep`, None for a layer drawn in full)."""
     spec, table = la.spec, la.table
     z = spec.order * 10
-    geoms = np.asarray(table.geometries, dtype=object)
-    big = len(table) > THIN_POINTS and not spec.style_by and (shapely.get_type_id(geoms) == 0).all()
-    xy = shapely.get_coordinates(geoms) if big else None
-    if big and len(xy) == len(table) and np.isfinite(xy).all():
+    if not thinned and may_thin(spec, table):
+        keep = thinning(spec, table)
+    if keep is not None:
         # One style, one finite point each: bucketed at once, drawn thinned, not labelled one by one.
-        keep = thin_points(xy)
         la.thinned = (len(keep), len(table))
-        la.groups = [_group(ax, styles[spec.style], "point", keep.tolist(), table, z + KIND_ORDER["point"])]
+        xy = shapely.get_coordinates(np.asarray([table.geometries[i] for i in keep], dtype=object))
+        la.groups = [_scatter(ax, styles[spec.style], keep.tolist(), list(xy.reshape(-1, 1, 2)),
+                              z + KIND_ORDER["point"])]
         la.labels = []
         la.vertices = len(table)
         la.drawn_order = spec.order
@@ -211,7 +246,10 @@ def build(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPo
             buckets.setdefault((style.id, kind), []).append(i)
     la.groups = [_group(ax, styles[sid], kind, idx, table, z + KIND_ORDER[kind])
                  for (sid, kind), idx in sorted(buckets.items(), key=lambda kv: KIND_ORDER[kv[0][1]])]
-    la.labels = _labels(ax, styles, spec, table, policy, policies) if spec.label else []
+    if spec.label and labels_later:  # a text artist each costs ~0.4 ms: the window makes them in slices
+        la.labels, la.label_todo = [], list(range(len(table)))
+    else:
+        la.labels = _labels(ax, styles, spec, table, policy, policies) if spec.label else []
     la.vertices = int(shapely.get_num_coordinates(np.array(table.geometries, dtype=object)).sum())
     la.drawn_order = spec.order
     la.built = True
@@ -260,18 +298,32 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
         points = list(xy.reshape(-1, 1, 2))  # one finite point each: read at once (a big layer has many)
     else:
         points = [point_xy(g) for g in geoms]
+    return _scatter(ax, style, idx, points, z)
+
+
+def _scatter(ax: Axes, style: Style, idx: list[int], points: list, z: float) -> StyleGroup:
+    """A point group: `points` holds an (n, 2) array per feature (a multipoint has several)."""
     offsets = np.concatenate(points) if points else np.zeros((0, 2))
     art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
                      c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
                      linewidths=0.6 if style.markersize else 0, zorder=z + 2 - style.markersize / 100)
     art.set_offset_transform(marker_transform(ax, style))  # smaller symbols on top, offsets kept
-    return StyleGroup(style, kind, idx, art, points)
+    return StyleGroup(style, "point", idx, art, points)
+
+
+def make_labels(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,
+                count: int) -> None:
+    """Make up to `count` more of the labels left for later (`build(labels_later=True)`),
+    in feature order: when all are made, the layer has the labels `build` makes at once."""
+    todo, la.label_todo = la.label_todo[:count], la.label_todo[count:]
+    la.labels.extend(_labels(ax, styles, la.spec, la.table, policy, policies, todo))
 
 
 def _labels(ax: Axes, styles: dict[str, Style], spec: LayerSpec, table: FeatureTable,
-            policy: NamingPolicy, policies) -> list[Label]:
+            policy: NamingPolicy, policies, indices=None) -> list[Label]:
     out = []
-    for i, (geom, props) in enumerate(zip(table.geometries, table.properties, strict=True)):
+    for i in range(len(table)) if indices is None else indices:
+        geom, props = table.geometries[i], table.properties[i]
         style = style_for(styles, spec, table, i)
         text = label_for(props, policy, spec.label, policies)
         if not text:

@@ -8,6 +8,7 @@ import os
 import tempfile
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,7 +16,9 @@ from briefmap import __version__
 from briefmap.model.briefing import Briefing
 from briefmap.model.features import FeatureTable
 from briefmap.model.view import ViewState
-from briefmap.render.sheet import FONT_FALLBACKS, FONT_FAMILY, SheetOptions, SheetReport, build_sheet, check_size
+
+if TYPE_CHECKING:
+    from briefmap.render.sheet import SheetOptions, SheetReport
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 VIEW_KEY = "briefmap:view"
@@ -170,6 +173,10 @@ def _halos_apart(fig) -> None:
 def sheet_rc() -> dict:
     """Text stays text: <text> in SVG (editable, with fallback families), embedded
     TrueType (Type 42) in PDF, so it can be searched, copied and read aloud."""
+    # The sheet's modules load when a sheet is made, not with this module (the window's
+    # snapshot and the checks of a file name need none of them).
+    from briefmap.render.sheet import FONT_FALLBACKS, FONT_FAMILY
+
     return {"svg.hashsalt": "briefmap", "svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT_FAMILY,
             "font.sans-serif": FONT_FALLBACKS, "text.parse_math": False,
             # Unhinted glyphs scale exactly with dpi: the layout stays put.
@@ -179,6 +186,8 @@ def sheet_rc() -> dict:
 def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
                  opts: SheetOptions, report: SheetReport | None = None) -> Path:
     """Write the sheet; SheetTooSmall (before anything is written) when no layout fits."""
+    from briefmap.render.sheet import build_sheet, check_size
+
     path = Path(path)
     fmt = format_for(path)
     check_writable(path)
@@ -352,6 +361,8 @@ def sheet_image(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     import io
 
     import matplotlib
+
+    from briefmap.render.sheet import build_sheet, check_size
 
     check_size(opts)
     with matplotlib.rc_context(sheet_rc()):

@@ -12,12 +12,24 @@ import numpy as np
 import shapely
 import shapely.ops
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.transforms import Affine2D
 from shapely.ops import polylabel
 
 from briefmap.model.edits import EDITS_LATER, EDITS_LAYER, EDITS_STYLE, NOTES_LAYER
 from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
-from briefmap.render.labeling import CAPITAL, COUNTRY, NAMED, OTHER, SUBJECT, Box, LabelRequest, leader_start, place_labels
+from briefmap.render.labeling import (
+    CAPITAL,
+    COUNTRY,
+    NAMED,
+    OTHER,
+    SUBJECT,
+    Box,
+    LabelRequest,
+    Layout,
+    leader_start,
+    place_labels,
+)
 from briefmap.render.text_metrics import text_size_points
 
 
@@ -136,66 +148,135 @@ def _set_leader(ann, on: bool, color, placement=None) -> None:
     ann.arrow_patch = FancyArrowPatch((0, 0), (1, 1), **props)
 
 
-def layout(renderer, furniture_px: list[Box]) -> LabelReport:
-    """Place every visible label of `renderer` (the whole map, from scratch)."""
+@dataclass
+class LayoutScene:
+    """What a layout reads, taken from the renderer on the UI thread: plain data, the
+    labels' texts and fonts, and frozen transforms. The plan is worked out from it alone,
+    so the window can work it out on another thread while the user goes on (the artists
+    are only touched again when the plan is put on them, by `apply_layout`)."""
+
+    px: float
+    frame: Box
+    extent: tuple[float, float, float, float]
+    to_px: Affine2D
+    from_px: Affine2D
+    furniture: list[Box]
+    notes: list[Box]  # taken by the scenario's callouts (placed first)
+    symbols: list[Box]
+    arrows: list
+    # Each visible layer and its labels with their text and font (weight, style), read now.
+    layers: list[tuple[object, list[tuple[object, str, str, str]]]]
+    point_styles: dict[tuple[str, int], object]
+    first: tuple[str, ...] = ()
+    subjects: frozenset[tuple[str, int]] = frozenset()  # what the scenario emphasises (layer id, index)
+    furniture_lines: tuple = ()  # thin furniture lines over the map (LineStrings in pixels)
+    yielding: frozenset = frozenset()  # (layer id, index) left out by rule where crowded
+    # Lines drawn in the editor, named beside the line: (layer id, index) -> line width in points.
+    editor_lines: dict[tuple[str, int], float] = field(default_factory=dict)
+
+
+@dataclass
+class LayoutPlan:
+    """The labels to show and where: what `apply_layout` puts on the artists."""
+
+    refs: list[tuple[str, object]]  # (layer id, Label) by request key
+    texts: list[tuple[object, str]]  # (Label, text): a detail's subject set on two lines
+    result: Layout
+    off_map: set[int]
+    obstacles: list[Box]
+    from_px: Affine2D
+    yielded: list[tuple[str, int, str]] = field(default_factory=list)  # left out by rule, or too small
+    too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
+
+
+def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
+    """Read what the layout needs from the renderer (the callouts are placed here, first)."""
     ax = renderer.ax
     px = ax.figure.dpi / 72.0
     fb = ax.get_window_extent()
     frame: Box = (fb.x0, fb.y0, fb.x1, fb.y1)
-    x0, y0, x1, y1 = renderer.extent()
+    # The same matrices matplotlib applies, frozen: the view may change while a plan is made.
+    to_px = Affine2D(ax.transData.get_affine().get_matrix())
+    from_px = Affine2D(ax.transData.inverted().get_affine().get_matrix())
+    symbols = _symbol_boxes(renderer, px)
+    notes = place_notes(renderer, frame, list(furniture_px) + symbols, px, furniture_px)
+    skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
+    layers, point_styles, editor_lines = [], {}, {}
+    for la in renderer.layers.values():
+        if not la.visible or la.spec.id in skip:
+            continue
+        labels = []
+        for lab in la.labels:
+            if not la.shown[lab.index]:
+                continue
+            ann = lab.artist
+            labels.append((lab, ann.get_text(), str(ann.get_fontweight()), str(ann.get_fontstyle())))
+            kind = kind_of(la.table.geometries[lab.index])
+            if kind == "point":
+                point_styles[(la.spec.id, lab.index)] = renderer.style_for(la.spec, la.table, lab.index)
+            elif kind == "line" and _drawn_in_editor(renderer, la, lab.index):
+                editor_lines[(la.spec.id, lab.index)] = renderer.style_for(la.spec, la.table, lab.index).linewidth
+        layers.append((la, labels))
+    dpi = ax.figure.dpi  # furniture lines come in sheet inches
+    drawn = tuple(shapely.LineString([(a[0] * dpi, a[1] * dpi), (b[0] * dpi, b[1] * dpi)])
+                  for a, b in getattr(renderer, "furniture_lines", ()))
+    return LayoutScene(px, frame, renderer.extent(), to_px, from_px, list(furniture_px), notes, symbols,
+                       arrow_lines(renderer), layers, point_styles, tuple(getattr(renderer, "label_first", ())),
+                       frozenset(_scenario_subjects(renderer)), drawn,
+                       frozenset(getattr(renderer, "label_yield", {})), editor_lines)
+
+
+def layout(renderer, furniture_px: list[Box]) -> LabelReport:
+    """Place every visible label of `renderer` (the whole map, from scratch)."""
+    return apply_layout(renderer, plan_layout(scene_of(renderer, furniture_px)))
+
+
+def plan_layout(scene: LayoutScene) -> LayoutPlan:
+    """Where each label goes, from the scene alone (touches no artist: any thread)."""
+    px, frame = scene.px, scene.frame
+    x0, y0, x1, y1 = scene.extent
     frame_geom = shapely.box(x0, y0, x1, y1)
-    to_px = ax.transData.transform
-    from_px = ax.transData.inverted().transform
-    metres_per_px = (x1 - x0) / max(fb.width, 1.0)
+    to_px, from_px = scene.to_px.transform, scene.from_px.transform
+    metres_per_px = (x1 - x0) / max(frame[2] - frame[0], 1.0)
+    furniture_px = scene.furniture
 
     obstacles: list[Box] = list(furniture_px)
-    obstacles.extend(place_notes(renderer, frame, obstacles + _symbol_boxes(renderer, px), px, furniture_px))
+    obstacles.extend(scene.notes)
     # Areas are named in the part of the map not covered by furniture.
     free_geom = frame_geom
     for bx0, by0, bx1, by1 in furniture_px:
         (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
         free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
-    obstacles.extend(_symbol_boxes(renderer, px))
-    arrows = arrow_lines(renderer)
+    obstacles.extend(scene.symbols)
+    arrows = scene.arrows
     arcs = _line_boxes(arrows, to_px, frame, 4 * px)
-    # Thin furniture lines over the map (a detail inset's connector), in sheet inches.
-    dpi = ax.figure.dpi
-    drawn = [shapely.LineString([(a[0] * dpi, a[1] * dpi), (b[0] * dpi, b[1] * dpi)])
-             for a, b in getattr(renderer, "furniture_lines", ())]
-    arcs += _line_boxes(drawn, lambda xy: xy, frame, 4 * px)
+    # Thin furniture lines over the map (a detail inset's connector), in pixels.
+    arcs += _line_boxes(scene.furniture_lines, lambda xy: xy, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
+    texts: list[tuple[object, str]] = []
     off_map: set[int] = set()
     at_edge: set[int] = set()  # named where their arrow enters (which may be under the scale bar)
-    skip = getattr(renderer, "label_skip", ())  # labelled elsewhere (a detail inset)
-    yielding = getattr(renderer, "label_yield", {})  # left out by rule where crowded (render/sheet/detail_names.py)
+    yielding = scene.yielding  # left out by rule where crowded (render/sheet/detail_names.py)
     yielded: list[tuple[str, int, str]] = []
     too_small: set[tuple[str, int]] = set()
-    first = tuple(getattr(renderer, "label_first", ()))  # a detail inset's subject: named first
-    subjects = _scenario_subjects(renderer)
-    for la in renderer.layers.values():
-        for lab in la.labels:
-            lab.artist.set_visible(False)
-        if not la.visible or la.spec.id in skip:
-            continue
-        for lab in la.labels:
-            if not la.shown[lab.index]:
-                continue
-            text = lab.artist.get_text()
+    first = scene.first  # a detail inset's subject: named first
+    subjects = scene.subjects
+    for la, labels in scene.layers:
+        for lab, text, weight, fstyle in labels:
             if not text:
                 continue
             if (la.spec.id, lab.index) in yielding:
                 yielded.append((la.spec.id, lab.index, text))
                 continue
-            ann = lab.artist
-            w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
+            w, h = text_size_points(text, lab.fontsize, weight, fstyle)
             w, h = w * px, h * px
             if la.spec.id in first and " / " in text and w > 0.3 * (frame[2] - frame[0]):
                 # A detail's subject with both names: one name a line, narrow enough to fit.
                 text = text.replace(" / ", " /\n", 1)
-                ann.set_text(text)
-                w, h = text_size_points(text, lab.fontsize, str(ann.get_fontweight()), str(ann.get_fontstyle()))
+                texts.append((lab, text))
+                w, h = text_size_points(text, lab.fontsize, weight, fstyle)
                 w, h = w * px, h * px
             geom = la.table.geometries[lab.index]
             kind = kind_of(geom)
@@ -214,7 +295,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             else:
                 ax_, ay_ = lab.xy if kind == "point" else anchor_point(geom)
                 if kind == "point":
-                    style = renderer.style_for(la.spec, la.table, lab.index)
+                    style = scene.point_styles[(la.spec.id, lab.index)]
                     gap = (style.markersize / 2 + 2.5) * px if style.markersize else 2.5 * px
                 if frame_geom.contains(shapely.Point(ax_, ay_)):
                     anchors = [(ax_, ay_)]
@@ -236,11 +317,12 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
                     yielded.append((la.spec.id, lab.index, text))
                     too_small.add((la.spec.id, lab.index))
                 continue
-            if kind == "line" and _drawn_in_editor(renderer, la, lab.index):
-                gap, own_line = _beside_line(renderer, la, lab.index, geom, frame_geom, to_px, frame, px)
+            line_width = scene.editor_lines.get((la.spec.id, lab.index)) if kind == "line" else None
+            if line_width is not None:
+                gap, own_line = _beside_line(line_width, geom, frame_geom, to_px, frame, px)
             shift = (0.0, 0.0)
             if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
-                st = renderer.style_for(la.spec, la.table, lab.index)
+                st = scene.point_styles[(la.spec.id, lab.index)]
                 shift = (st.marker_dx * px, st.marker_dy * px)  # beside the symbol where it is drawn
             anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
                                for q in to_px(np.array(anchors, dtype=float)))
@@ -257,22 +339,32 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
             over_under = _over_and_under(anchors_px, own_line, w) if own_line else ()
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok,
                                          own_line=own_line, over_under=over_under))
-            refs.append((la, lab))
+            refs.append((la.spec.id, lab))
 
     # No leader line crosses furniture, a callout or another feature's symbol.
-    symbols = _symbol_boxes(renderer, px)
-    marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in symbols]
+    marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in scene.symbols]
     result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
                           marks=marks, cluster=12 * px)
-    report = LabelReport(obstacles=obstacles, dropped=yielded, too_small=too_small)
-    for key, (la, lab) in enumerate(refs):
+    return LayoutPlan(refs, texts, result, off_map, obstacles, scene.from_px, yielded, too_small)
+
+
+def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
+    """Put a plan on the label artists (on the thread that draws them)."""
+    for la in renderer.layers.values():
+        for lab in la.labels:
+            lab.artist.set_visible(False)
+    for lab, text in plan.texts:
+        lab.artist.set_text(text)
+    px = renderer.ax.figure.dpi / 72.0
+    report = LabelReport(obstacles=plan.obstacles, dropped=list(plan.yielded), too_small=set(plan.too_small))
+    for key, (lid, lab) in enumerate(plan.refs):
         ann = lab.artist
-        p = result.placed.get(key)
+        p = plan.result.placed.get(key)
         if p is None:
-            if key not in off_map:  # a town off the map, not named at its edge, loses nothing on it
-                report.dropped.append((la.spec.id, lab.index, ann.get_text()))
+            if key not in plan.off_map:  # a town off the map, not named at its edge, loses nothing on it
+                report.dropped.append((lid, lab.index, ann.get_text()))
             continue
-        anchor = from_px(np.array([p.anchor]))[0]
+        anchor = plan.from_px.transform(np.array([p.anchor]))[0]
         ann.xy = (float(anchor[0]), float(anchor[1]))
         # Rounded: the same placement gives the same offset, so the window reuses its image.
         ann.xyann = (round((p.center[0] - p.anchor[0]) / px, 2), round((p.center[1] - p.anchor[1]) / px, 2))
@@ -280,7 +372,7 @@ def layout(renderer, furniture_px: list[Box]) -> LabelReport:
         ann.set_va("center")
         _set_leader(ann, p.leader, ann.get_color(), p)
         ann.set_visible(True)
-        report.boxes[(la.spec.id, lab.index)] = p.box
+        report.boxes[(lid, lab.index)] = p.box
     return report
 
 
@@ -290,11 +382,11 @@ def _drawn_in_editor(renderer, la, index: int) -> bool:
     return la.spec.id == EDITS_LAYER or renderer.style_for(la.spec, la.table, index).id in (EDITS_STYLE, EDITS_LATER)
 
 
-def _beside_line(renderer, la, index: int, geom, frame_geom, to_px, frame: Box, px: float):
+def _beside_line(line_width: float, geom, frame_geom, to_px, frame: Box, px: float):
     """A line's name stands beside it, as a point's does beside its symbol (half a label
     height and a gap off the line, on whichever side is free), never across the line: the
     gap from the line's anchors and the boxes along its drawn path the label keeps off."""
-    width = renderer.style_for(la.spec, la.table, index).linewidth * px
+    width = line_width * px
     seen = shapely.intersection(geom, frame_geom)
     r = width / 2 + px  # the stroke and a pixel's air
     boxes = _line_boxes([seen], to_px, frame, 2 * r) if seen.length > 0 else []

@@ -111,8 +111,8 @@ def _candidates(req: LabelRequest):
 def _hits(boxes: np.ndarray, box: Box) -> bool:
     if not len(boxes):
         return False
-    return bool(np.any((boxes[:, 0] < box[2]) & (box[0] < boxes[:, 2])
-                       & (boxes[:, 1] < box[3]) & (box[1] < boxes[:, 3])))
+    x0, y0, x1, y1 = box  # (the array's own any(): numpy's module-level one costs as much again)
+    return bool(((boxes[:, 0] < x1) & (x0 < boxes[:, 2]) & (boxes[:, 1] < y1) & (y0 < boxes[:, 3])).any())
 
 
 def leader_start(anchor: tuple[float, float], box: Box) -> tuple[float, float]:
@@ -137,6 +137,25 @@ def segment_hits_boxes(boxes: np.ndarray, p, q) -> bool:
         a, b = (lo - start) / d, (hi - start) / d
         t0 = np.maximum(t0, np.minimum(a, b))
         t1 = np.minimum(t1, np.maximum(a, b))
+    return bool(np.any(ok & (t0 < t1)))
+
+
+def _box_on_segments(segs: np.ndarray, box: Box) -> bool:
+    """Whether any of `segs` (n × 4) passes through the inside of `box`: segment_hits_boxes
+    for each segment against one box, done for all segments at once (same arithmetic)."""
+    if not len(segs):
+        return False
+    t0 = np.zeros(len(segs))
+    t1 = np.ones(len(segs))
+    ok = np.ones(len(segs), dtype=bool)
+    for start, end, lo, hi in ((segs[:, 0], segs[:, 2], box[0], box[2]), (segs[:, 1], segs[:, 3], box[1], box[3])):
+        d = end - start
+        flat = d == 0
+        ok &= ~flat | ((lo < start) & (start < hi))
+        step = np.where(flat, 1.0, d)
+        a, b = (lo - start) / step, (hi - start) / step
+        t0 = np.where(flat, t0, np.maximum(t0, np.minimum(a, b)))
+        t1 = np.where(flat, t1, np.minimum(t1, np.maximum(a, b)))
     return bool(np.any(ok & (t0 < t1)))
 
 
@@ -244,7 +263,7 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                 if req.gap > 0 and not len(own_line) and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue
-                if any(segment_hits_boxes(np.array([box]), s[:2], s[2:]) for s in leaders):
+                if _box_on_segments(leaders, box):
                     continue  # the label would sit on a leader placed before it
                 segment = _leader(req, anchor, box, leader)
                 if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)

@@ -199,6 +199,26 @@ def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float
     as a share of the box, lines counted a few pixels wide and points as a symbol and the
     start of its label. The window's legend and a sheet's detail inset go where this is
     least."""
+    return covered_shares(coverage_of(renderer, boxes_inches, around))
+
+
+@dataclass
+class Coverage:
+    """What `data_under` reads from the renderer, as plain data: the shares are worked out
+    from it alone (the window does that on its worker thread: a user's big line layer
+    takes a few hundred milliseconds to clip)."""
+
+    boxes: dict[str, object]  # shapely boxes in map units, clipped to the view
+    polygons: np.ndarray
+    lines: np.ndarray
+    singles: np.ndarray  # single points
+    multis: np.ndarray
+    metres_per_px: float
+    focus: object = None  # the focus countries united (counted at FOCUS_WEIGHT), or None
+
+
+def coverage_of(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float, float, float]],
+                around: float = 0.0) -> Coverage:
     import shapely
 
     ax = renderer.ax
@@ -211,21 +231,38 @@ def data_under(renderer: MapRenderer, boxes_inches: dict[str, tuple[float, float
             continue
         for g in la.groups:
             geoms_by_kind[g.kind].extend(la.table.geometries[i] for i in g.indices if la.shown[i])
-    focus = _focus_area(renderer)
-    out = {}
+    # Arrays, worked on at once (a user layer may draw tens of thousands of points); sums
+    # taken in feature order as before. A single point counts when the box holds it.
+    polygons, lines = (np.asarray(geoms_by_kind[k], dtype=object) for k in ("polygon", "line"))
+    points_all = np.asarray(geoms_by_kind["point"], dtype=object)
+    single = shapely.get_type_id(points_all) == 0
+    boxes = {}
     for name, (x0, y0, x1, y1) in boxes_inches.items():
         (mx0, my0), (mx1, my1) = inv.transform([[(x0 - around) * dpi, (y0 - around) * dpi],
                                                 [(x1 + around) * dpi, (y1 + around) * dpi]])
-        box = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
+        boxes[name] = shapely.box(mx0, my0, mx1, my1).intersection(shapely.box(*renderer.extent()))
+    return Coverage(boxes, polygons, lines, points_all[single], points_all[~single], metres_per_px,
+                    _focus_area(renderer))
+
+
+def covered_shares(cov: Coverage) -> dict[str, float]:
+    """The share of each box covered by data (touches no artist: any thread)."""
+    import shapely
+
+    metres_per_px = cov.metres_per_px
+    out = {}
+    for name, box in cov.boxes.items():
         area = max(box.area, 1.0)
-        covered = sum(shapely.intersection(g, box).area for g in geoms_by_kind["polygon"])
-        covered += sum(shapely.intersection(g, box).length for g in geoms_by_kind["line"]) * 6 * metres_per_px
-        points = sum(int(shapely.get_num_coordinates(shapely.intersection(g, box))) for g in geoms_by_kind["point"])
+        covered = sum(shapely.area(shapely.intersection(cov.polygons, box)).tolist())
+        covered += sum(shapely.length(shapely.intersection(cov.lines, box)).tolist()) * 6 * metres_per_px
+        shapely.prepare(box)
+        points = int(shapely.intersects(box, cov.singles).sum())
+        points += int(shapely.get_num_coordinates(shapely.intersection(cov.multis, box)).sum())
         covered += points * (24 * metres_per_px) ** 2  # a symbol and the start of its label
         # The countries the briefing is about count too, at half weight: a legend over the
         # Nakhchivan exclave hid what the map is about though no symbol stood there.
-        if focus is not None:
-            covered += FOCUS_WEIGHT * shapely.intersection(focus, box).area
+        if cov.focus is not None:
+            covered += FOCUS_WEIGHT * shapely.intersection(cov.focus, box).area
         out[name] = covered / area
     return out
 

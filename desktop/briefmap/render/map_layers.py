@@ -12,6 +12,8 @@ this one ties them together and does the label layout and the extent maths.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
+
 import numpy as np
 import shapely
 from matplotlib.axes import Axes
@@ -22,8 +24,19 @@ from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.model.naming import policy_for
 from briefmap.model.view import ViewState
-from briefmap.render.artists import LABEL_Z, LINESTYLES, Label, LayerArtists, build, style_for
-from briefmap.render.index import BACKDROP, SpatialIndex
+from briefmap.render.artists import (
+    LABEL_Z,
+    LINESTYLES,
+    Label,
+    LayerArtists,
+    build,
+    make_labels,
+    may_thin,
+    object_array,
+    style_for,
+    thinning,
+)
+from briefmap.render.index import BACKDROP, SpatialIndex, build_trees
 from briefmap.render.lod import LOD_MIN_VERTICES, LevelOfDetail
 from briefmap.render.overlays import HIGHLIGHT, HIGHLIGHT_Z, NOTE_Z, Overlays
 
@@ -36,13 +49,17 @@ class MapRenderer:
     without one (the export) the renderer makes its own and `apply` sets it."""
 
     def __init__(self, briefing: Briefing, tables: dict[str, FeatureTable], ax: Axes, bake_opacity: bool = True,
-                 model: MapModel | None = None):
+                 model: MapModel | None = None, background: Executor | None = None):
         self.briefing = briefing
         self.model = model or MapModel.from_briefing(briefing, tables)
         self.ax = ax
         # The window paints cached layer images with the layer's opacity itself; the export
         # bakes it into the artists.
         self.bake_opacity = bake_opacity
+        # Where a very big point layer is thinned and indexed (the window's worker thread):
+        # its artists are made when that is done (`finish_builds`), the UI thread never waits.
+        self.background = background
+        self.building: dict[str, Future] = {}
         self.overlays = Overlays(ax)
         self.lod = LevelOfDetail()
         self.index = SpatialIndex(self.model.layers)
@@ -97,10 +114,14 @@ class MapRenderer:
     def _policy(self):
         return policy_for(self.briefing.naming, self.model.view.names)
 
-    def _ensure_built(self, la: LayerArtists) -> None:
-        if la.built:
+    def _ensure_built(self, la: LayerArtists, keep=None, thinned: bool = False) -> None:
+        if la.built or la.spec.id in self.building:
             return
-        build(la, self.ax, self.styles, self._policy(), self.briefing.naming)
+        if not thinned and self.background is not None and may_thin(la.spec, la.table):
+            self.building[la.spec.id] = self.background.submit(_thin_and_index, la.spec, la.table)
+            return
+        build(la, self.ax, self.styles, self._policy(), self.briefing.naming, keep=keep, thinned=thinned,
+              labels_later=self.background is not None)
         if la.table.dated:
             la.shown = la.table.shown_on(self.model.view.date)
             la.apply_shown()
@@ -125,7 +146,36 @@ class MapRenderer:
         self._sort()
         self._on_layers_changed((layer.id,), frozenset({"visible", "opacity"}))
 
+    def labels_to_make(self) -> bool:
+        """Whether a shown layer still has labels to make (the window makes them in slices)."""
+        return any(la.label_todo for la in self.layers.values() if la.visible)
+
+    def make_labels(self, count: int) -> None:
+        """Make up to `count` more labels of the lowest shown layer that has some to make."""
+        la = next(la for la in self.layers.values() if la.visible and la.label_todo)
+        make_labels(la, self.ax, self.styles, self._policy(), self.briefing.naming, count)
+
+    def finish_builds(self) -> list[str]:
+        """Make the artists of the big layers whose thinning is done; their ids."""
+        done = []
+        for lid, future in list(self.building.items()):
+            if not future.done():
+                continue
+            del self.building[lid]
+            la = self.layers.get(lid)
+            table, keep, tree, geoms = future.result()
+            if la is None or la.table is not table:
+                continue  # removed or replaced meanwhile
+            self._ensure_built(la, keep=keep, thinned=True)
+            if tree is not None:
+                self.index.adopt(lid, table, tree, geoms)
+            la.set_visible(la.visible)
+            self.overlays.show_layer(lid, la.visible)
+            done.append(lid)
+        return done
+
     def _on_removed(self, layer: Layer) -> None:
+        self.building.pop(layer.id, None)
         la = self.layers.pop(layer.id)
         la.remove()
         self.overlays.drop_layer(layer.id)
@@ -235,10 +285,13 @@ class MapRenderer:
         x0, y0, x1, y1 = self.extent()
         mx, my = (x1 - x0) * margin, (y1 - y0) * margin
         la = self.layers[layer_id]
+        if not la.built:
+            return False  # (still being thinned)
+        if la.thinned:  # only the drawn points matter (a few of very many): the scatter's shown offsets
+            xy = np.asarray(la.groups[0].artist.get_offsets())
+            return bool(((x0 - mx <= xy[:, 0]) & (xy[:, 0] <= x1 + mx)
+                         & (y0 - my <= xy[:, 1]) & (xy[:, 1] <= y1 + my)).any())
         view = shapely.box(x0 - mx, y0 - my, x1 + mx, y1 + my)
-        if la.thinned:  # only the drawn points matter (a few of very many)
-            drawn = [i for g in la.groups for i in g.indices if la.shown[i]]
-            return bool(shapely.intersects(view, [la.table.geometries[i] for i in drawn]).any())
         hits = shapely.intersects(view, la.table.geometries)
         return bool(np.any(hits & np.asarray(la.shown, dtype=bool)))
 
@@ -317,6 +370,26 @@ class MapRenderer:
         included, so the same view always gets the same labels."""
         from briefmap.render.label_layout import layout
 
-        fig = self.ax.figure
-        furniture = [tuple(v * fig.dpi for v in box) for box in self.furniture_inches]
-        self.label_report = layout(self, furniture)
+        self.label_report = layout(self, self._furniture_px())
+
+    def _furniture_px(self) -> list[tuple[float, float, float, float]]:
+        dpi = self.ax.figure.dpi
+        return [tuple(v * dpi for v in box) for box in self.furniture_inches]
+
+    def label_scene(self):
+        """What a label layout reads, as plain data (render/label_layout.py): the window
+        works the plan out on another thread and hands it back to `apply_label_plan`."""
+        from briefmap.render.label_layout import scene_of
+
+        return scene_of(self, self._furniture_px())
+
+    def apply_label_plan(self, plan) -> None:
+        from briefmap.render.label_layout import apply_layout
+
+        self.label_report = apply_layout(self, plan)
+
+
+def _thin_and_index(spec: LayerSpec, table: FeatureTable):
+    """On the worker: which points a big layer draws, and its hit-test trees."""
+    geoms = object_array(table.geometries)
+    return table, thinning(spec, table, geoms), build_trees(geoms), geoms

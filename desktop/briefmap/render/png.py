@@ -38,9 +38,12 @@ def _adler32_combine(a1: int, a2: int, len2: int) -> int:
     return (s2 << 16) | s1
 
 
-def _block(rows: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, int, int]:
+def _block(band: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, int, int]:
     """Filter a band of rows (Sub), deflate it, and checksum it; runs in a worker thread
-    (numpy and zlib both release the GIL)."""
+    (numpy and zlib both release the GIL). `band` is (h, W, 4): its alpha is dropped here
+    when bpp is 3 (the copy is made band by band, on both cores)."""
+    pixels = np.ascontiguousarray(band[:, :, :bpp])
+    rows = pixels.reshape(len(band), -1)
     h, width = rows.shape
     filtered = np.empty((h, width + 1), dtype=np.uint8)
     filtered[:, 0] = 1  # filter type Sub: each byte minus the byte one pixel to its left
@@ -60,13 +63,11 @@ def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1,
         raise ValueError("expected an (H, W, 4) uint8 array")
     h, w, _ = rgba.shape
     opaque = bool((rgba[:, :, 3] == 255).all())
-    pixels = np.ascontiguousarray(rgba[:, :, :3] if opaque else rgba)
-    bpp = pixels.shape[2]
-    rows = pixels.reshape(h, w * bpp)
+    bpp = 3 if opaque else 4
     n = max(1, min(8, h // 64))  # fixed, not by thread count: the bytes must not depend on the machine
     bounds = [round(i * h / n) for i in range(n + 1)]
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        parts = list(pool.map(lambda i: _block(rows[bounds[i]:bounds[i + 1]], bpp, i == n - 1, level), range(n)))
+        parts = list(pool.map(lambda i: _block(rgba[bounds[i]:bounds[i + 1]], bpp, i == n - 1, level), range(n)))
     checksum = 1
     for _data, adler, size in parts:
         checksum = _adler32_combine(checksum, adler, size)

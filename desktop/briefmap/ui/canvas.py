@@ -73,6 +73,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
+        self.painted_layers: set[str] = set()
         self.full_renders = 0
         self.show_legend = True
         self.legend = LegendOverlay(self)
@@ -87,7 +88,9 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     # ------------------------------------------------------------------ following the model
     def _on_layers_changed(self, ids: tuple[str, ...], fields: frozenset[str]) -> None:
+        self.forget_drawing(ids)
         if "visible" in fields:
+            self.follow_builds()  # a big layer shown for the first time is thinned on the worker
             self._labels_stale = True
             hovered = self._hover_ref.split("/", 1)[0]
             if hovered in ids and not self.model.layers[hovered].visible:
@@ -97,6 +100,8 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     def _on_layer_added_or_removed(self, layer: Layer) -> None:
         self.cache.pop(layer.id, None)
+        self.forget_drawing((layer.id,))
+        self.follow_builds()
         self._labels_stale = True
         self.refresh_legend()
         self.update()
@@ -126,6 +131,10 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self.update()
 
     def refresh_legend(self) -> None:
+        if self.progressive:
+            self._legend_due = True  # a slice lists it; its corner may be worked out on the worker
+            self.schedule()
+            return
         self.legend.set_items(legend_items(self.map_renderer) if self.show_legend else [])
         if self.legend.isVisible():  # off the data: the corner with the least under it
             self.legend.choose_corner(data_under(self.map_renderer, self.legend.corner_boxes()))
@@ -148,6 +157,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
 
     def invalidate(self, layers: list[str] | None = None) -> None:
         """Forget cached images (all, or these layers'); the next paint renders them."""
+        self.forget_drawing(layers)
         if layers is None:
             self.cache.clear()
             self.overlays.clear()
@@ -170,6 +180,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         key = self.view_key()
         if key != self._view_key:
             old, self.cache = self.cache, {}
+            self.forget_drawing()
             if self.progressive:
                 self.keep_stale(old, self._view)
             self.overlays.clear()
@@ -177,10 +188,10 @@ class MapCanvas(Navigation, Progressive, QWidget):
             self._view = (r.extent(), self.width(), self.height())
             r.update_level_of_detail(self._pixels()[0])
             self._labels_stale = True
-            self.refresh_legend()  # it lists what is in view
+            self.refresh_legend()  # it lists what is in view (in the first slice when progressive)
             self.full_renders += 1
         if self.progressive:
-            if self._labels_stale or self._missing_layers():
+            if self._labels_stale or self._legend_due or self._missing_layers():
                 self.schedule()  # in slices, between events (ui/progressive.py)
         else:
             if self._labels_stale:
@@ -214,12 +225,17 @@ class MapCanvas(Navigation, Progressive, QWidget):
             p.scale(factor, factor)
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         stale = self.stale_transform()
+        painted = set()
         for lid, la in self.map_renderer.layers.items():
             cached = self.cache.get(lid)
             moved = cached is None and stale is not None and lid in self._stale[0]
             if moved:  # not yet rendered for this view: the last view's image, moved there
                 cached = self._stale[0][lid]
-            if not la.visible or cached is None or cached.image is None:
+            if not la.visible or cached is None:
+                continue
+            if not moved:
+                painted.add(lid)
+            if cached.image is None:
                 continue
             if la.opacity < 1.0:
                 p.setOpacity(la.opacity)
@@ -244,6 +260,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._paint_scalebar(p)
         p.end()
         self.frames_drawn += 1
+        self.painted_layers = painted  # drawn for this view in this frame (the bench asks)
 
     def _paint_labels(self, p: QPainter, ratio: float) -> None:
         r = self.map_renderer

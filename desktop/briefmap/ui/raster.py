@@ -35,6 +35,11 @@ def render_artists(artists: list, width: int, height: int, dpi: float, ratio: fl
     renderer = RendererAgg(width, height, dpi)
     for a in visible:
         a.draw(renderer)
+    return finish(renderer, ratio)
+
+
+def finish(renderer: RendererAgg, ratio: float) -> Raster:
+    """A drawn Agg canvas as a Qt image, cropped to the drawn pixels."""
     rgba = np.asarray(renderer.buffer_rgba())
     alpha = rgba[:, :, 3]
     # Crop to what was drawn, so compositing blends only those pixels.

@@ -70,7 +70,7 @@ class UserLayersController:
         spec, style = spec_and_style(layer, set(layers.ids), layers.top_order() + 1)
         layers.styles[style.id] = style
         layers.insert(Layer(spec, layer.table, visible=True))
-        x0, y0, x1, y1 = shapely.total_bounds(layer.table.geometries)
+        x0, y0, x1, y1 = layer.bounds or shapely.total_bounds(layer.table.geometries)
         pad = max(x1 - x0, y1 - y0, 20_000) * 0.15
         self.window.canvas.set_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
         note = f"Added {layer.title}: {len(layer.table):,} features"
