@@ -235,6 +235,35 @@ def _nearer_to_another(marks: np.ndarray, anchor, box: Box, cluster: float, reac
     return bool(np.any(away & (dist(marks[:, 0], marks[:, 1]) < own)))
 
 
+
+def _any_hit(boxes: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """For each candidate box (rows of `cand`), whether it overlaps any of `boxes`."""
+    if not len(boxes) or not len(cand):
+        return np.zeros(len(cand), dtype=bool)
+    c = cand[:, None, :]
+    return ((boxes[:, 0] < c[..., 2]) & (c[..., 0] < boxes[:, 2])
+            & (boxes[:, 1] < c[..., 3]) & (c[..., 1] < boxes[:, 3])).any(axis=1)
+
+
+def _box_tests(cands, hw: float, hh: float, req: LabelRequest, frame: Box, taken: np.ndarray,
+               own_line: np.ndarray, labels: np.ndarray, soft: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every candidate: whether it is inside the frame and clear of what is taken, its
+    own line (unless written across it) and the labels beside it; and whether it sits on a
+    soft obstacle."""
+    if not cands:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    centres = np.array([c[1] for c in cands], dtype=float)
+    across = np.array([c[3] for c in cands], dtype=bool)
+    boxes = np.column_stack([centres[:, 0] - hw, centres[:, 1] - hh, centres[:, 0] + hw, centres[:, 1] + hh])
+    fx0, fy0, fx1, fy1 = frame
+    ok = (boxes[:, 0] >= fx0) & (boxes[:, 1] >= fy0) & (boxes[:, 2] <= fx1) & (boxes[:, 3] <= fy1)
+    ok &= ~_any_hit(taken, boxes)
+    ok &= ~(_any_hit(own_line, boxes) & ~across)
+    gap = WORD_GAP * req.height
+    ok &= ~_any_hit(labels, np.column_stack([boxes[:, 0] - gap, boxes[:, 1], boxes[:, 2] + gap, boxes[:, 3]]))
+    return ok, _any_hit(soft, boxes)
+
+
 def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft, no_cross,
            marks: np.ndarray, cluster: float) -> Layout:
     taken = np.array(list(obstacles), dtype=float).reshape(-1, 4)
@@ -244,22 +273,22 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
     leaders = np.zeros((0, 4))
     placed: dict[int, Placement] = {}
     dropped: list[int] = []
-    fx0, fy0, fx1, fy1 = frame
     for req in order:
         hw, hh = req.width / 2 + margin, req.height / 2 + margin
         own_line = np.array(req.own_line, dtype=float).reshape(-1, 4)
         choice = None
         segment = None
+        cands = list(_candidates(req))
+        # The tests that read only boxes are done for all candidates at once (the same
+        # comparisons as one by one); the rest run in order on the candidates that pass.
+        ok_hard, soft_hit = _box_tests(cands, hw, hh, req, frame, taken, own_line, labels, soft_arr)
+        tried = np.zeros(len(cands), dtype=bool)
         for avoid_soft in (True, False) if len(soft_arr) else (False,):
-            for anchor, (cx, cy), leader, across in _candidates(req):
+            ok = ok_hard & ~soft_hit if avoid_soft else ok_hard & ~tried
+            for i in np.flatnonzero(ok):
+                tried[i] = True  # the tests below read only what this label's turn has not changed
+                anchor, (cx, cy), leader, _across = cands[i]
                 box = (cx - hw, cy - hh, cx + hw, cy + hh)
-                if box[0] < fx0 or box[1] < fy0 or box[2] > fx1 or box[3] > fy1:
-                    continue
-                if _hits(taken, box) or (not across and _hits(own_line, box)) or (avoid_soft and _hits(soft_arr, box)):
-                    continue
-                gap = WORD_GAP * req.height
-                if _hits(labels, (box[0] - gap, box[1], box[2] + gap, box[3])):
-                    continue  # side by side on one line, two names would read as one
                 if req.gap > 0 and not len(own_line) and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue
