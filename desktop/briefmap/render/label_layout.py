@@ -71,7 +71,8 @@ def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]
         # found even when the middle is taken by symbols or other labels.
         x0, y0, x1, y1 = part.bounds
         grid = [(x0 + (x1 - x0) * (i + 0.5) / 5, y0 + (y1 - y0) * (j + 0.5) / 5) for i in range(5) for j in range(5)]
-        inside = [g for g in grid if part.contains(shapely.Point(g))]
+        xs, ys = np.array(grid).T
+        inside = [g for g, hit in zip(grid, shapely.contains_xy(part, xs, ys), strict=True) if hit]
         inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
         out.extend(inside)
     return out
@@ -297,7 +298,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
                 if kind == "point":
                     style = scene.point_styles[(la.spec.id, lab.index)]
                     gap = (style.markersize / 2 + 2.5) * px if style.markersize else 2.5 * px
-                if frame_geom.contains(shapely.Point(ax_, ay_)):
+                if shapely.contains_xy(frame_geom, ax_, ay_):
                     anchors = [(ax_, ay_)]
                     if kind == "line":
                         anchors += _along(geom, frame_geom)
@@ -321,7 +322,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
             if line_width is not None:
                 gap, own_line = _beside_line(line_width, geom, frame_geom, to_px, frame, px)
             shift = (0.0, 0.0)
-            if kind == "point" and frame_geom.contains(shapely.Point(anchors[0])):
+            if kind == "point" and shapely.contains_xy(frame_geom, *anchors[0]):
                 st = scene.point_styles[(la.spec.id, lab.index)]
                 shift = (st.marker_dx * px, st.marker_dy * px)  # beside the symbol where it is drawn
             anchors_px = tuple((float(q[0]) + shift[0], float(q[1]) + shift[1])
