@@ -53,6 +53,25 @@ def priority_class(spec, props) -> int:
     return OTHER if spec.base else NAMED
 
 
+# Area anchors by (area, free part of the view, least part): the same view is laid out
+# again with each layer toggled, and the countries' anchors are the dearest part of it.
+_AREA_ANCHORS: dict[tuple[int, bytes, float], tuple[object, list[tuple[float, float]]]] = {}
+
+
+def _cached_area_anchors(geom, free_geom, free_key: bytes, min_area: float) -> list[tuple[float, float]]:
+    """`_area_anchors`, remembered: a pure function of its arguments, so the same view
+    gets the same anchors whatever was laid out before."""
+    key = (id(geom), free_key, min_area)
+    hit = _AREA_ANCHORS.get(key)
+    if hit is not None and hit[0] is geom:
+        return list(hit[1])
+    anchors = _area_anchors(geom, free_geom, min_area)
+    if len(_AREA_ANCHORS) >= 2048:
+        _AREA_ANCHORS.clear()
+    _AREA_ANCHORS[key] = (geom, anchors)  # the geometry is held, so its id is not reused
+    return list(anchors)
+
+
 def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]:
     """Points inside the part of an area that is in view and free of furniture, best
     first; none when too little of it is in view to carry its name."""
@@ -248,6 +267,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     for bx0, by0, bx1, by1 in furniture_px:
         (mx0, my0), (mx1, my1) = from_px(np.array([[bx0, by0], [bx1, by1]], dtype=float))
         free_geom = free_geom.difference(shapely.box(mx0, my0, mx1, my1))
+    free_key = shapely.to_wkb(free_geom)
     obstacles.extend(scene.symbols)
     arrows = scene.arrows
     arcs = _line_boxes(arrows, to_px, frame, 4 * px)
@@ -286,7 +306,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
             leader_ok = True
             own_line: tuple[Box, ...] = ()
             if kind == "polygon" or (kind == "mixed" and geom.area > 0):
-                anchors = _area_anchors(geom, free_geom, min_area=(w * h * 1.5) * metres_per_px ** 2)
+                anchors = _cached_area_anchors(geom, free_geom, free_key, min_area=(w * h * 1.5) * metres_per_px ** 2)
                 if anchors and props.get("label_x") not in (None, ""):
                     # A base map made by `briefmap new` carries Natural Earth's label point: tried first.
                     stored = (float(props["label_x"]), float(props["label_y"]))
