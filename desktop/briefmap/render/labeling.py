@@ -140,15 +140,16 @@ def segment_hits_boxes(boxes: np.ndarray, p, q) -> bool:
     return bool(np.any(ok & (t0 < t1)))
 
 
-def _box_on_segments(segs: np.ndarray, box: Box) -> bool:
-    """Whether any of `segs` (n × 4) passes through the inside of `box`: segment_hits_boxes
-    for each segment against one box, done for all segments at once (same arithmetic)."""
-    if not len(segs):
-        return False
-    t0 = np.zeros(len(segs))
-    t1 = np.ones(len(segs))
-    ok = np.ones(len(segs), dtype=bool)
-    for start, end, lo, hi in ((segs[:, 0], segs[:, 2], box[0], box[2]), (segs[:, 1], segs[:, 3], box[1], box[3])):
+def _boxes_on_segments(segs: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """For each of `boxes` (rows), whether any of `segs` (n × 4) passes through its inside:
+    segment_hits_boxes for each segment against each box, all at once (same arithmetic)."""
+    if not len(segs) or not len(boxes):
+        return np.zeros(len(boxes), dtype=bool)
+    t0 = np.zeros((len(boxes), len(segs)))
+    t1 = np.ones((len(boxes), len(segs)))
+    ok = np.ones((len(boxes), len(segs)), dtype=bool)
+    for start, end, lo, hi in ((segs[:, 0], segs[:, 2], boxes[:, 0:1], boxes[:, 2:3]),
+                               (segs[:, 1], segs[:, 3], boxes[:, 1:2], boxes[:, 3:4])):
         d = end - start
         flat = d == 0
         ok &= ~flat | ((lo < start) & (start < hi))
@@ -156,7 +157,7 @@ def _box_on_segments(segs: np.ndarray, box: Box) -> bool:
         a, b = (lo - start) / step, (hi - start) / step
         t0 = np.where(flat, t0, np.maximum(t0, np.minimum(a, b)))
         t1 = np.where(flat, t1, np.minimum(t1, np.maximum(a, b)))
-    return bool(np.any(ok & (t0 < t1)))
+    return (ok & (t0 < t1)).any(axis=1)
 
 
 def _segments_cross(segs: np.ndarray, p, q) -> bool:
@@ -246,10 +247,11 @@ def _any_hit(boxes: np.ndarray, cand: np.ndarray) -> np.ndarray:
 
 
 def _box_tests(cands, hw: float, hh: float, req: LabelRequest, frame: Box, taken: np.ndarray,
-               own_line: np.ndarray, labels: np.ndarray, soft: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               own_line: np.ndarray, labels: np.ndarray, soft: np.ndarray,
+               leaders: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For every candidate: whether it is inside the frame and clear of what is taken, its
-    own line (unless written across it) and the labels beside it; and whether it sits on a
-    soft obstacle."""
+    own line (unless written across it), the labels beside it and the leaders placed; and
+    whether it sits on a soft obstacle."""
     if not cands:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
     centres = np.array([c[1] for c in cands], dtype=float)
@@ -261,6 +263,7 @@ def _box_tests(cands, hw: float, hh: float, req: LabelRequest, frame: Box, taken
     ok &= ~(_any_hit(own_line, boxes) & ~across)
     gap = WORD_GAP * req.height
     ok &= ~_any_hit(labels, np.column_stack([boxes[:, 0] - gap, boxes[:, 1], boxes[:, 2] + gap, boxes[:, 3]]))
+    ok[ok] = ~_boxes_on_segments(leaders, boxes[ok])  # a label does not sit on a leader
     return ok, _any_hit(soft, boxes)
 
 
@@ -281,7 +284,8 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
         cands = list(_candidates(req))
         # The tests that read only boxes are done for all candidates at once (the same
         # comparisons as one by one); the rest run in order on the candidates that pass.
-        ok_hard, soft_hit = _box_tests(cands, hw, hh, req, frame, taken, own_line, labels, soft_arr)
+        ok_hard, soft_hit = _box_tests(cands, hw, hh, req, frame, taken, own_line, labels, soft_arr,
+                                       leaders)
         tried = np.zeros(len(cands), dtype=bool)
         for avoid_soft in (True, False) if len(soft_arr) else (False,):
             ok = ok_hard & ~soft_hit if avoid_soft else ok_hard & ~tried
@@ -292,8 +296,6 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                 if req.gap > 0 and not len(own_line) and _nearer_to_another(marks, anchor, box, cluster,
                                                       req.height * 0.6 if leader else None):
                     continue
-                if _box_on_segments(leaders, box):
-                    continue  # the label would sit on a leader placed before it
                 segment = _leader(req, anchor, box, leader)
                 if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)
                                             or segment_hits_boxes(labels, *segment)
