@@ -60,7 +60,7 @@ def test_square_collapse_leads_no_minor_place_from_far_and_keeps_the_capitals(br
     excused = {(lid, i): why for lid, i, _t, why in accepted_drops(renderer, report)}
     for lid, i, text in renderer.label_report.dropped:
         if lid == "places" and (lid, i) in renderer.label_report.short_reach:
-            assert "leader longer than 6 mm" in excused[(lid, i)], text
+            assert "leader of at most 6 mm" in excused[(lid, i)], text
 
 
 def test_a_place_that_may_give_way_is_dropped_rather_than_led_from_far():

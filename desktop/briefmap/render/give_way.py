@@ -65,8 +65,8 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
             at = f"at 1:{scale:,.0f}" if rule[1] else "on any sheet"
             why = f"a place of rank {rule[2]:g}, which may give way {at} where the map is crowded"
             if (lid, index) in lr.short_reach:
-                why += (f" and is not named on a leader longer than {GIVE_WAY_REACH_PT * 25.4 / 72:.0f} mm"
-                        " or crossing another")
+                why += (f"; it is named beside its dot or on a leader of at most {GIVE_WAY_REACH_PT * 25.4 / 72:.0f} mm"
+                        " crossing no other, and neither was free")
             out.append((lid, index, text, why + " ([sheet] give_way)"))
             places.append((la.table.geometries[index], text, "itself left out by rule"))
     # What a symbol looks like, whatever else its legend entry draws (a point and its line).
