@@ -22,6 +22,11 @@ import shapely
 SLIVER = 0.01
 # Even a focus country showing less than this (a corner at the map's edge) is a sliver.
 FOCUS_SLIVER = 0.002
+# The longest leader (points at print size, 6 mm) a place that may give way is named on:
+# about one label height plus the gap round its dot, the nearest ring of positions off
+# the dot. Further out the eye must follow the line to find whose name it is; at a small
+# scale a cartographer lets such a place go instead.
+GIVE_WAY_REACH_PT = 17.0
 # A symbol this near a place (in metres on the ground) marks that place: an embassy in its town.
 SAME_PLACE_M = 1000.0
 
@@ -58,8 +63,11 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
         rule = _give_way_rule(_rank(la.table.properties[index]), scale, report.give_way)
         if rule is not None and (lid, index) not in subjects and frame.contains(la.table.geometries[index]):
             at = f"at 1:{scale:,.0f}" if rule[1] else "on any sheet"
-            out.append((lid, index, text, f"a place of rank {rule[2]:g}, which may give way {at} where the map is "
-                                          "crowded ([sheet] give_way)"))
+            why = f"a place of rank {rule[2]:g}, which may give way {at} where the map is crowded"
+            if (lid, index) in lr.short_reach:
+                why += (f"; it is named beside its dot or on a leader of at most {GIVE_WAY_REACH_PT * 25.4 / 72:.0f} mm"
+                        " crossing no other, and neither was free")
+            out.append((lid, index, text, why + " ([sheet] give_way)"))
             places.append((la.table.geometries[index], text, "itself left out by rule"))
     # What a symbol looks like, whatever else its legend entry draws (a point and its line).
     explained = {_signature(item.style, ())[1:]: item.label for item in legend_items(renderer)}
@@ -92,6 +100,11 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
         elif kind_of(geom) == "line":
             out.append((lid, index, text, f"the legend names this line ({entry!r})"))
     return out
+
+
+def may_give_way(props, scale: float, give_way) -> bool:
+    """Whether a place's rank lets it give way at this scale (1:`scale`)."""
+    return _give_way_rule(_rank(props), scale, give_way) is not None
 
 
 def _rank(props) -> float | None:

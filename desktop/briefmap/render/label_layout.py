@@ -18,6 +18,7 @@ from shapely.ops import polylabel
 from briefmap.model.edits import EDITS_LATER, EDITS_LAYER, EDITS_STYLE, NOTES_LAYER
 from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
+from briefmap.render.give_way import GIVE_WAY_REACH_PT, may_give_way
 from briefmap.render.labeling import (
     CAPITAL,
     COUNTRY,
@@ -41,6 +42,7 @@ class LabelReport:
     dropped: list[tuple[str, int, str]] = field(default_factory=list)  # layer, index, text
     obstacles: list[Box] = field(default_factory=list)
     too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
+    short_reach: set[tuple[str, int]] = field(default_factory=set)  # places that may give way: short leaders only
 
 
 def priority_class(spec, props) -> int:
@@ -193,6 +195,7 @@ class LayoutScene:
     yielding: frozenset = frozenset()  # (layer id, index) left out by rule where crowded
     # Lines drawn in the editor, named beside the line: (layer id, index) -> line width in points.
     editor_lines: dict[tuple[str, int], float] = field(default_factory=dict)
+    give_way: tuple = ()  # the sheet's [sheet] give_way rules, (rank, scale): none in the window
 
 
 @dataclass
@@ -207,6 +210,7 @@ class LayoutPlan:
     from_px: Affine2D
     yielded: list[tuple[str, int, str]] = field(default_factory=list)  # left out by rule, or too small
     too_small: set[tuple[str, int]] = field(default_factory=set)  # countries whose part in view cannot hold their name
+    short_reach: set[tuple[str, int]] = field(default_factory=set)  # places that may give way: short leaders only
 
 
 def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
@@ -243,7 +247,8 @@ def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
     return LayoutScene(px, frame, renderer.extent(), to_px, from_px, list(furniture_px), notes, symbols,
                        arrow_lines(renderer), layers, point_styles, tuple(getattr(renderer, "label_first", ())),
                        frozenset(_scenario_subjects(renderer)), drawn,
-                       frozenset(getattr(renderer, "label_yield", {})), editor_lines)
+                       frozenset(getattr(renderer, "label_yield", {})), editor_lines,
+                       tuple(getattr(renderer, "label_give_way", ())))
 
 
 def layout(renderer, furniture_px: list[Box]) -> LabelReport:
@@ -283,6 +288,8 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     yielded: list[tuple[str, int, str]] = []
     too_small: set[tuple[str, int]] = set()
     first = scene.first  # a detail inset's subject: named first
+    scale = metres_per_px * px * 72 / 0.0254  # metres per pixel × pixels per inch, per metre
+    short_reach: set[tuple[str, int]] = set()
     subjects = scene.subjects
     for la, labels in scene.layers:
         for lab, text, weight, fstyle in labels:
@@ -358,15 +365,21 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
                     b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
                 anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
             over_under = _over_and_under(anchors_px, own_line, w) if own_line else ()
+            reach = None
+            if (pri < COUNTRY and len(refs) not in at_edge and la.spec.id not in first
+                    and may_give_way(props, scale, scene.give_way)):
+                # A minor place at a small scale goes rather than being named from far away.
+                reach = GIVE_WAY_REACH_PT * px
+                short_reach.add((la.spec.id, lab.index))
             requests.append(LabelRequest(len(refs), anchors_px, w, h, pri, rank, gap, leader_ok,
-                                         own_line=own_line, over_under=over_under))
+                                         own_line=own_line, over_under=over_under, reach=reach))
             refs.append((la.spec.id, lab))
 
     # No leader line crosses furniture, a callout or another feature's symbol.
     marks = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in scene.symbols]
     result = place_labels(requests, frame, obstacles, margin=0.75 * px, soft=arcs, no_cross=obstacles,
                           marks=marks, cluster=12 * px)
-    return LayoutPlan(refs, texts, result, off_map, obstacles, scene.from_px, yielded, too_small)
+    return LayoutPlan(refs, texts, result, off_map, obstacles, scene.from_px, yielded, too_small, short_reach)
 
 
 def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
@@ -377,7 +390,8 @@ def apply_layout(renderer, plan: LayoutPlan) -> LabelReport:
     for lab, text in plan.texts:
         lab.artist.set_text(text)
     px = renderer.ax.figure.dpi / 72.0
-    report = LabelReport(obstacles=plan.obstacles, dropped=list(plan.yielded), too_small=set(plan.too_small))
+    report = LabelReport(obstacles=plan.obstacles, dropped=list(plan.yielded), too_small=set(plan.too_small),
+                         short_reach=set(plan.short_reach))
     for key, (lid, lab) in enumerate(plan.refs):
         ann = lab.artist
         p = plan.result.placed.get(key)

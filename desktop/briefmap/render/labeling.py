@@ -15,6 +15,7 @@ bar, north arrow, inset, callouts, symbols) nor a label placed before it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,9 @@ class LabelRequest:
     # (x, highest point, lowest point) of a bent line within the name's width around x: the
     # name may stand at x over or under all of it (after the places beside its anchors).
     over_under: tuple[tuple[float, tuple[float, float], tuple[float, float]], ...] = ()
+    # The longest leader the label may have (a place that may give way at this scale is
+    # left out rather than named from far away); None: as far as the rings reach.
+    reach: float | None = None
 
 
 @dataclass(frozen=True)
@@ -297,6 +301,8 @@ def _place(order: list[LabelRequest], frame: Box, obstacles, margin: float, soft
                                                       req.height * 0.6 if leader else None):
                     continue
                 segment = _leader(req, anchor, box, leader)
+                if segment is not None and req.reach is not None and math.dist(*segment) > req.reach:
+                    continue
                 if segment is not None and (segment_hits_boxes(_walls_apart(walls, segment[1]), *segment)
                                             or segment_hits_boxes(labels, *segment)
                                             or _segments_cross(leaders, *segment)):

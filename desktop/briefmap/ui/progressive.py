@@ -69,7 +69,8 @@ def scene_key(scene) -> tuple:
             scene.from_px.get_matrix().tobytes(), tuple(map(tuple, scene.furniture)), tuple(map(tuple, scene.notes)),
             tuple(map(tuple, scene.symbols)), tuple(a.wkb for a in scene.arrows), layers, styles, scene.first,
             tuple(sorted(scene.subjects)), tuple(line.wkb for line in scene.furniture_lines),
-            tuple(sorted(scene.yielding)), tuple(sorted(scene.editor_lines.items())))
+            tuple(sorted(scene.yielding)), tuple(sorted(scene.editor_lines.items())),
+            scene.give_way)
 
 
 def _units(artist) -> list[tuple[object, tuple[int, int] | None]]:

@@ -138,6 +138,7 @@ def build_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     keep_whole(renderer)
     report.mode = lay.mode
     report.give_way = settings.give_way
+    renderer.label_give_way = settings.give_way  # the map's labels: short leaders for places that may go
     report.focus = settings.focus
     text.header(fig, words, W, H, pad, k, W - 2 * pad)
     text.footer(fig, foot, W, H, pad, footer_h - 0.1 * k, foot_size)
