@@ -58,6 +58,7 @@ def priority_class(spec, props) -> int:
 # Area anchors by (area, free part of the view, least part): the same view is laid out
 # again with each layer toggled, and the countries' anchors are the dearest part of it.
 _AREA_ANCHORS: dict[tuple[int, bytes, float], tuple[object, list[tuple[float, float]]]] = {}
+_VISIBLE_ANCHORS: dict[tuple[bytes, float], list[tuple[float, float]]] = {}
 
 
 def _cached_area_anchors(geom, free_geom, free_key: bytes, min_area: float) -> list[tuple[float, float]]:
@@ -78,6 +79,21 @@ def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]
     """Points inside the part of an area that is in view and free of furniture, best
     first; none when too little of it is in view to carry its name."""
     visible = shapely.intersection(geom, free_geom)
+    # Furniture away from the area (the legend grown by a layer ticked) leaves the part in
+    # view the same, to the byte: its anchors are not worked out again.
+    key = (shapely.to_wkb(visible), min_area)
+    hit = _VISIBLE_ANCHORS.get(key)
+    if hit is None:
+        hit = _anchors_in(visible, min_area)
+        if len(_VISIBLE_ANCHORS) >= 2048:
+            _VISIBLE_ANCHORS.clear()
+        _VISIBLE_ANCHORS[key] = hit
+    return list(hit)
+
+
+def _anchors_in(visible, min_area: float) -> list[tuple[float, float]]:
+    """The anchors in an area's part in view (WKB holds the coordinates exactly: the same
+    bytes, the same anchors)."""
     parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area >= min_area]
     parts.sort(key=lambda p: -p.area)
     out = []
