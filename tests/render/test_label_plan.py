@@ -61,3 +61,31 @@ def test_a_scene_keeps_the_view_it_was_taken_in(briefing, tables):
     r.set_extent((x0 + (x1 - x0) / 3, y0, x1 + (x1 - x0) / 3, y1))  # panned a third across
     assert plan_layout(scene).result == before.result
     assert plan_layout(r.label_scene()).result != before.result
+
+
+def test_the_same_view_gets_the_same_plan_whatever_was_laid_out_before(briefing, tables):
+    """Area anchors are remembered between layouts (a toggle lays the same view out again):
+    a view laid out after others, with the legend elsewhere, gets the plan it gets first."""
+    import briefmap.render.label_layout as label_layout
+
+    fig = Figure(figsize=(11, 7), dpi=100)
+    r = MapRenderer(briefing, tables, fig.add_axes((0, 0, 1, 1)))
+    state = scenario_state(briefing, "overview")
+    r.apply(state)
+    r.set_extent(default_extent(briefing, state))
+    r.furniture_inches = [(8.0, 0.2, 10.8, 2.5)]
+    label_layout._AREA_ANCHORS.clear()  # laid out first: nothing remembered
+    label_layout._VISIBLE_ANCHORS.clear()
+    scene = r.label_scene()
+    first = plan_layout(scene)
+
+    x0, y0, x1, y1 = r.extent()
+    for legend, extent in (([(0.2, 0.2, 4.0, 5.0)], (x0, y0, x1, y1)),  # the legend over Georgia and Turkey
+                           ([(8.0, 0.2, 10.8, 2.5)], (x0 + (x1 - x0) * 0.1, y0, x1, y1 - (y1 - y0) * 0.1))):
+        r.furniture_inches = legend
+        r.set_extent(extent)
+        other = plan_layout(r.label_scene())
+        assert other.result != first.result  # the other views are laid out differently
+    again = plan_layout(scene)
+    assert again.result == first.result
+    assert len(first.result.placed) > 20
