@@ -66,7 +66,7 @@ def test_a_scene_keeps_the_view_it_was_taken_in(briefing, tables):
 def test_the_same_view_gets_the_same_plan_whatever_was_laid_out_before(briefing, tables):
     """Area anchors are remembered between layouts (a toggle lays the same view out again):
     a view laid out after others, with the legend elsewhere, gets the plan it gets first."""
-    import briefmap.render.label_layout as label_layout
+    import briefmap.render.label_anchors as label_anchors
 
     fig = Figure(figsize=(11, 7), dpi=100)
     r = MapRenderer(briefing, tables, fig.add_axes((0, 0, 1, 1)))
@@ -74,8 +74,8 @@ def test_the_same_view_gets_the_same_plan_whatever_was_laid_out_before(briefing,
     r.apply(state)
     r.set_extent(default_extent(briefing, state))
     r.furniture_inches = [(8.0, 0.2, 10.8, 2.5)]
-    label_layout._AREA_ANCHORS.clear()  # laid out first: nothing remembered
-    label_layout._VISIBLE_ANCHORS.clear()
+    label_anchors.AREA_ANCHORS.clear()  # laid out first: nothing remembered
+    label_anchors.VISIBLE_ANCHORS.clear()
     scene = r.label_scene()
     first = plan_layout(scene)
 

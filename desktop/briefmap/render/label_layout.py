@@ -13,12 +13,19 @@ import shapely
 import shapely.ops
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Affine2D
-from shapely.ops import polylabel
 
 from briefmap.model.edits import EDITS_LATER, EDITS_LAYER, EDITS_STYLE, NOTES_LAYER
 from briefmap.render.callouts import place_notes
 from briefmap.render.geometry import anchor_point, kind_of
 from briefmap.render.give_way import GIVE_WAY_REACH_PT, may_give_way
+from briefmap.render.label_anchors import (
+    along,
+    beside_line,
+    cached_area_anchors,
+    edge_anchor,
+    line_boxes,
+    over_and_under,
+)
 from briefmap.render.labeling import (
     CAPITAL,
     COUNTRY,
@@ -55,66 +62,6 @@ def priority_class(spec, props) -> int:
     return OTHER if spec.base else NAMED
 
 
-# Area anchors by (area, free part of the view, least part): the same view is laid out
-# again with each layer toggled, and the countries' anchors are the dearest part of it.
-_AREA_ANCHORS: dict[tuple[int, bytes, float], tuple[object, list[tuple[float, float]]]] = {}
-_VISIBLE_ANCHORS: dict[tuple[bytes, float], list[tuple[float, float]]] = {}
-
-
-def _cached_area_anchors(geom, free_geom, free_key: bytes, min_area: float) -> list[tuple[float, float]]:
-    """`_area_anchors`, remembered: a pure function of its arguments, so the same view
-    gets the same anchors whatever was laid out before."""
-    key = (id(geom), free_key, min_area)
-    hit = _AREA_ANCHORS.get(key)
-    if hit is not None and hit[0] is geom:
-        return list(hit[1])
-    anchors = _area_anchors(geom, free_geom, min_area)
-    if len(_AREA_ANCHORS) >= 2048:
-        _AREA_ANCHORS.clear()
-    _AREA_ANCHORS[key] = (geom, anchors)  # the geometry is held, so its id is not reused
-    return list(anchors)
-
-
-def _area_anchors(geom, free_geom, min_area: float) -> list[tuple[float, float]]:
-    """Points inside the part of an area that is in view and free of furniture, best
-    first; none when too little of it is in view to carry its name."""
-    visible = shapely.intersection(geom, free_geom)
-    # Furniture away from the area (the legend grown by a layer ticked) leaves the part in
-    # view the same, to the byte: its anchors are not worked out again.
-    key = (shapely.to_wkb(visible), min_area)
-    hit = _VISIBLE_ANCHORS.get(key)
-    if hit is None:
-        hit = _anchors_in(visible, min_area)
-        if len(_VISIBLE_ANCHORS) >= 2048:
-            _VISIBLE_ANCHORS.clear()
-        _VISIBLE_ANCHORS[key] = hit
-    return list(hit)
-
-
-def _anchors_in(visible, min_area: float) -> list[tuple[float, float]]:
-    """The anchors in an area's part in view (WKB holds the coordinates exactly: the same
-    bytes, the same anchors)."""
-    parts = [p for p in shapely.get_parts(visible) if p.geom_type == "Polygon" and p.area >= min_area]
-    parts.sort(key=lambda p: -p.area)
-    out = []
-    for part in parts[:3]:
-        tol = max(part.length / 400, 1.0)
-        best = polylabel(part, tolerance=tol)
-        out.append((best.x, best.y))
-        c = part.centroid
-        if part.contains(c):
-            out.append((c.x, c.y))
-        # A grid of further points inside the part, nearest the best one first: room is
-        # found even when the middle is taken by symbols or other labels.
-        x0, y0, x1, y1 = part.bounds
-        grid = [(x0 + (x1 - x0) * (i + 0.5) / 5, y0 + (y1 - y0) * (j + 0.5) / 5) for i in range(5) for j in range(5)]
-        xs, ys = np.array(grid).T
-        inside = [g for g, hit in zip(grid, shapely.contains_xy(part, xs, ys), strict=True) if hit]
-        inside.sort(key=lambda g: (g[0] - best.x) ** 2 + (g[1] - best.y) ** 2)
-        out.extend(inside)
-    return out
-
-
 def arrow_lines(renderer) -> list:
     lines = []
     for la in renderer.layers.values():
@@ -148,27 +95,6 @@ def _symbol_boxes(renderer, px: float) -> list[Box]:
             xy = xy + np.array([g.style.marker_dx, g.style.marker_dy]) * px
             r = g.style.markersize / 2 * px
             boxes.extend((x - r, y - r, x + r, y + r) for x, y in xy)
-    return boxes
-
-
-def _line_boxes(lines, to_px, frame: Box, step: float) -> list[Box]:
-    """Small boxes every `step` pixels along schematic arrows (the links between actors):
-    a label does not sit on an arc, where it would read as crossed out."""
-    boxes: list[Box] = []
-    fx0, fy0, fx1, fy1 = frame
-    r = step / 2
-    for line in lines:
-        for part in shapely.get_parts(line):
-            xy = to_px(np.asarray(part.coords, dtype=float))
-            seg = np.hypot(*np.diff(xy, axis=0).T)
-            dist = np.concatenate([[0.0], np.cumsum(seg)])
-            if dist[-1] <= 0:
-                continue
-            at = np.arange(0.0, dist[-1], step)
-            px_ = np.interp(at, dist, xy[:, 0])
-            py_ = np.interp(at, dist, xy[:, 1])
-            inside = (px_ >= fx0) & (px_ <= fx1) & (py_ >= fy0) & (py_ <= fy1)
-            boxes.extend((x - r, y - r, x + r, y + r) for x, y in zip(px_[inside], py_[inside], strict=True))
     return boxes
 
 
@@ -291,9 +217,9 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
     free_key = shapely.to_wkb(free_geom)
     obstacles.extend(scene.symbols)
     arrows = scene.arrows
-    arcs = _line_boxes(arrows, to_px, frame, 4 * px)
+    arcs = line_boxes(arrows, to_px, frame, 4 * px)
     # Thin furniture lines over the map (a detail inset's connector), in pixels.
-    arcs += _line_boxes(scene.furniture_lines, lambda xy: xy, frame, 4 * px)
+    arcs += line_boxes(scene.furniture_lines, lambda xy: xy, frame, 4 * px)
 
     requests: list[LabelRequest] = []
     refs: list[tuple] = []
@@ -329,7 +255,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
             leader_ok = True
             own_line: tuple[Box, ...] = ()
             if kind == "polygon" or (kind == "mixed" and geom.area > 0):
-                anchors = _cached_area_anchors(geom, free_geom, free_key, min_area=(w * h * 1.5) * metres_per_px ** 2)
+                anchors = cached_area_anchors(geom, free_geom, free_key, min_area=(w * h * 1.5) * metres_per_px ** 2)
                 if anchors and props.get("label_x") not in (None, ""):
                     # A base map made by `briefmap new` carries Natural Earth's label point: tried first.
                     stored = (float(props["label_x"]), float(props["label_y"]))
@@ -344,13 +270,13 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
                 if shapely.contains_xy(frame_geom, ax_, ay_):
                     anchors = [(ax_, ay_)]
                     if kind == "line":
-                        anchors += _along(geom, frame_geom)
+                        anchors += along(geom, frame_geom)
                 elif kind == "line" and geom.intersects(frame_geom):
                     # A line whose middle is off the map is named on the part in view.
                     seen = shapely.intersection(geom, frame_geom)
-                    anchors = [anchor_point(seen), *_along(seen, frame_geom)] if seen.length > 0 else []
+                    anchors = [anchor_point(seen), *along(seen, frame_geom)] if seen.length > 0 else []
                 else:
-                    anchors = _edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
+                    anchors = edge_anchor((ax_, ay_), arrows, frame_geom, metres_per_px * 4)
                     at_edge.add(len(refs))
                     if not la.spec.schematic:  # an actor's name at the edge is the point; a town's is a bonus
                         off_map.add(len(refs))
@@ -363,7 +289,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
                 continue
             line_width = scene.editor_lines.get((la.spec.id, lab.index)) if kind == "line" else None
             if line_width is not None:
-                gap, own_line = _beside_line(line_width, geom, frame_geom, to_px, frame, px)
+                gap, own_line = beside_line(line_width, geom, frame_geom, to_px, frame, px)
             shift = (0.0, 0.0)
             if kind == "point" and shapely.contains_xy(frame_geom, *anchors[0]):
                 st = scene.point_styles[(la.spec.id, lab.index)]
@@ -380,7 +306,7 @@ def plan_layout(scene: LayoutScene) -> LayoutPlan:
             if kind == "point" and len(refs) not in at_edge and any(
                     b[0] <= anchors_px[0][0] <= b[2] and b[1] <= anchors_px[0][1] <= b[3] for b in furniture_px):
                 anchors_px = ()  # its symbol is hidden under an inset or the legend: no name pointing there
-            over_under = _over_and_under(anchors_px, own_line, w) if own_line else ()
+            over_under = over_and_under(anchors_px, own_line, w) if own_line else ()
             reach = None
             if (pri < COUNTRY and len(refs) not in at_edge and la.spec.id not in first
                     and may_give_way(props, scale, scene.give_way)):
@@ -433,63 +359,9 @@ def _drawn_in_editor(renderer, la, index: int) -> bool:
     return la.spec.id == EDITS_LAYER or renderer.style_for(la.spec, la.table, index).id in (EDITS_STYLE, EDITS_LATER)
 
 
-def _beside_line(line_width: float, geom, frame_geom, to_px, frame: Box, px: float):
-    """A line's name stands beside it, as a point's does beside its symbol (half a label
-    height and a gap off the line, on whichever side is free), never across the line: the
-    gap from the line's anchors and the boxes along its drawn path the label keeps off."""
-    width = line_width * px
-    seen = shapely.intersection(geom, frame_geom)
-    r = width / 2 + px  # the stroke and a pixel's air
-    boxes = _line_boxes([seen], to_px, frame, 2 * r) if seen.length > 0 else []
-    return width / 2 + 2.5 * px, tuple(boxes)
-
-
-def _over_and_under(anchors, boxes, width: float):
-    """For each place on a bent line, the highest and the lowest point of the line within
-    the name's width: a name above the first clears every bend under it (a name over a V
-    stands over both arms, not on one), and a leader from further out points at the line."""
-    arr = np.array(boxes, dtype=float)
-    mid = np.column_stack([(arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2])
-    out = []
-    for x, _y in anchors:
-        near = mid[np.abs(mid[:, 0] - x) <= width / 2]
-        if len(near):
-            top, bottom = near[np.argmax(near[:, 1])], near[np.argmin(near[:, 1])]
-            out.append((float(x), (float(top[0]), float(top[1])), (float(bottom[0]), float(bottom[1]))))
-    return tuple(out)
-
-
 def _scenario_subjects(renderer) -> set[tuple[str, int]]:
     """The features the scenario emphasises (its glow): a named subject is never dropped
     for a town."""
     scenario = renderer.model.scenario
     found = (renderer.find(ref) for ref in (scenario.highlight if scenario else ()))
     return {f for f in found if f is not None}
-
-
-def _along(line, frame_geom) -> list[tuple[float, float]]:
-    """Further places on a line in view, middle first: a short line crowded by symbols
-    (a border section among its villages) still finds room for its name."""
-    longest = max(shapely.get_parts(line), key=lambda g: g.length)
-    out = []
-    for f in (0.35, 0.65, 0.2, 0.8, 0.1, 0.9):
-        p = longest.interpolate(f, normalized=True)
-        if frame_geom.contains(p):
-            out.append((p.x, p.y))
-    return out
-
-
-def _edge_anchor(point, arrows, frame_geom, tolerance: float) -> list[tuple[float, float]]:
-    """An off-map actor: where the arrow that starts or ends at it crosses the frame."""
-    p = shapely.Point(point)
-    cx, cy = frame_geom.centroid.x, frame_geom.centroid.y
-    for line in arrows:
-        if line.distance(p) > tolerance:
-            continue
-        crossing = shapely.intersection(line, frame_geom.exterior)
-        pts = [g for g in shapely.get_parts(crossing) if g.geom_type == "Point"]
-        if pts:
-            best = min(pts, key=lambda q: q.distance(p))
-            # A hair inside the frame, so the label's anchor is on the map.
-            return [(best.x + (cx - best.x) * 0.002, best.y + (cy - best.y) * 0.002)]
-    return []  # an off-map place with no arrow into the view is not labelled
