@@ -18,7 +18,7 @@ from briefmap.data.paths import builtin_briefing_dir
 from briefmap.data.writer import copy_folder
 from briefmap.ui.app import open_window
 from briefmap.ui.briefing_text import event_line
-from briefmap.ui.editing.form import NEW_SOURCE
+from briefmap.ui.editing.source_field import NEW_SOURCE
 from tests.windows import shown
 
 # A development after the article, worded from the fact sheet (facts.md, 2025-08-08).

@@ -18,7 +18,7 @@ from briefmap.data.projection import to_lonlat, to_map
 from briefmap.data.writer import copy_folder
 from briefmap.model.edits import EDITS_LAYER
 from briefmap.ui.app import open_window, wait_for_paint
-from briefmap.ui.editing.form import NEW_SOURCE
+from briefmap.ui.editing.source_field import NEW_SOURCE
 from tests.windows import shown
 
 AGARAK = (46.19, 38.86)  # lon, lat (facts.md)

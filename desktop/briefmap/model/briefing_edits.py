@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefmap.model.briefing import Bookmark, Briefing, Event, Panel, Scenario
+from briefmap.model.briefing import Bookmark, Briefing, Event, Panel, Scenario, Source
 from briefmap.model.features import CONFIDENCE_LEVELS, FeatureTable
 
 PRECISIONS = ("day", "month", "year")
@@ -36,6 +36,19 @@ def parse_iso(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+def make_source(title: str, publisher: str, url: str, date: str,
+                taken: Iterable[str]) -> tuple[Source | None, str]:
+    """A new source from what the user typed, or None and what is wrong with it."""
+    title, url, date = title.strip(), url.strip(), date.strip()
+    if not title:
+        return None, "A new source needs a title."
+    if url and not re.match(r"^https?://\S+$", url):
+        return None, "The URL must start with http:// or https://."
+    if date and parse_iso(date) is None:
+        return None, "The date must read YYYY-MM-DD."
+    return Source(new_id(title, taken, "source"), title, publisher=publisher.strip(), url=url, date=date), ""
 
 
 # --------------------------------------------------------------------------- events

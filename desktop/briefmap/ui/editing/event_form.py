@@ -5,15 +5,12 @@ after the article is announced as a later development before it is saved."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -28,12 +25,10 @@ from briefmap.model.briefing_edits import (
     LinkChoice,
     event_problems,
     is_later_development,
-    new_id,
-    parse_iso,
 )
 from briefmap.model.features import CONFIDENCE_LEVELS
 from briefmap.ui.briefing_text import human_date
-from briefmap.ui.editing.form import NEW_SOURCE, _problem_label
+from briefmap.ui.editing.source_field import SourceField, problem_label
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -45,14 +40,13 @@ class EventForm(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("event-form")
         self.briefing = briefing
-        self.new_source: Source | None = None
         self.problem_labels: dict[str, object] = {}
         form = QFormLayout()
         self.date = QLineEdit(draft.date_text)
         self.date.setPlaceholderText("YYYY-MM-DD")
         self.date.setAccessibleName("Event date")
         self._row(form, "Date", self.date, "date")
-        self.later = _problem_label()
+        self.later = problem_label()
         self.later.setStyleSheet("color: #5e3c99")
         form.addRow("", self.later)
         self.precision = QComboBox()
@@ -66,26 +60,13 @@ class EventForm(QDialog):
         self.text = QPlainTextEdit(draft.text)
         self.text.setFixedHeight(70)
         form.addRow("Description", self.text)
-        self.source = QComboBox()
+        self.source_field = SourceField(briefing, draft.source)
+        self.source, self.new_box = self.source_field.combo, self.source_field.box
         self.source.setAccessibleName("Event source")
-        for s in briefing.sources.values():
-            self.source.addItem(s.citation() or s.title, s.id)
-        self.source.addItem("New source…", NEW_SOURCE)
-        # Citations are long: the box stays narrow and the list shows them whole.
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source.setMinimumContentsLength(40)
-        self.source.view().setMinimumWidth(560)
-        self.source.setCurrentIndex(self.source.findData(draft.source))
+        f = self.source_field
+        self.src_title, self.src_publisher, self.src_url, self.src_date = f.title, f.publisher, f.url, f.date
         self._row(form, "Source", self.source, "source")
-        self.new_box = QGroupBox("New source")
-        nf = QFormLayout(self.new_box)
-        self.src_title, self.src_publisher, self.src_url, self.src_date = (QLineEdit() for _ in range(4))
-        self.src_date.setPlaceholderText("YYYY-MM-DD")
-        for label, w in (("Title", self.src_title), ("Publisher", self.src_publisher), ("URL", self.src_url),
-                         ("Date", self.src_date)):
-            nf.addRow(label, w)
-        self.problem_labels["new_source"] = _problem_label()
-        nf.addRow(self.problem_labels["new_source"])
+        self.problem_labels["new_source"] = f.problem
         form.addRow(self.new_box)
         self.confidence = QComboBox()
         if not draft.confidence:  # an event from a catalog that does not say: left unsaid unless chosen
@@ -118,16 +99,17 @@ class EventForm(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.buttons)
         self.resize(680, 720)
-        for w in (self.date, self.title, self.src_title, self.src_publisher, self.src_url, self.src_date):
+        for w in (self.date, self.title):
             w.textChanged.connect(self.check)
-        for w in (self.source, self.confidence, self.precision):
+        self.source_field.connect(self.check)
+        for w in (self.confidence, self.precision):
             w.currentIndexChanged.connect(self.check)
         self.check()
 
     def _row(self, form: QFormLayout, label: str, widget, key: str) -> None:
         box = QVBoxLayout()
         box.addWidget(widget)
-        self.problem_labels[key] = _problem_label()
+        self.problem_labels[key] = problem_label()
         box.addWidget(self.problem_labels[key])
         form.addRow(label, box)
 
@@ -139,38 +121,23 @@ class EventForm(QDialog):
 
     # ------------------------------------------------------------------ reading the form
     def draft(self) -> EventDraft:
-        source = self.source.currentData() or ""
-        if source == NEW_SOURCE:
-            source = self.new_source.id if self.new_source else ""
+        source = self.source_field.source_id()
         linked = tuple(self.features.item(i).data(ROLE) for i in range(self.features.count())
                        if self.features.item(i).checkState() == Qt.CheckState.Checked)
         return EventDraft(title=self.title.text(), date_text=self.date.text(), text=self.text.toPlainText(),
                           source=source, confidence=self.confidence.currentData(),
                           precision=self.precision.currentText(), features=linked)
 
-    def _read_new_source(self) -> str:
-        self.new_source = None
-        title, url, date = (w.text().strip() for w in (self.src_title, self.src_url, self.src_date))
-        if not title:
-            return "A new source needs a title."
-        if url and not re.match(r"^https?://\S+$", url):
-            return "The URL must start with http:// or https://."
-        if date and parse_iso(date) is None:
-            return "The date must read YYYY-MM-DD."
-        sid = new_id(title, self.briefing.sources, "source")
-        self.new_source = Source(sid, title, publisher=self.src_publisher.text().strip(), url=url, date=date)
-        return ""
+    @property
+    def new_source(self) -> Source | None:
+        """The source typed in the form, when it is the one chosen and valid."""
+        return self.source_field.new_source
 
     def problems(self) -> dict[str, str]:
-        adding = self.source.currentData() == NEW_SOURCE
-        self.new_box.setVisible(adding)
-        out = {}
-        if adding and (why := self._read_new_source()):
-            out["new_source"] = why
-        known = set(self.briefing.sources) | ({self.new_source.id} if self.new_source else set())
+        out, known = self.source_field.problems()
         out.update(event_problems(self.draft(), self.briefing, known))
-        if adding and "new_source" in out:
-            out.pop("source", None)
+        if "new_source" in out:
+            out.pop("source", None)  # said once, on the new source's fields
         return out
 
     def check(self) -> dict[str, str]:

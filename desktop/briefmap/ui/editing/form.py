@@ -5,7 +5,6 @@ wrong is said beside the field, in plain text, and OK stays disabled until nothi
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,8 +25,7 @@ from PySide6.QtWidgets import (
 from briefmap.model.briefing import Briefing, Source
 from briefmap.model.edits import FeatureDraft, draft_problems, usage_fields
 from briefmap.model.features import CONFIDENCE_LEVELS
-
-NEW_SOURCE = "__new__"
+from briefmap.ui.editing.source_field import SourceField, problem_label
 
 
 def _qdate(d: dt.date) -> QDate:
@@ -39,15 +36,6 @@ def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # text from the user is never markup
-    label.setStyleSheet("color: #b2182b")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
 class FeatureForm(QDialog):
     def __init__(self, briefing: Briefing, draft: FeatureDraft, parent=None, title: str = "Point",
                  kind: str = "point", shape_note: str = "", shape_error: str = ""):
@@ -56,7 +44,6 @@ class FeatureForm(QDialog):
         self.briefing = briefing
         self.kind = kind
         self.shape_error = shape_error  # the drawn shape cannot be kept: saving stays blocked
-        self.new_source: Source | None = None
         self.problem_labels: dict[str, QLabel] = {}
         form = QFormLayout()
         # What happened to the drawn shape (repaired, or why it is refused), above everything else.
@@ -66,7 +53,7 @@ class FeatureForm(QDialog):
         self.shape_note.setStyleSheet("color: #7a4b00")
         self.shape_note.setVisible(bool(shape_note))
         form.addRow(self.shape_note)
-        self.problem_labels["shape"] = _problem_label()
+        self.problem_labels["shape"] = problem_label()
         form.addRow(self.problem_labels["shape"])
         self.name = QLineEdit(draft.name)
         self._row(form, "Text" if kind == "note" else "Name", self.name, "name")
@@ -79,23 +66,12 @@ class FeatureForm(QDialog):
         self.description = QPlainTextEdit(draft.description)
         self.description.setFixedHeight(70)
         form.addRow("Description", self.description)
-        self.source = QComboBox()
-        for s in briefing.sources.values():
-            self.source.addItem(s.citation() or s.title, s.id)
-        self.source.addItem("New source…", NEW_SOURCE)
-        i = self.source.findData(draft.source)
-        self.source.setCurrentIndex(i if i >= 0 else self.source.count() - 1 if not briefing.sources else -1)
+        self.source_field = SourceField(briefing, draft.source)
+        self.source, self.new_box = self.source_field.combo, self.source_field.box
+        f = self.source_field
+        self.src_title, self.src_publisher, self.src_url, self.src_date = f.title, f.publisher, f.url, f.date
         self._row(form, "Source", self.source, "source")
-        self.new_box = QGroupBox("New source")
-        nf = QFormLayout(self.new_box)
-        self.src_title, self.src_publisher, self.src_url = QLineEdit(), QLineEdit(), QLineEdit()
-        self.src_date = QLineEdit()
-        self.src_date.setPlaceholderText("YYYY-MM-DD")
-        for label, w in (("Title", self.src_title), ("Publisher", self.src_publisher), ("URL", self.src_url),
-                         ("Date", self.src_date)):
-            nf.addRow(label, w)
-        self.problem_labels["new_source"] = _problem_label()
-        nf.addRow(self.problem_labels["new_source"])
+        self.problem_labels["new_source"] = f.problem
         form.addRow(self.new_box)
         self.as_of = QDateEdit(_qdate(draft.as_of or dt.date.today()))
         self.as_of.setCalendarPopup(True)
@@ -115,10 +91,10 @@ class FeatureForm(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
-        for w in (self.name, self.src_title, self.src_publisher, self.src_url, self.src_date, *self.usages.values()):
+        for w in (self.name, *self.usages.values()):
             w.textChanged.connect(self.check)
-        for w in (self.source, self.confidence):
-            w.currentIndexChanged.connect(self.check)
+        self.source_field.connect(self.check)
+        self.confidence.currentIndexChanged.connect(self.check)
         for w in (self.as_of, self.start, self.end):
             w.dateChanged.connect(self.check)
         for w in (self.start_on, self.end_on):
@@ -130,7 +106,7 @@ class FeatureForm(QDialog):
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(widget)
-        self.problem_labels[key] = _problem_label()
+        self.problem_labels[key] = problem_label()
         v.addWidget(self.problem_labels[key])
         form.addRow(label, box)
 
@@ -155,51 +131,27 @@ class FeatureForm(QDialog):
 
     # ------------------------------------------------------------------ reading the form
     def draft(self) -> FeatureDraft:
-        source = self.source.currentData() or ""
-        if source == NEW_SOURCE:
-            source = self.new_source.id if self.new_source else ""
+        source = self.source_field.source_id()
         return FeatureDraft(name=self.name.text(), usages={k: w.text() for k, w in self.usages.items()},
                             description=self.description.toPlainText(), source=source,
                             as_of=_pydate(self.as_of.date()), confidence=self.confidence.currentText(),
                             start=_pydate(self.start.date()) if self.start_on.isChecked() else None,
                             end=_pydate(self.end.date()) if self.end_on.isChecked() else None)
 
-    def _read_new_source(self) -> str:
-        """Make the new source from its fields; returns what is wrong with them, if anything."""
-        self.new_source = None
-        title = self.src_title.text().strip()
-        url = self.src_url.text().strip()
-        date = self.src_date.text().strip()
-        if not title:
-            return "A new source needs a title."
-        if url and not re.match(r"^https?://[^\s]+$", url):
-            return "The URL must start with http:// or https://."
-        if date:
-            try:
-                dt.date.fromisoformat(date)
-            except ValueError:
-                return "The date must read YYYY-MM-DD."
-        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "source"
-        sid, n = base, 2
-        while sid in self.briefing.sources:
-            sid, n = f"{base}-{n}", n + 1
-        self.new_source = Source(sid, title, publisher=self.src_publisher.text().strip(), url=url, date=date)
-        return ""
+    @property
+    def new_source(self) -> Source | None:
+        """The source typed in the form, when it is the one chosen and valid."""
+        return self.source_field.new_source
 
     def problems(self) -> dict[str, str]:
-        adding = self.source.currentData() == NEW_SOURCE
-        self.new_box.setVisible(adding)
-        out = {"shape": self.shape_error} if self.shape_error else {}
-        if adding:
-            why = self._read_new_source()
-            if why:
-                out["new_source"] = why
-        known = set(self.briefing.sources) | ({self.new_source.id} if self.new_source else set())
+        out, known = self.source_field.problems()
+        if self.shape_error:
+            out["shape"] = self.shape_error
         out.update(draft_problems(self.draft(), self.briefing, known))
         if self.kind == "note" and "name" in out:
             out["name"] = "Type the note's text."
-        if adding and "new_source" in out:
-            out.pop("source", None)
+        if "new_source" in out:
+            out.pop("source", None)  # said once, on the new source's fields
         return out
 
     def check(self) -> dict[str, str]:
