@@ -43,8 +43,7 @@ def accepted_drops(renderer, report) -> list[tuple[str, int, str, str]]:
         return []
     x0, y0, x1, y1 = renderer.extent()
     frame = shapely.box(x0, y0, x1, y1)
-    scenario = renderer.model.scenario
-    subjects = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    subjects = renderer.subjects()
     # What a detail inset magnifies is its subject too: every name of it must show.
     first = set(getattr(renderer, "label_first", ()))
     subjects |= {(lid, index) for lid, index, _text in lr.dropped if lid in first}

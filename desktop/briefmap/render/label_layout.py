@@ -188,7 +188,7 @@ def scene_of(renderer, furniture_px: list[Box]) -> LayoutScene:
                   for a, b in getattr(renderer, "furniture_lines", ()))
     return LayoutScene(px, frame, renderer.extent(), to_px, from_px, list(furniture_px), notes, symbols,
                        arrow_lines(renderer), layers, point_styles, tuple(getattr(renderer, "label_first", ())),
-                       frozenset(_scenario_subjects(renderer)), drawn,
+                       frozenset(renderer.subjects()), drawn,
                        frozenset(getattr(renderer, "label_yield", {})), editor_lines,
                        tuple(getattr(renderer, "label_give_way", ())))
 
@@ -357,11 +357,3 @@ def _drawn_in_editor(renderer, la, index: int) -> bool:
     """A line the user drew in the editor (the briefing's own lines keep their placement
     for now: named beside the line, they crowd small sheets' details; see the report)."""
     return la.spec.id == EDITS_LAYER or renderer.style_for(la.spec, la.table, index).id in (EDITS_STYLE, EDITS_LATER)
-
-
-def _scenario_subjects(renderer) -> set[tuple[str, int]]:
-    """The features the scenario emphasises (its glow): a named subject is never dropped
-    for a town."""
-    scenario = renderer.model.scenario
-    found = (renderer.find(ref) for ref in (scenario.highlight if scenario else ()))
-    return {f for f in found if f is not None}

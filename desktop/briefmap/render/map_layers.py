@@ -224,6 +224,12 @@ class MapRenderer:
                               self.style_for(la.spec, la.table, hit[1])))
         self.overlays.set_highlights(found)
 
+    def subjects(self) -> set[tuple[str, int]]:
+        """What the scenario emphasises (its glow), as (layer id, index): named before
+        towns, weighed most where an inset may stand, never excused by preflight."""
+        scenario = self.model.scenario
+        return {hit for hit in map(self.find, scenario.highlight if scenario else ()) if hit is not None}
+
     def set_notes(self, annotations) -> None:
         """Replace the scenario's callouts (a detail map shows none)."""
         self.overlays.set_notes(annotations, self.briefing.crs)

@@ -109,8 +109,7 @@ def _cut(renderer, where: str) -> list[Finding]:
     bb = ax.get_window_extent()
     px = ax.figure.dpi / 72.0
     labelled = set(renderer.label_report.boxes) if renderer.label_report else set()
-    scenario = next((s for s in renderer.briefing.scenarios if s.id == renderer.scenario), None)
-    emphasised = {renderer.find(ref) for ref in (scenario.highlight if scenario else ())} - {None}
+    emphasised = renderer.subjects()
     out = []
     for lid, la in renderer.layers.items():
         if not la.visible:

@@ -12,10 +12,10 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen
-from PySide6.QtWidgets import QWidget
 
 from briefmap.data.measure import geodesic_length_km
 from briefmap.data.projection import to_lonlat
+from briefmap.ui.map_overlay import MapOverlay
 
 CLICK_PIXELS = 4  # a press and release closer than this is a click, not a drag
 
@@ -24,20 +24,12 @@ def format_km(km: float) -> str:
     return f"{km:,.1f} km" if km < 100 else f"{km:,.0f} km"
 
 
-class MeasureOverlay(QWidget):
-    """Draws the measured path over the canvas; mouse events pass through it."""
+class MeasureOverlay(MapOverlay):
+    """Draws the measured path over the canvas."""
 
     def __init__(self, canvas):
         super().__init__(canvas)
-        self.canvas = canvas
         self.points: list[tuple[float, float]] = []  # map metres
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-        self.resize(canvas.size())
-
-    def to_pixel(self, x: float, y: float) -> QPointF:
-        x0, y0, x1, y1 = self.canvas.map_renderer.extent()
-        return QPointF((x - x0) / (x1 - x0) * self.width(), (y1 - y) / (y1 - y0) * self.height())
 
     def lonlat(self) -> list[tuple[float, float]]:
         crs = self.canvas.map_renderer.briefing.crs
@@ -112,8 +104,6 @@ class MeasureTool(QObject):
         if obj is not self.canvas:
             return False
         kind = event.type()
-        if kind == QEvent.Type.Resize:
-            self.overlay.resize(self.canvas.size())
         if not self.active:
             return False
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:

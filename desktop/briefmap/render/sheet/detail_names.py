@@ -23,8 +23,7 @@ def section_villages(renderer, layer_ids) -> dict[tuple[str, int], str]:
         text = " ".join(lab.artist.get_text().split())
         for side in _sides(text):
             names.setdefault(side, text)
-    scenario = renderer.model.scenario
-    subjects = {renderer.find(r) for r in (scenario.highlight if scenario else ())} - {None}
+    subjects = renderer.subjects()
     out = {}
     for lid in layer_ids[1:]:
         la = renderer.layers.get(lid)

@@ -57,8 +57,7 @@ def data_map(renderer, map_box, focus_iso: set[str]) -> DataMap:
     dpi = ax.figure.dpi
     x0, y0, x1, y1 = renderer.extent()
     frame = shapely.box(x0, y0, x1, y1)
-    scenario = renderer.model.scenario
-    subjects = {renderer.find(r) for r in (scenario.highlight if scenario else ())} - {None}
+    subjects = renderer.subjects()
     rows: list[tuple[float, float, float]] = []
     focus_parts = []
     for lid, la in renderer.layers.items():

@@ -81,8 +81,6 @@ class PointerMixin:
         if obj is not self.win.canvas:
             return False
         kind = event.type()
-        if kind == QEvent.Type.Resize:
-            self.overlay.resize(self.win.canvas.size())
         if not self.mode_action.isChecked():
             return False
         if kind == QEvent.Type.KeyPress:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QWidget
 
 from briefmap.model.edit_shapes import vertices
+from briefmap.ui.map_overlay import MapOverlay
 
 HANDLE_PX = 5.0  # a handle's half size on screen
 GRAB_PX = 8.0  # a press this close to a handle grabs it
@@ -25,21 +25,13 @@ class Sketch:
     points: list[tuple[float, float]] = field(default_factory=list)
 
 
-class SketchOverlay(QWidget):
+class SketchOverlay(MapOverlay):
     def __init__(self, canvas):
         super().__init__(canvas)
-        self.canvas = canvas
         self.sketch: Sketch | None = None
         self.pointer: tuple[float, float] | None = None  # where the rubber band ends (map metres)
         self.handles_of = None  # the selected line or area whose vertices show handles
         self.dragging: tuple[int, int, tuple[float, float]] | None = None  # (part, index, where now)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-        self.resize(canvas.size())
-
-    def to_pixel(self, x: float, y: float) -> QPointF:
-        x0, y0, x1, y1 = self.canvas.map_renderer.extent()
-        return QPointF((x - x0) / (x1 - x0) * self.width(), (y1 - y) / (y1 - y0) * self.height())
 
     def handles(self) -> list[tuple[int, int, tuple[float, float]]]:
         return vertices(self.handles_of) if self.handles_of is not None else []
