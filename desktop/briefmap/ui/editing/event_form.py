@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
 )
@@ -28,9 +27,8 @@ from briefmap.model.briefing_edits import (
 )
 from briefmap.model.features import CONFIDENCE_LEVELS
 from briefmap.ui.briefing_text import human_date
+from briefmap.ui.editing.choice_list import ROLE, choice_item, filter_rows
 from briefmap.ui.editing.source_field import SourceField, problem_label
-
-ROLE = Qt.ItemDataRole.UserRole
 
 
 class EventForm(QDialog):
@@ -82,8 +80,7 @@ class EventForm(QDialog):
         self.features.setMinimumHeight(140)
         chosen = set(draft.features)
         for choice in features:
-            item = QListWidgetItem(f"{choice.label}  ({choice.target})")
-            item.setData(ROLE, choice.target)
+            item = choice_item(choice)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if choice.target in chosen else Qt.CheckState.Unchecked)
             self.features.addItem(item)
@@ -114,10 +111,7 @@ class EventForm(QDialog):
         form.addRow(label, box)
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        for i in range(self.features.count()):
-            item = self.features.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+        filter_rows(self.features, text)
 
     # ------------------------------------------------------------------ reading the form
     def draft(self) -> EventDraft:

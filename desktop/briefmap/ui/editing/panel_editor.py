@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,10 +29,10 @@ from briefmap.data.citations import check_panels
 from briefmap.model.briefing import Panel
 from briefmap.model.briefing_edits import LINK_KINDS, LinkChoice, link_choices, with_panel_text
 from briefmap.ui.briefing_text import style_citations
+from briefmap.ui.editing.choice_list import ROLE, choice_item, filter_rows
 from briefmap.ui.panels import SafeBrowser
 from briefmap.ui.safe_text import plain_label
 
-ROLE = Qt.ItemDataRole.UserRole
 PREVIEW_DELAY_MS = 150
 
 
@@ -164,16 +163,12 @@ class PanelEditor(QDialog):
         win = self.editing.content.win
         self.targets.clear()
         for choice in link_choices(win.briefing, win.tables, self.kind.currentData()):
-            item = QListWidgetItem(f"{choice.label}  ({choice.target})")
-            item.setData(ROLE, choice)
+            item = choice_item(choice, choice)
             self.targets.addItem(item)
         self._filter(self.filter.text())
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        for i in range(self.targets.count()):
-            item = self.targets.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+        filter_rows(self.targets, text)
 
     def insert_link(self) -> str:
         """Insert a link to the chosen target at the cursor; selected text becomes its label."""

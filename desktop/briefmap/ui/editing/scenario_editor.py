@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 
 from briefmap.model.briefing import Scenario
 from briefmap.model.briefing_edits import edited_scenario, link_choices, with_scenario
+from briefmap.ui.editing.choice_list import ROLE, choice_item, filter_rows
 from briefmap.ui.safe_text import plain_label
-
-ROLE = Qt.ItemDataRole.UserRole
 
 
 class ScenarioEditing:
@@ -88,8 +87,7 @@ class ScenarioEditor(QDialog):
         self.features = QListWidget()
         self.features.setAccessibleName("Features")
         for choice in link_choices(win.briefing, win.tables, "feature"):
-            item = QListWidgetItem(f"{choice.label}  ({choice.target})")
-            item.setData(ROLE, choice.target)
+            item = choice_item(choice)
             self.features.addItem(item)
         self.add_button = QPushButton("Highlight")
         self.add_button.clicked.connect(self._add_highlight)
@@ -157,10 +155,7 @@ class ScenarioEditor(QDialog):
             self.highlights.takeItem(row)
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
-        for i in range(self.features.count()):
-            item = self.features.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+        filter_rows(self.features, text)
 
     def scenario(self) -> Scenario:
         """The chosen scenario as the dialog now has it."""
