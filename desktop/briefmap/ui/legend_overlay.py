@@ -68,18 +68,18 @@ class LegendOverlay(QWidget):
         self.update()
 
     def _fold_if_it_would_hide_the_map(self) -> None:
+        folded = self._folded_for(self.items)
+        if folded != self.collapsed:
+            self.set_collapsed(folded)
+
+    def _folded_for(self, items: list[LegendItem]) -> bool:
+        """Whether the legend listing `items` stands folded: as the user left it, or, until
+        the user folds or opens it, folded when open it would hide much of the map."""
         parent = self.parentWidget()
-        if parent is None or parent.width() * parent.height() == 0:
-            return
-        if not self.collapsed:
-            share = self.width() * self.height() / (parent.width() * parent.height())
-            if share > MAX_UNFOLDED_SHARE:
-                self.set_collapsed(True)
-        else:  # folded for want of room: open again when the map has grown
-            self.set_collapsed(False)
-            share = self.width() * self.height() / (parent.width() * parent.height())
-            if share > MAX_UNFOLDED_SHARE:
-                self.set_collapsed(True)
+        if self._user_folded or parent is None or parent.width() * parent.height() == 0:
+            return self.collapsed
+        w, h = self._size_for(items, False)
+        return w * h / (parent.width() * parent.height()) > MAX_UNFOLDED_SHARE
 
     def set_collapsed(self, on: bool) -> None:
         self.collapsed = on
@@ -89,24 +89,29 @@ class LegendOverlay(QWidget):
     def _title_height(self) -> float:
         return QFontMetricsF(self._title_font).height() + GAP
 
-    def _resize(self) -> None:
+    def _size_for(self, items: list[LegendItem], collapsed: bool) -> tuple[int, int]:
         fm = QFontMetricsF(self._font)
-        title = f"Legend {'▸' if self.collapsed else '▾'}"
+        title = f"Legend {'▸' if collapsed else '▾'}"
         width = PAD * 2 + QFontMetricsF(self._title_font).horizontalAdvance(title)
         height = PAD * 2 + self._title_height()
-        if not self.collapsed:
-            width = max(width, PAD * 2 + ICON_W + 8 + max(fm.horizontalAdvance(i.label) for i in self.items))
-            height += len(self.items) * (fm.height() + GAP) - GAP
+        if not collapsed:
+            width = max(width, PAD * 2 + ICON_W + 8 + max(fm.horizontalAdvance(i.label) for i in items))
+            height += len(items) * (fm.height() + GAP) - GAP
+        return math.ceil(width), math.ceil(height)
+
+    def _resize(self) -> None:
         old = self.geometry()
-        self.resize(math.ceil(width), math.ceil(height))
+        self.resize(*self._size_for(self.items, self.collapsed))
         self.reposition()
         if self.geometry() != old:
             self.moved.emit()
 
-    def corner_boxes(self, dpi_logical: float = 100.0) -> dict[str, tuple[float, float, float, float]]:
-        """Where the legend would stand in each corner, in the map figure's inches (y up)."""
+    def corner_boxes(self, dpi_logical: float = 100.0,
+                     size: tuple[int, int] | None = None) -> dict[str, tuple[float, float, float, float]]:
+        """Where the legend (of its size, or `size`) would stand in each corner, in the map
+        figure's inches (y up)."""
         pw, ph = self.parentWidget().width(), self.parentWidget().height()
-        w, h = self.width(), self.height()
+        w, h = size or (self.width(), self.height())
         out = {}
         for corner in CORNERS:
             x = MARGIN if corner.endswith("left") else max(0, pw - w - MARGIN)
@@ -120,42 +125,72 @@ class LegendOverlay(QWidget):
         than the current one is not worth a jump while the user pans."""
         if self._anchor is not None or not data_under:
             return
-        best = min(CORNERS, key=lambda c: (data_under.get(c, 1.0), CORNERS.index(c)))
-        # A legend of a new size (shown, unfolded, other entries) takes the best corner
-        # outright; the margin only keeps it from jumping about while the user pans.
-        fresh = self._chosen_for != self.size()
+        corner = self._corner_for((self.width(), self.height()), data_under)
         self._chosen_for = self.size()
-        if best != self.corner and (fresh or data_under.get(best, 1.0) < 0.7 * data_under.get(self.corner, 1.0)
-                                    - 0.005):
-            self.corner = best
+        if corner != self.corner:
+            self.corner = corner
             old = self.geometry()
             self.reposition()
             if self.geometry() != old:
                 self.moved.emit()
 
+    def _corner_for(self, size: tuple[int, int], data_under: dict[str, float]) -> str:
+        """The corner `choose_corner` takes for a legend of `size`."""
+        if self._anchor is not None or not data_under:
+            return self.corner
+        best = min(CORNERS, key=lambda c: (data_under.get(c, 1.0), CORNERS.index(c)))
+        # A legend of a new size (shown, unfolded, other entries) takes the best corner
+        # outright; the margin only keeps it from jumping about while the user pans.
+        fresh = self._chosen_for is None or (self._chosen_for.width(), self._chosen_for.height()) != size
+        if best != self.corner and (fresh or data_under.get(best, 1.0) < 0.7 * data_under.get(self.corner, 1.0)
+                                    - 0.005):
+            return best
+        return self.corner
+
     def reposition(self) -> None:
         """Keep the legend where the user put it (measured from the lower-left corner),
         inside the map; until then in its chosen corner."""
+        self.move(self._position_for((self.width(), self.height()), self.corner))
+
+    def _position_for(self, size: tuple[int, int], corner: str) -> QPoint:
         parent = self.parentWidget()
+        w, h = size
         if self._anchor is None:
-            right = self.corner.endswith("right")
-            upper = self.corner.startswith("upper")
-            off = QPoint(parent.width() - self.width() - MARGIN if right else MARGIN,
-                         parent.height() - self.height() - MARGIN if upper else MARGIN)
+            right = corner.endswith("right")
+            upper = corner.startswith("upper")
+            off = QPoint(parent.width() - w - MARGIN if right else MARGIN,
+                         parent.height() - h - MARGIN if upper else MARGIN)
         else:
             off = self._anchor
-        x = min(max(0, off.x()), max(0, parent.width() - self.width()))
-        y = min(max(0, parent.height() - self.height() - off.y()), max(0, parent.height() - self.height()))
-        self.move(x, y)
+        x = min(max(0, off.x()), max(0, parent.width() - w))
+        y = min(max(0, parent.height() - h - off.y()), max(0, parent.height() - h))
+        return QPoint(x, y)
 
     def obstacle_inches(self, dpi_logical: float = 100.0) -> list[tuple[float, float, float, float]]:
         """The legend's box in the map figure's inches (y up), for the label layout."""
         if not self.isVisible() or not self.items:
             return []
-        parent_h = self.parentWidget().height()
         g = self.geometry()
-        return [(g.x() / dpi_logical, (parent_h - g.y() - g.height()) / dpi_logical,
-                 (g.x() + g.width()) / dpi_logical, (parent_h - g.y()) / dpi_logical)]
+        return self._box_inches(g.x(), g.y(), (g.width(), g.height()), dpi_logical)
+
+    def _box_inches(self, x: int, y: int, size: tuple[int, int],
+                    dpi_logical: float = 100.0) -> list[tuple[float, float, float, float]]:
+        parent_h = self.parentWidget().height()
+        w, h = size
+        return [(x / dpi_logical, (parent_h - y - h) / dpi_logical, (x + w) / dpi_logical, (parent_h - y) / dpi_logical)]
+
+    def forecast(self, items: list[LegendItem], shares_of) -> list[tuple[float, float, float, float]]:
+        """The box `obstacle_inches` would give after `set_items(items)` and then
+        `choose_corner(shares_of(corner boxes))`, as the canvas does them, worked out
+        without moving or resizing the legend (the labels of a layer set not yet shown
+        are planned ahead with it). `shares_of` is asked only when the corner may change."""
+        if not items:
+            return []
+        size = self._size_for(items, self._folded_for(items))
+        corner = self.corner if self._anchor is not None else self._corner_for(
+            size, shares_of(self.corner_boxes(size=size)))
+        pos = self._position_for(size, corner)
+        return self._box_inches(pos.x(), pos.y(), size)
 
     # ------------------------------------------------------------------ mouse
     def mousePressEvent(self, event) -> None:

@@ -23,10 +23,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import sys
 import time
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg
@@ -35,42 +34,18 @@ from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 
 from briefmap.render.label_layout import plan_layout
 from briefmap.render.legend import coverage_of, covered_shares, legend_items
+from briefmap.ui.plan_ahead import PlanAhead
+from briefmap.ui.planner import planner, scene_key
 from briefmap.ui.raster import EMPTY, finish
 
+__all__ = ["Progressive", "planner", "scene_key"]
+
 SLICE_S = 0.004
-SWITCH_S = 0.0005
 UNIT_VERTICES = 2_000
-PLANS_KEPT = 32  # a plan is small (boxes and references); the layer set toggled one by one is 1 + n scenes
+# A plan is small (boxes and references); a view's layer set and each layer of it toggled
+# off are 1 + n scenes, made ahead after every gesture (ui/plan_ahead.py).
+PLANS_KEPT = 64
 LABELS_PER_STEP = 4
-_planner: ThreadPoolExecutor | None = None
-
-
-def planner() -> ThreadPoolExecutor:
-    """The one worker thread that makes label plans (one at a time, in order)."""
-    global _planner
-    if _planner is None:
-        # The worker holds the GIL while it computes; the UI thread, which gives it up at
-        # every Qt call, waits for it up to the switch interval each time (5 ms by default,
-        # several times a frame). Half a millisecond keeps its frames short.
-        sys.setswitchinterval(SWITCH_S)
-        _planner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefmap-labels")
-    return _planner
-
-
-def scene_key(scene) -> tuple:
-    """Everything a label plan is made from (render/label_layout.py's LayoutScene), as a
-    key: the same key, the same plan. Labels and features count by identity (a rebuilt
-    layer or an edited feature is a new object); the plans kept hold them alive."""
-    layers = tuple((la.spec.id, id(la.spec), tuple(
-        (id(lab), text, weight, fstyle, id(la.table.geometries[lab.index]), id(la.table.properties[lab.index]))
-        for lab, text, weight, fstyle in labels)) for la, labels in scene.layers)
-    styles = tuple((k, st.markersize, st.marker_dx, st.marker_dy) for k, st in scene.point_styles.items())
-    return (scene.px, tuple(scene.frame), tuple(scene.extent), scene.to_px.get_matrix().tobytes(),
-            scene.from_px.get_matrix().tobytes(), tuple(map(tuple, scene.furniture)), tuple(map(tuple, scene.notes)),
-            tuple(map(tuple, scene.symbols)), tuple(a.wkb for a in scene.arrows), layers, styles, scene.first,
-            tuple(sorted(scene.subjects)), tuple(line.wkb for line in scene.furniture_lines),
-            tuple(sorted(scene.yielding)), tuple(sorted(scene.editor_lines.items())),
-            scene.give_way)
 
 
 def _units(artist) -> list[tuple[object, tuple[int, int] | None]]:
@@ -143,6 +118,9 @@ class Progressive:
         self._plans: OrderedDict[tuple, object] = OrderedDict()  # recent plans by scene_key
         self._ready = _Ready(self)
         self._ready.done.connect(self.schedule, Qt.ConnectionType.QueuedConnection)
+        self._shown_key: tuple | None = None  # the scene whose plan is on the map
+        self.labels_from = ""  # where the last plan put on the map came from: "kept" or "worker"
+        self._ahead = PlanAhead(self)
 
     @property
     def _labels_stale(self) -> bool:
@@ -153,6 +131,8 @@ class Progressive:
         """Labels made stale again start a new generation: a plan begun before is dropped."""
         if stale:
             self._label_generation = getattr(self, "_label_generation", 0) + 1
+            if hasattr(self, "_ahead"):
+                self._ahead.drop()  # the user acted: no forecast holds the worker now
         self._labels_stale_ = stale
 
     @property
@@ -200,8 +180,8 @@ class Progressive:
             self._plan = None
             plan = future.result()  # a failure is raised here, on the UI thread
             if generation == self._label_generation:
-                self._remember(key, plan)
-                self._put_labels(plan)
+                self.remember_plan(key, plan)
+                self._put_labels(plan, key, "worker")
                 return True
         r = self.map_renderer
         r.furniture_inches = self.legend.obstacle_inches()
@@ -209,19 +189,21 @@ class Progressive:
         key = scene_key(scene)
         if (plan := self._plans.get(key)) is not None:
             self._plans.move_to_end(key)
-            self._put_labels(plan)
+            self._put_labels(plan, key, "kept")
             return True
-        future = planner().submit(plan_layout, scene)
+        # The very plan being made ahead (ui/plan_ahead.py) is waited for, not begun again.
+        future = self._ahead.job_for(key) or planner().submit(plan_layout, scene)
         self._plan = (future, self._label_generation, key)
         future.add_done_callback(self._plan_done)
         return False
 
-    def _put_labels(self, plan) -> None:
+    def _put_labels(self, plan, key: tuple, source: str) -> None:
         self.map_renderer.apply_label_plan(plan)
         self.overlays.pop("notes", None)  # the layout places the callouts too
         self._labels_stale = False
+        self._shown_key, self.labels_from = key, source
 
-    def _remember(self, key: tuple, plan) -> None:
+    def remember_plan(self, key: tuple, plan) -> None:
         self._plans[key] = plan
         while len(self._plans) > PLANS_KEPT:
             self._plans.popitem(last=False)
@@ -315,6 +297,8 @@ class Progressive:
             self.update()
         if more:
             self._slices.start()
+        elif not self.pending:
+            self._ahead.rested(self._shown_key)  # complete: the worker may plan ahead
 
     def _step(self, start: float) -> tuple[bool, bool]:
         """One step, in order: a big layer's artists when the worker is done with it, the

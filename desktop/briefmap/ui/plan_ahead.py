@@ -1,0 +1,172 @@
+"""Label plans made ahead, while the user is idle, for the toggles the user may make next.
+
+After a gesture the view is new, so a layer ticked off needs a new label plan (the whole
+map's layout, on the worker: the longest wait of a toggle). Once the map is complete and
+the user has been idle IDLE_MS, each visible layer in turn is forecast switched off: the
+scene the canvas would build then (render/label_layout.py's LayoutScene) is read on the
+UI thread with that layer hidden for the moment, the legend's box where the legend would
+stand without it (the legend is an obstacle to labels), and the plan is made on the
+worker and kept by its scene's key. A real toggle builds its own scene and looks its key
+up: a forecast that was exactly right is found, anything else is planned as before, so
+what the user sees never depends on a forecast.
+
+One forecast job at a time; the user acting (a toggle, a gesture, a key) stops them, a job
+not yet begun is cancelled and a job running is left to finish (its plan is still right for
+its scene, and a real toggle of that very scene waits for it instead of starting again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Future
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+
+from briefmap.render.label_layout import plan_layout
+from briefmap.render.legend import coverage_of, covered_shares, legend_items
+from briefmap.ui.planner import planner, scene_key
+
+IDLE_MS = 60  # the map complete and no input this long: the user reads, the worker plans ahead
+# Above this many vertices in the layers the legend's corner weighs, the canvas works the
+# corner out on the worker (ui/progressive.py); no forecast then.
+CORNER_ON_UI_VERTICES = 50_000
+USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.KeyPress)
+
+
+class _Finished(QObject):
+    done = Signal()
+
+
+class _Input(QObject):
+    """Hears the user press, turn the wheel or type on the map (before the map does)."""
+
+    def __init__(self, target, heard) -> None:
+        super().__init__(target)
+        self._heard = heard
+        target.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:
+        if event.type() in USER_INPUT:
+            self._heard()
+        return False
+
+
+@contextlib.contextmanager
+def layer_hidden(renderer, lid: str) -> Iterator[None]:
+    """The renderer as it would be with layer `lid` switched off, for reading only: its
+    visibility, its scenario glow (the legend explains a glow that is drawn) and, after,
+    every callout as it was (reading a scene places the callouts) and the furniture."""
+    layer = renderer.layers[lid].layer
+    was = layer._visible
+    glows = [a for owner, a in renderer.overlays.highlights if owner == lid and a.get_visible()]
+    notes = [(n, n.get_visible(), n.get_fontsize(), n.xyann, n.xy, n.arrowprops, getattr(n, "_arrow_relpos", None),
+              n.arrow_patch) for n in renderer.note_artists]
+    dropped, furniture = getattr(renderer, "dropped_notes", []), renderer.furniture_inches
+    layer._visible = False  # no event: nothing follows a forecast
+    for a in glows:
+        a.set_visible(False)
+    try:
+        yield
+    finally:
+        layer._visible = was
+        for a in glows:
+            a.set_visible(True)
+        for n, visible, size, xyann, xy, props, relpos, patch in notes:
+            n.set_visible(visible)
+            n.set_fontsize(size)
+            n.xyann, n.xy, n.arrowprops, n.arrow_patch = xyann, xy, props, patch
+            if relpos is not None:
+                n._arrow_relpos = relpos
+        renderer.dropped_notes, renderer.furniture_inches = dropped, furniture
+
+
+def forecast_scene(canvas, lid: str):
+    """The label scene the canvas builds once layer `lid` is switched off in this view
+    (ui/progressive.py: the legend listed and placed, then the scene), or None when it
+    cannot be foreseen on the UI thread cheaply."""
+    r = canvas.map_renderer
+    with layer_hidden(r, lid):
+        if sum(la.vertices for la in r.layers.values() if la.visible and not la.spec.base) >= CORNER_ON_UI_VERTICES:
+            return None
+        items = legend_items(r) if canvas.show_legend else []
+        r.furniture_inches = canvas.legend.forecast(items, lambda boxes: covered_shares(coverage_of(r, boxes)))
+        return r.label_scene()
+
+
+class PlanAhead(QObject):
+    """The canvas's forecasts: `rested` when its map is complete, `drop` when the user acts."""
+
+    def __init__(self, canvas) -> None:
+        super().__init__(canvas)
+        self.canvas = canvas
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(IDLE_MS)
+        self._timer.timeout.connect(self._next)
+        self._job: tuple[Future, tuple] | None = None  # the plan being made ahead, for which scene key
+        self._base: tuple | None = None  # the scene on the map the forecasts start from
+        self._done: set[str] = set()  # layers forecast from that scene
+        self._finished = _Finished(self)
+        self._finished.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
+        self._idle = False  # the map rests and the user has not acted since
+        self.made = 0  # plans made ahead so far
+        self._input = _Input(canvas, self.drop)
+
+    def rested(self, shown_key: tuple | None) -> None:
+        """The map is complete with the plan of `shown_key` on it: plan ahead once idle."""
+        if shown_key != self._base:
+            self._base, self._done = shown_key, set()
+        self._idle = True
+        self._timer.start(IDLE_MS)
+
+    def drop(self) -> None:
+        """The user acts: no more forecasts until the map rests again."""
+        self._idle = False
+        self._timer.stop()
+        if self._job is not None and self._job[0].cancel():
+            self._job = None
+
+    def job_for(self, key: tuple) -> Future | None:
+        """The plan being made ahead for the scene of `key`, if that is the one."""
+        if self._job is not None and self._job[1] == key and not self._job[0].cancelled():
+            return self._job[0]
+        return None
+
+    def _next(self) -> None:
+        c = self.canvas
+        if (not self._idle or self._job is not None or c.pending or c._preview is not None or c._plan is not None
+                or self._base is None or not c.isVisible()):
+            return
+        for lid, la in c.map_renderer.layers.items():
+            if not la.visible or lid in self._done:
+                continue
+            self._done.add(lid)
+            scene = forecast_scene(c, lid)
+            if scene is None:
+                continue
+            key = scene_key(scene)
+            if key in c._plans:
+                continue
+            future = planner().submit(plan_layout, scene)
+            self._job = (future, key)
+            future.add_done_callback(self._worker_done)
+            return  # one at a time: the next after this one is done
+
+    def _worker_done(self, _future: Future) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._finished.done.emit()  # on the worker thread: queued to the UI thread
+
+    def _job_done(self) -> None:
+        if self._job is None:
+            return
+        future, key = self._job
+        if not future.done():
+            return
+        self._job = None
+        if future.cancelled():
+            return
+        self.canvas.remember_plan(key, future.result())
+        self.made += 1
+        if self._idle:
+            self._timer.start(0)  # the next forecast (the user has not acted meanwhile)
