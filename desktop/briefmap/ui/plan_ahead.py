@@ -31,7 +31,7 @@ IDLE_MS = 60  # the map complete and no input this long: the user reads, the wor
 # Above this many vertices in the layers the legend's corner weighs, the canvas works the
 # corner out on the worker (ui/progressive.py); no forecast then.
 CORNER_ON_UI_VERTICES = 50_000
-USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.KeyPress)
+USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel, QEvent.Type.KeyPress)
 
 
 class _Finished(QObject):
@@ -111,7 +111,19 @@ class PlanAhead(QObject):
         self._finished.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
         self._idle = False  # the map rests and the user has not acted since
         self.made = 0  # plans made ahead so far
-        self._input = _Input(canvas, self.drop)
+        self._input = _Input(canvas, self._heard)
+
+    @property
+    def working(self) -> bool:
+        """Whether a plan is being made ahead now."""
+        return self._job is not None
+
+    @property
+    def finished(self) -> bool:
+        """Whether every visible layer has been forecast from the map on screen."""
+        c = self.canvas
+        return (self._job is None and self._base is not None and self._base == c._shown_key
+                and all(lid in self._done for lid, la in c.map_renderer.layers.items() if la.visible))
 
     def rested(self, shown_key: tuple | None) -> None:
         """The map is complete with the plan of `shown_key` on it: plan ahead once idle."""
@@ -127,6 +139,14 @@ class PlanAhead(QObject):
         if self._job is not None and self._job[0].cancel():
             self._job = None
 
+    def _heard(self) -> None:
+        """A press, a wheel turn or a key on the map: drop, and go on once idle again (a
+        click that changes nothing leaves the map complete: no slice says it rests)."""
+        self.drop()
+        if self._base is not None and not self.canvas.pending:
+            self._idle = True
+            self._timer.start(IDLE_MS)
+
     def job_for(self, key: tuple) -> Future | None:
         """The plan being made ahead for the scene of `key`, if that is the one."""
         if self._job is not None and self._job[1] == key and not self._job[0].cancelled():
@@ -136,7 +156,7 @@ class PlanAhead(QObject):
     def _next(self) -> None:
         c = self.canvas
         if (not self._idle or self._job is not None or c.pending or c._preview is not None or c._plan is not None
-                or self._base is None or not c.isVisible()):
+                or c._drag is not None or self._base is None or not c.isVisible()):
             return
         for lid, la in c.map_renderer.layers.items():
             if not la.visible or lid in self._done:
