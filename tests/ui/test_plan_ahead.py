@@ -63,10 +63,11 @@ def test_after_a_gesture_a_layer_ticked_off_gets_labels_planned_ahead_equal_to_a
         # and on again may leave the legend in another corner: another map).
         qtbot.waitUntil(lambda: c._ahead.finished, timeout=30000)
         assert c._ahead.made > 0
-        legend_before = list(c.legend.items)
+        legend_before, images = list(c.legend.items), len(c.sprites)
         tick(live, lid, False)
         settle(qtbot, c)
         assert c.labels_from == "kept", lid  # the plan was on hand when the user clicked
+        assert len(c.sprites) == images  # and the images of the labels it shows
         assert c.legend.items != legend_before  # the legend changed with the layer set (its box is an obstacle)
         boxes, labels = dict(r.label_report.boxes), labels_on_map(r)
         assert not any(layer == lid for layer, _i in boxes)

@@ -18,9 +18,11 @@ its scene, and a real toggle of that very scene waits for it instead of starting
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from briefmap.render.label_layout import plan_layout
@@ -31,6 +33,7 @@ IDLE_MS = 60  # the map complete and no input this long: the user reads, the wor
 # Above this many vertices in the layers the legend's corner weighs, the canvas works the
 # corner out on the worker (ui/progressive.py); no forecast then.
 CORNER_ON_UI_VERTICES = 50_000
+SPRITES_S = 0.004  # label images drawn ahead per turn of the event loop (one at least)
 USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel, QEvent.Type.KeyPress)
 
 
@@ -94,6 +97,47 @@ def forecast_scene(canvas, lid: str):
         return r.label_scene()
 
 
+def label_looks(plan, px: float) -> list[tuple]:
+    """Each label a plan shows as `apply_layout` (render/label_layout.py) will set it: the
+    artist, its text, anchor and offset (what its image on screen is keyed by)."""
+    texts = {id(lab): text for lab, text in plan.texts}
+    looks = []
+    for key, (_lid, lab) in enumerate(plan.refs):
+        p = plan.result.placed.get(key)
+        if p is None:
+            continue
+        anchor = plan.from_px.transform(np.array([p.anchor]))[0]
+        offset = (round((p.center[0] - p.anchor[0]) / px, 2), round((p.center[1] - p.anchor[1]) / px, 2))
+        looks.append((lab.artist, texts.get(id(lab)), (float(anchor[0]), float(anchor[1])), offset))
+    return looks
+
+
+def draw_looks(canvas, looks: list[tuple]) -> None:
+    """Draw the images of labels in the looks of a plan made ahead, for SPRITES_S (one at
+    least): each artist set to that look for the moment and put back. An image is keyed by
+    everything that changes its look, so it is the one the canvas would draw on the toggle."""
+    ax, ratio, sprites = canvas.ax, canvas._pixels()[2], canvas.sprites
+    start = time.perf_counter()
+    while looks:
+        ann, text, xy, offset = looks.pop()
+        was = (ann.get_text(), ann.xy, ann.xyann, ann.get_ha(), ann.get_va())
+        if text is not None:
+            ann.set_text(text)
+        ann.xy, ann.xyann = xy, offset
+        ann.set_ha("center")
+        ann.set_va("center")
+        try:
+            if sprites.cached(ann, ax, ratio) is None:
+                sprites.get(ann, ax, ratio)
+        finally:
+            ann.set_text(was[0])
+            ann.xy, ann.xyann = was[1], was[2]
+            ann.set_ha(was[3])
+            ann.set_va(was[4])
+        if time.perf_counter() - start > SPRITES_S:
+            return
+
+
 class PlanAhead(QObject):
     """The canvas's forecasts: `rested` when its map is complete, `drop` when the user acts."""
 
@@ -110,6 +154,8 @@ class PlanAhead(QObject):
         self._finished = _Finished(self)
         self._finished.done.connect(self._job_done, Qt.ConnectionType.QueuedConnection)
         self._idle = False  # the map rests and the user has not acted since
+        self._looks: list[tuple] = []  # labels of plans made ahead whose images may be missing
+        self._looks_view: tuple | None = None  # the view they are for
         self.made = 0  # plans made ahead so far
         self._input = _Input(canvas, self._heard)
 
@@ -120,9 +166,10 @@ class PlanAhead(QObject):
 
     @property
     def finished(self) -> bool:
-        """Whether every visible layer has been forecast from the map on screen."""
+        """Whether every visible layer has been forecast from the map on screen (and the
+        images of the labels planned drawn)."""
         c = self.canvas
-        return (self._job is None and self._base is not None and self._base == c._shown_key
+        return (self._job is None and not self._looks and self._base is not None and self._base == c._shown_key
                 and all(lid in self._done for lid, la in c.map_renderer.layers.items() if la.visible))
 
     def rested(self, shown_key: tuple | None) -> None:
@@ -155,9 +202,21 @@ class PlanAhead(QObject):
 
     def _next(self) -> None:
         c = self.canvas
-        if (not self._idle or self._job is not None or c.pending or c._preview is not None or c._plan is not None
+        if (not self._idle or c.pending or c._preview is not None or c._plan is not None
                 or c._drag is not None or self._base is None or not c.isVisible()):
             return
+        if self._job is not None or self._forecast_next():
+            return  # the plans first: a plan missing costs a toggle far more than an image
+        if self._looks and self._looks_view != c.view_key():
+            self._looks = []
+        if self._looks:
+            draw_looks(c, self._looks)
+            if self._looks:
+                self._timer.start(0)
+
+    def _forecast_next(self) -> bool:
+        """Forecast the next layer not yet forecast and start its plan; whether one began."""
+        c = self.canvas
         for lid, la in c.map_renderer.layers.items():
             if not la.visible or lid in self._done:
                 continue
@@ -171,7 +230,8 @@ class PlanAhead(QObject):
             future = planner().submit(plan_layout, scene)
             self._job = (future, key)
             future.add_done_callback(self._worker_done)
-            return  # one at a time: the next after this one is done
+            return True  # one at a time: the next after this one is done
+        return False
 
     def _worker_done(self, _future: Future) -> None:
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
@@ -186,7 +246,12 @@ class PlanAhead(QObject):
         self._job = None
         if future.cancelled():
             return
-        self.canvas.remember_plan(key, future.result())
+        c = self.canvas
+        plan = future.result()
+        c.remember_plan(key, plan)
         self.made += 1
+        if self._looks_view != c.view_key():
+            self._looks, self._looks_view = [], c.view_key()
+        self._looks.extend(label_looks(plan, c.ax.figure.dpi / 72.0))
         if self._idle:
             self._timer.start(0)  # the next forecast (the user has not acted meanwhile)
