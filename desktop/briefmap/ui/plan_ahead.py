@@ -33,7 +33,7 @@ IDLE_MS = 60  # the map complete and no input this long: the user reads, the wor
 # Above this many vertices in the layers the legend's corner weighs, the canvas works the
 # corner out on the worker (ui/progressive.py); no forecast then.
 CORNER_ON_UI_VERTICES = 50_000
-SPRITES_S = 0.004  # label images drawn ahead per turn of the event loop (one at least)
+SPRITES_S = 0.003  # label images drawn ahead per turn of the event loop (one at least)
 USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel, QEvent.Type.KeyPress)
 
 
