@@ -56,25 +56,25 @@ class _Input(QObject):
 
 
 @contextlib.contextmanager
-def layer_hidden(renderer, lid: str) -> Iterator[None]:
-    """The renderer as it would be with layer `lid` switched off, for reading only: its
-    visibility, its scenario glow (the legend explains a glow that is drawn) and, after,
-    every callout as it was (reading a scene places the callouts) and the furniture."""
+def layer_switched(renderer, lid: str) -> Iterator[None]:
+    """The renderer as it would be with layer `lid` switched off (or on again), for reading
+    only: its visibility, its scenario glow (the legend explains a glow that is drawn) and,
+    after, every callout as it was (reading a scene places the callouts) and the furniture."""
     layer = renderer.layers[lid].layer
     was = layer._visible
-    glows = [a for owner, a in renderer.overlays.highlights if owner == lid and a.get_visible()]
+    glows = [a for owner, a in renderer.overlays.highlights if owner == lid and a.get_visible() == was]
     notes = [(n, n.get_visible(), n.get_fontsize(), n.xyann, n.xy, n.arrowprops, getattr(n, "_arrow_relpos", None),
               n.arrow_patch) for n in renderer.note_artists]
     dropped, furniture = getattr(renderer, "dropped_notes", []), renderer.furniture_inches
-    layer._visible = False  # no event: nothing follows a forecast
+    layer._visible = not was  # no event: nothing follows a forecast
     for a in glows:
-        a.set_visible(False)
+        a.set_visible(not was)
     try:
         yield
     finally:
         layer._visible = was
         for a in glows:
-            a.set_visible(True)
+            a.set_visible(was)
         for n, visible, size, xyann, xy, props, relpos, patch in notes:
             n.set_visible(visible)
             n.set_fontsize(size)
@@ -85,11 +85,11 @@ def layer_hidden(renderer, lid: str) -> Iterator[None]:
 
 
 def forecast_scene(canvas, lid: str):
-    """The label scene the canvas builds once layer `lid` is switched off in this view
-    (ui/progressive.py: the legend listed and placed, then the scene), or None when it
-    cannot be foreseen on the UI thread cheaply."""
+    """The label scene the canvas builds once layer `lid` is switched off (or on again) in
+    this view (ui/progressive.py: the legend listed and placed, then the scene), or None
+    when it cannot be foreseen on the UI thread cheaply."""
     r = canvas.map_renderer
-    with layer_hidden(r, lid):
+    with layer_switched(r, lid):
         if sum(la.vertices for la in r.layers.values() if la.visible and not la.spec.base) >= CORNER_ON_UI_VERTICES:
             return None
         items = legend_items(r) if canvas.show_legend else []
@@ -166,11 +166,11 @@ class PlanAhead(QObject):
 
     @property
     def finished(self) -> bool:
-        """Whether every visible layer has been forecast from the map on screen (and the
-        images of the labels planned drawn)."""
+        """Whether every layer a toggle may come to has been forecast from the map on screen
+        (and the images of the labels planned drawn)."""
         c = self.canvas
         return (self._job is None and not self._looks and self._base is not None and self._base == c._shown_key
-                and all(lid in self._done for lid, la in c.map_renderer.layers.items() if la.visible))
+                and all(lid in self._done for lid in self._candidates()))
 
     def rested(self, shown_key: tuple | None) -> None:
         """The map is complete with the plan of `shown_key` on it: plan ahead once idle."""
@@ -214,11 +214,20 @@ class PlanAhead(QObject):
             if self._looks:
                 self._timer.start(0)
 
+    def _candidates(self) -> list[str]:
+        """The layers a toggle may come to next: first those switched off in this view (their
+        images are at hand: ticked on again, the legend may take another corner than it had),
+        then every visible layer, bottom to top."""
+        layers = self.canvas.map_renderer.layers
+        return ([lid for lid, la in layers.items() if not la.visible and la.built and lid in self.canvas.cache
+                 and not la.label_todo]
+                + [lid for lid, la in layers.items() if la.visible])
+
     def _forecast_next(self) -> bool:
         """Forecast the next layer not yet forecast and start its plan; whether one began."""
         c = self.canvas
-        for lid, la in c.map_renderer.layers.items():
-            if not la.visible or lid in self._done:
+        for lid in self._candidates():
+            if lid in self._done:
                 continue
             self._done.add(lid)
             scene = forecast_scene(c, lid)
