@@ -2,11 +2,12 @@
 
 After a gesture the view is new, so a layer ticked off needs a new label plan (the whole
 map's layout, on the worker: the longest wait of a toggle). Once the map is complete and
-the user has been idle IDLE_MS, each visible layer in turn is forecast switched off: the
-scene the canvas would build then (render/label_layout.py's LayoutScene) is read on the
-UI thread with that layer hidden for the moment, the legend's box where the legend would
-stand without it (the legend is an obstacle to labels), and the plan is made on the
-worker and kept by its scene's key. A real toggle builds its own scene and looks its key
+the user has been idle IDLE_MS, each visible layer in turn is forecast switched off (and
+a layer switched off in this view, on again): the scene the canvas would build then
+(render/label_layout.py's LayoutScene) is read on the UI thread with that layer flipped
+for the moment, the legend's box where the legend would stand then (the legend is an
+obstacle to labels), and the plan is made on the worker and kept by its scene's key; then
+the images of the labels those plans show are drawn. A real toggle builds its own scene and looks its key
 up: a forecast that was exactly right is found, anything else is planned as before, so
 what the user sees never depends on a forecast.
 
@@ -27,12 +28,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 from briefmap.render.label_layout import plan_layout
 from briefmap.render.legend import coverage_of, covered_shares, legend_items
-from briefmap.ui.planner import planner, scene_key
+from briefmap.ui.planner import CORNER_ON_UI_VERTICES, planner, scene_key
 
 IDLE_MS = 60  # the map complete and no input this long: the user reads, the worker plans ahead
-# Above this many vertices in the layers the legend's corner weighs, the canvas works the
-# corner out on the worker (ui/progressive.py); no forecast then.
-CORNER_ON_UI_VERTICES = 50_000
 SPRITES_S = 0.003  # label images drawn ahead per turn of the event loop (one at least)
 USER_INPUT = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel, QEvent.Type.KeyPress)
 
@@ -91,7 +89,7 @@ def forecast_scene(canvas, lid: str):
     r = canvas.map_renderer
     with layer_switched(r, lid):
         if sum(la.vertices for la in r.layers.values() if la.visible and not la.spec.base) >= CORNER_ON_UI_VERTICES:
-            return None
+            return None  # the canvas works the legend's corner out on the worker then
         items = legend_items(r) if canvas.show_legend else []
         r.furniture_inches = canvas.legend.forecast(items, lambda boxes: covered_shares(coverage_of(r, boxes)))
         return r.label_scene()

@@ -7,6 +7,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 SWITCH_S = 0.0005
+# Above this many vertices in the layers the legend's corner weighs (not the base map's),
+# the corner is worked out on the worker, not the UI thread.
+CORNER_ON_UI_VERTICES = 50_000
 _planner: ThreadPoolExecutor | None = None
 
 

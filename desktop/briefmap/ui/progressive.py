@@ -35,7 +35,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from briefmap.render.label_layout import plan_layout
 from briefmap.render.legend import coverage_of, covered_shares, legend_items
 from briefmap.ui.plan_ahead import PlanAhead
-from briefmap.ui.planner import planner, scene_key
+from briefmap.ui.planner import CORNER_ON_UI_VERTICES, planner, scene_key
 from briefmap.ui.raster import EMPTY, finish
 
 __all__ = ["Progressive", "planner", "scene_key"]
@@ -216,7 +216,8 @@ class Progressive:
         if not self.legend.isVisible():
             return True
         coverage = coverage_of(self.map_renderer, self.legend.corner_boxes())
-        if sum(la.vertices for la in self.map_renderer.layers.values() if la.visible and not la.spec.base) < 50_000:
+        weighed = sum(la.vertices for la in self.map_renderer.layers.values() if la.visible and not la.spec.base)
+        if weighed < CORNER_ON_UI_VERTICES:
             self.legend.choose_corner(covered_shares(coverage))  # a few milliseconds: no worker needed
             return True
         future = planner().submit(covered_shares, coverage)
