@@ -6,7 +6,9 @@ open) and uses it as a user does, through Qt's public API.
 
 What a measure is:
   toggle          a shown-before layer flipped through the layer tree's model (what a click on
-                  its check box does) until the canvas has painted it
+                  its check box does) until the canvas has painted it, labels included; rounds
+                  after the first follow a drag and a wheel turn (a new view). Counted too:
+                  how many toggles found their label plan kept (made ahead while idle)
   first_show      a layer ticked for the first time in a window that never drew it, each layer
                   on its own row; fresh windows per round
   pan_frame       one mouse move of a drag (QTest), until painted
@@ -297,12 +299,15 @@ def interact(rounds: int, points: int) -> None:
         t = time.perf_counter()
         plan_layout(scene)
         out["label_plan"].append(_ms(time.perf_counter() - t))
+    labels_from: dict[str, int] = {}  # where each toggle's labels came from: a plan kept (made ahead) or the worker
     for r in range(rounds):
         for lid in layers:
             for on in (False, True):
                 t = user.tick(lid, on)
                 out["toggle"].append(t["done"])
                 out["toggle_stall"].append(t["stall"])
+                source = getattr(canvas, "labels_from", "") or "unknown"
+                labels_from[source] = labels_from.get(source, 0) + 1
         frames, stall = user.drag(10, heartbeat)
         out["pan_frame"] += frames
         out["settled_stall"].append(stall)
@@ -325,7 +330,7 @@ def interact(rounds: int, points: int) -> None:
         out["lod_zoom_frame"] += frames
         out["lod_settled_stall"].append(stall)
     result = {"samples": out, "first_show": first, "canvas": size, "rss_mb": round(rss_mb, 1),
-              "big_layer_vertices": n, "briefing_vertices": vertices}
+              "big_layer_vertices": n, "briefing_vertices": vertices, "toggle_labels_from": labels_from}
     if points:
         import shapely
 

@@ -215,6 +215,7 @@ def run(rounds: int, smoke: bool) -> dict:
     for key in WINDOW_ROWS:
         results[key] = {"ms": summary(probe["samples"][key])}
     results["label_plan"] = {"ms": summary(probe["samples"]["label_plan"])}
+    results["toggle"]["labels_from"] = probe.get("toggle_labels_from", {})  # kept (made ahead) or worker
     results["first_show"] = {lid: {"ms": summary([x["shown"] for x in xs]), "done_ms": summary([x["done"] for x in xs]),
                                    "stall_ms": summary([x["stall"] for x in xs])}
                              for lid, xs in probe["first_show"].items()}
