@@ -39,9 +39,12 @@ def scratch_settings():
 
 
 def start() -> None:
+    import gc
+
+    gc.disable()  # as `briefmap` starts the window (cli/window.py; on again after the first frame)
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
-    from briefmap.ui.app import application, open_window, wait_for_paint
+    from briefmap.ui.app import application, collect_after_first_paint, open_window, wait_for_paint
     from briefmap.ui.settings import open_settings  # noqa: F401  (the real start-up imports it too)
 
     app = application()
@@ -51,6 +54,7 @@ def start() -> None:
     win.show()
     wait_for_paint(win)
     print("painted", flush=True)
+    collect_after_first_paint(win)
     app.processEvents()
 
 
