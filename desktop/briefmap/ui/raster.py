@@ -9,6 +9,7 @@ import math
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage
@@ -25,6 +26,7 @@ class Raster:
 
 
 EMPTY = Raster(None, QPoint(0, 0))
+SCRATCH = (1024, 256)  # device pixels of the canvas sprites are drawn on; a bigger label gets its own
 
 
 def render_artists(artists: list, width: int, height: int, dpi: float, ratio: float) -> Raster:
@@ -58,11 +60,17 @@ def finish(renderer: RendererAgg, ratio: float) -> Raster:
 
 
 class Sprites:
-    """Label images keyed by everything that changes their look; kept across zooms and pans."""
+    """Label images keyed by everything that changes their look; kept across zooms and pans.
+
+    Every sprite is measured and drawn on one scratch canvas: matplotlib keeps a text's
+    layout per renderer, so the layout worked out to size a sprite is the one its drawing
+    uses (measured on the map's canvas and drawn on a fresh one, each text was laid out
+    twice)."""
 
     def __init__(self) -> None:
         self.images: dict[tuple, Raster] = {}
         self._figure: Figure | None = None
+        self._canvas: RendererAgg | None = None
 
     def __len__(self) -> int:
         return len(self.images)
@@ -84,32 +92,37 @@ class Sprites:
         cached = self.images.get(key)
         if cached is not None:
             return cached
-        from matplotlib.text import Text
-
-        renderer = figure.canvas.get_renderer()
+        if self._figure is None or self._figure.dpi != dpi:
+            # One scratch figure for every sprite: a text needs a figure for its dpi only.
+            self._figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
+            FigureCanvasAgg(self._figure)
+            self._canvas = RendererAgg(SCRATCH[0], SCRATCH[1], dpi)
+        canvas = self._canvas
         # The text's own box: the sprite is the text alone (the canvas draws leader lines
         # itself), and measuring an annotation's arrow clips bezier paths for nothing.
-        ann.update_positions(renderer)
-        box = Text.get_window_extent(ann, renderer)
+        ann.update_positions(canvas)
+        box = Text.get_window_extent(ann, canvas)
         ax_px, ay_px = ax.transData.transform(ann.xy)
         pad = 4.0 * dpi / 72.0  # room for the halo
         w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
-        # Draw the same text, with the same alignment, in a small canvas of its own.
+        # Draw the same text, with the same alignment, on the scratch canvas.
         text = Text(0, 0, ann.get_text())
         text.update_from(ann)
         text.set_path_effects(ann.get_path_effects())
         dx, dy = ann.xyann
         ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
-        if self._figure is None or self._figure.dpi != dpi:
-            # One scratch figure for every sprite: a text needs a figure for its dpi only.
-            self._figure = Figure(figsize=(1, 1), dpi=dpi, facecolor="none")
-            FigureCanvasAgg(self._figure)
         text.set_figure(self._figure)
         text.set_transform(self._figure.dpi_scale_trans + Affine2D().translate(ox, oy))
         text.set_position((dx / 72.0, dy / 72.0))
-        sprite_renderer = RendererAgg(w, h, dpi)
-        text.draw(sprite_renderer)
-        rgba = np.asarray(sprite_renderer.buffer_rgba()).tobytes()
+        if w <= canvas.width and h <= canvas.height:
+            text.draw(canvas)
+            # The sprite is the canvas's bottom-left w × h (device rows run down from the top).
+            rgba = np.asarray(canvas.buffer_rgba())[canvas.height - h:, :w].tobytes()
+            canvas.clear()
+        else:  # a long callout: a canvas of its own
+            own = RendererAgg(w, h, dpi)
+            text.draw(own)
+            rgba = np.asarray(own.buffer_rgba()).tobytes()
         image = QImage(rgba, w, h, w * 4, QImage.Format.Format_RGBA8888).convertToFormat(
             QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
