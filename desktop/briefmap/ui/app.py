@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
-from PySide6.QtGui import QIcon, QImage
+from PySide6.QtGui import QGuiApplication, QIcon, QImage
 from PySide6.QtWidgets import QApplication
 
 from briefmap import __version__
@@ -146,12 +146,23 @@ def snapshot(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewSta
     QApplication.processEvents()
     wait_for_paint(win)
     QApplication.processEvents()
-    image = win.grab().toImage()
+    image = window_image(win)
     write_atomic(Path(out), lambda tmp: write_png(image, tmp))
     win.hide()
     win.deleteLater()
     scratch.cleanup()
     return Path(out)
+
+
+def window_image(win) -> QImage:
+    """The window's pixels as painted. Offscreen, the window's backing store holds the frame
+    just painted, and it is copied; `grab()` would paint every widget once more (and it
+    is what other platforms use, where the screen may show other windows on top)."""
+    if QGuiApplication.platformName() == "offscreen" and win.windowHandle() is not None:
+        image = win.screen().grabWindow(win.winId()).toImage()
+        if image.size() == win.size() * win.devicePixelRatio():
+            return image
+    return win.grab().toImage()
 
 
 def write_png(image: QImage, path: Path) -> None:
