@@ -5,6 +5,7 @@ placed: the same text artists the export draws)."""
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -26,6 +27,8 @@ class Raster:
 
 
 EMPTY = Raster(None, QPoint(0, 0))
+_LITTLE_ENDIAN = sys.byteorder == "little"
+_ANY_ALPHA = np.uint32(1 << 24)  # a pixel word at or above this has a non-zero alpha byte
 SCRATCH = (1024, 256)  # device pixels of the canvas sprites are drawn on; a bigger label gets its own
 
 
@@ -43,20 +46,31 @@ def render_artists(artists: list, width: int, height: int, dpi: float, ratio: fl
 def finish(renderer: RendererAgg, ratio: float) -> Raster:
     """A drawn Agg canvas as a Qt image, cropped to the drawn pixels."""
     rgba = np.asarray(renderer.buffer_rgba())
-    alpha = rgba[:, :, 3]
-    # Crop to what was drawn, so compositing blends only those pixels.
-    rows = np.flatnonzero(alpha.max(axis=1))
-    if rows.size == 0:
-        return EMPTY
-    cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].max(axis=0))
-    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    crop = rgba[y0:y1, x0:x1].tobytes()
-    # QImage borrows the bytes; convertToFormat makes the copy Qt owns (and blends fastest).
-    borrowed = QImage(crop, int(x1 - x0), int(y1 - y0), int(x1 - x0) * 4, QImage.Format.Format_RGBA8888)
+    height, width = rgba.shape[:2]
+    # Crop to what was drawn, so compositing blends only those pixels. Read as one word per
+    # pixel (little-endian: alpha is the high byte), a row's largest word says whether any of
+    # its pixels was drawn: one pass over contiguous words rather than over every fourth byte.
+    if _LITTLE_ENDIAN:
+        words = rgba.view(np.uint32).reshape(height, width)
+        rows = np.flatnonzero(words.max(axis=1) >= _ANY_ALPHA)
+        if rows.size == 0:
+            return EMPTY
+        cols = np.flatnonzero(words[rows[0]:rows[-1] + 1].max(axis=0) >= _ANY_ALPHA)
+    else:
+        alpha = rgba[:, :, 3]
+        rows = np.flatnonzero(alpha.max(axis=1))
+        if rows.size == 0:
+            return EMPTY
+        cols = np.flatnonzero(alpha[rows[0]:rows[-1] + 1].max(axis=0))
+    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    # QImage reads the crop where it is (its rows a canvas width apart); convertToFormat
+    # makes the copy Qt owns (and blends fastest).
+    borrowed = QImage(rgba.reshape(-1)[(y0 * width + x0) * 4:], x1 - x0, y1 - y0, width * 4,
+                      QImage.Format.Format_RGBA8888)
     image = borrowed.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
     del borrowed
     image.setDevicePixelRatio(ratio)
-    return Raster(image, QPoint(int(x0), int(y0)))
+    return Raster(image, QPoint(x0, y0))
 
 
 class Sprites:
