@@ -44,17 +44,17 @@ def start() -> None:
     gc.disable()  # as `briefmap` starts the window (cli/window.py; on again after the first frame)
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
-    from briefmap.ui.app import application, collect_after_first_paint, open_window, wait_for_paint
+    from briefmap.ui.app import after_first_frame, application, open_window, wait_for_paint
     from briefmap.ui.settings import open_settings  # noqa: F401  (the real start-up imports it too)
 
     app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, scratch_settings(), restore=False, progressive=True)
+    win = open_window(briefing, tables, scratch_settings(), restore=False)
     win.resize(*WINDOW)
     win.show()
+    after_first_frame(win)  # as `briefmap` starts the window (ui/app.py run)
     wait_for_paint(win)
     print("painted", flush=True)
-    collect_after_first_paint(win)
     app.processEvents()
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from briefmap.ui.app import collect_after_first_paint, open_window, window_image, write_png
+from briefmap.ui.app import after_first_frame, open_window, window_image, write_png
 from tests.windows import shown
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
@@ -66,27 +66,33 @@ def test_help_opens_from_its_menu_though_imported_late(window):
     assert shown_titles == ["Keyboard shortcuts"]
 
 
-def test_the_collector_is_back_on_once_the_first_frame_is_drawn(qtbot, briefing, tables, settings):
+def test_the_first_frame_is_drawn_whole_then_the_canvas_goes_progressive(qtbot, briefing, tables, settings):
     gc.disable()  # as `briefmap` starts (cli/window.py)
     try:
-        win = open_window(briefing, tables, settings, restore=False, progressive=True)
-        collect_after_first_paint(win)
-        assert not gc.isenabled()
+        win = open_window(briefing, tables, settings, restore=False)
+        after_first_frame(win)
+        assert not win.canvas.progressive and not gc.isenabled()
         shown(qtbot, win)
-        qtbot.waitUntil(gc.isenabled, timeout=5000)
-        assert win.canvas.frames_drawn > 0
+        canvas = win.canvas
+        # One paint drew every shown layer and every label.
+        shown_layers = {lid for lid, la in canvas.map_renderer.layers.items() if la.visible}
+        assert canvas.painted_layers == shown_layers
+        labels = canvas.map_renderer.visible_labels()
+        assert labels and all(canvas.sprites.cached(lab.artist, canvas.ax, 1.0) for lab in labels)
+        qtbot.waitUntil(lambda: canvas.progressive and gc.isenabled(), timeout=5000)
+        # From then on changes are made in slices, the label plans on the worker thread.
+        assert canvas.map_renderer.background is not None
     finally:
         gc.enable()
         gc.unfreeze()
 
 
-def test_a_window_opened_with_the_collector_on_leaves_it_alone(qtbot, briefing, tables, settings):
+def test_a_window_opened_with_the_collector_on_leaves_it_on(qtbot, briefing, tables, settings):
     win = open_window(briefing, tables, settings, restore=False)
-    timers = len(win.findChildren(QTimer))
-    collect_after_first_paint(win)
-    assert len(win.findChildren(QTimer)) == timers  # nothing to wait for
+    after_first_frame(win, progressive=False)
     shown(qtbot, win)
-    assert gc.isenabled()
+    qtbot.wait(60)
+    assert gc.isenabled() and not win.canvas.progressive
 
 
 def test_the_snapshot_image_is_the_window_as_painted(window):

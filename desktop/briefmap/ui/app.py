@@ -50,7 +50,7 @@ def open_window(briefing: Briefing, tables: dict[str, FeatureTable], settings: Q
             win.show_problems(f"Cannot open {path}", [str(p) for p in exc.problems])
             return
         win.remember_recent(path)
-        new = open_window(b, t, settings, progressive=progressive)
+        new = open_window(b, t, settings, progressive=win.canvas.progressive)
         new.recent = win.recent
         new.show()
         win.close()
@@ -79,27 +79,35 @@ def run(briefing_path: Path | None = None, opened=None, state: ViewState | None 
                      f"{path}\n\n" + "\n".join(str(p) for p in exc.problems[:30]))
             return 1
     briefing, tables = opened
-    win = open_window(briefing, tables, open_settings(), state=state, progressive=True)
+    win = open_window(briefing, tables, open_settings(), state=state)
     if briefing_path:
         win.remember_recent(str(path))
     win.show()
-    collect_after_first_paint(win)
+    after_first_frame(win)
     return app.exec()
 
 
-def collect_after_first_paint(win) -> None:
-    """The window starts with the cyclic collector off (cli/window.py): its passes over the
-    imports and the first frame free nothing. Once the first frame is on screen: one pass for
-    what starting up left, what the window holds frozen out of later full passes (as
+def after_first_frame(win, progressive: bool = True) -> None:
+    """The window's first frame is drawn whole, in the paint that shows it: no input waits on
+    it before the window is up, and drawn in slices it is complete later (the slices, the
+    frames between them, the label plan's worker). Once it is on screen the canvas renders
+    progressively (ui/progressive.py), so that no later change holds the UI thread.
+
+    The window starts with the cyclic collector off (cli/window.py): its passes over the
+    imports and the first frame free nothing. With the first frame up: one pass for what
+    starting up left, what the window holds frozen out of later full passes (as
     ui/progressive.py does for a window opened later), and the collector on again."""
-    if gc.isenabled():
-        return
     timer = QTimer(win)
     timer.setInterval(20)
 
     def check() -> None:
-        if win.canvas.frames_drawn > 0 and not win.canvas.pending:
-            timer.stop()
+        if win.canvas.frames_drawn == 0 or win.canvas.pending:
+            return
+        timer.stop()
+        collector_off = not gc.isenabled()
+        if progressive:
+            win.canvas.progressive = True  # with the collector off, the collecting is left to us
+        if collector_off:
             gc.collect()
             gc.freeze()
             gc.enable()
