@@ -41,7 +41,12 @@ def scratch_settings():
 def start() -> None:
     import gc
 
-    gc.disable()  # as `briefmap` starts the window (cli/window.py; on again after the first frame)
+    from briefmap.cli.lean import defer_unused_imports
+
+    # As `briefmap` starts the window: matplotlib's unused parts deferred (cli/__init__.py),
+    # the collector off until the first frame is up (cli/window.py, ui/app.py).
+    defer_unused_imports()
+    gc.disable()
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
     from briefmap.ui.app import after_first_frame, application, open_window, wait_for_paint
