@@ -112,20 +112,28 @@ class Sprites:
             FigureCanvasAgg(self._figure)
             self._canvas = RendererAgg(SCRATCH[0], SCRATCH[1], dpi)
         canvas = self._canvas
-        # The text's own box: the sprite is the text alone (the canvas draws leader lines
-        # itself), and measuring an annotation's arrow clips bezier paths for nothing.
-        ann.update_positions(canvas)
-        box = Text.get_window_extent(ann, canvas)
-        ax_px, ay_px = ax.transData.transform(ann.xy)
-        pad = 4.0 * dpi / 72.0  # room for the halo
-        w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
-        # Draw the same text, with the same alignment, on the scratch canvas.
+        # The same text, with the same alignment, drawn on the scratch canvas.
         text = Text(0, 0, ann.get_text())
         text.update_from(ann)
         text.set_path_effects(ann.get_path_effects())
-        dx, dy = ann.xyann
-        ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
         text.set_figure(self._figure)
+        dx, dy = ann.xyann
+        ax_px, ay_px = ax.transData.transform(ann.xy)
+        # The text's own box where the map puts it: the sprite is the text alone (the canvas
+        # draws leader lines itself).
+        if ann.anncoords == "offset points" and ann.xycoords == "data":
+            # The annotation's placement as matplotlib makes it (points from the anchor's
+            # pixel), given to the copy: annotation.update_positions would lay out its
+            # leader arrow too, for nothing.
+            text.set_transform(Affine2D().scale(dpi / 72.0).translate(ax_px, ay_px))
+            text.set_position((dx, dy))
+            box = text.get_window_extent(canvas)
+        else:
+            ann.update_positions(canvas)
+            box = Text.get_window_extent(ann, canvas)
+        pad = 4.0 * dpi / 72.0  # room for the halo
+        w, h = math.ceil(box.width + 2 * pad), math.ceil(box.height + 2 * pad)
+        ox, oy = pad - (box.x0 - ax_px), pad - (box.y0 - ay_px)  # anchor's place in the sprite (y up)
         text.set_transform(self._figure.dpi_scale_trans + Affine2D().translate(ox, oy))
         text.set_position((dx / 72.0, dy / 72.0))
         if w <= canvas.width and h <= canvas.height:
