@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefmap.data.catalog_story import bookmark, event, naming, scenario
+from briefmap.data.catalog_toml import parse_catalog_toml
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
 from briefmap.data.projection import LambertConformalConic, shipped_crs
@@ -180,7 +181,7 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
     root = Path(root)
     text = read_catalog_text(root)
     try:
-        data = tomllib.loads(text)
+        data = parse_catalog_toml(text)
     except RecursionError:
         raise BriefingError([Problem(CATALOG, None, "", "not usable TOML: arrays or tables nested too deeply")]) from None
     except tomllib.TOMLDecodeError as exc:
