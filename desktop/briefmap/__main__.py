@@ -1,7 +1,10 @@
-import multiprocessing
+import sys
 
 from briefmap.cli import run
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # the bundle's user-layer reader runs in a child process
+    if getattr(sys, "frozen", False):  # the bundle's user-layer reader runs in a child process
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     run()

@@ -157,4 +157,6 @@ def _add_layers(briefing, tables, args: argparse.Namespace) -> list[str]:
                 raise LayerFileError(f"{args.from_png}: its view shows your layer {lid!r} from {file}, which is "
                                      "missing; put the file back or pass --add-layer with its new place")
             files.append(Path(file))
+    if not files:
+        return []  # the readers of layer files (and their child process) are not loaded
     return add_user_layers(briefing, tables, files, stored)
