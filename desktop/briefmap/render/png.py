@@ -3,8 +3,13 @@
 Written here rather than left to Pillow because Pillow's encoder spends most of an A4
 300-dpi export (0.2–0.4 s of about 1 s) choosing filters row by row on one core. A map
 sheet compresses well with one fixed filter; the deflate stream is cut into blocks that
-threads compress side by side (zlib releases the GIL) and joined with sync flushes, as
-pigz does. The output is a standard PNG and the same bytes for the same image.
+threads compress side by side (the compressor releases the GIL) and joined with sync
+flushes, as pigz does. The output is a standard PNG and the same bytes for the same image
+on the same machine.
+
+Deflate is ISA-L's (the `isal` package) where it is installed: at level 1 it compresses an
+A4 300-dpi sheet about six times as fast as zlib, for a file some 6 % larger. zlib
+stands in where it is not (the same pixels, other bytes).
 """
 
 from __future__ import annotations
@@ -16,11 +21,16 @@ from pathlib import Path
 
 import numpy as np
 
+try:
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - a build without ISA-L
+    _deflate = zlib
+
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", _deflate.crc32(kind + data) & 0xFFFFFFFF)
 
 
 _BASE = 65521  # the largest prime below 2**16, adler32's modulus
@@ -40,8 +50,8 @@ def _adler32_combine(a1: int, a2: int, len2: int) -> int:
 
 def _block(band: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, int, int]:
     """Filter a band of rows (Sub), deflate it, and checksum it; runs in a worker thread
-    (numpy and zlib both release the GIL). `band` is (h, W, 4): its alpha is dropped here
-    when bpp is 3 (the copy is made band by band, on both cores)."""
+    (numpy and the compressor both release the GIL). `band` is (h, W, 4): its alpha is
+    dropped here when bpp is 3 (the copy is made band by band, on both cores)."""
     pixels = np.ascontiguousarray(band[:, :, :bpp])
     rows = pixels.reshape(len(band), -1)
     h, width = rows.shape
@@ -50,9 +60,9 @@ def _block(band: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, i
     filtered[:, 1:bpp + 1] = rows[:, :bpp]
     np.subtract(rows[:, bpp:], rows[:, :-bpp], out=filtered[:, bpp + 1:], dtype=np.uint8, casting="unsafe")
     raw = filtered.reshape(-1)
-    c = zlib.compressobj(level, zlib.DEFLATED, -15)
-    data = c.compress(raw) + c.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-    return data, zlib.adler32(raw), raw.size
+    c = _deflate.compressobj(level, _deflate.DEFLATED, -15)
+    data = c.compress(raw) + c.flush(_deflate.Z_FINISH if last else _deflate.Z_SYNC_FLUSH)
+    return data, _deflate.adler32(raw), raw.size
 
 
 def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2,
