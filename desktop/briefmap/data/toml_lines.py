@@ -26,8 +26,21 @@ def _key_path(key: str) -> tuple[str, ...]:
 
 
 class KeyLines:
+    """Scanned when a line is first asked for: most readers ask only to report a problem."""
+
     def __init__(self, text: str):
-        self._lines: dict[Path_, int] = {}
+        self._text = text
+        self._scanned: dict[Path_, int] | None = None
+
+    @property
+    def _lines(self) -> dict[Path_, int]:
+        if self._scanned is None:
+            self._scanned = self._scan(self._text)
+        return self._scanned
+
+    @staticmethod
+    def _scan(text: str) -> dict[Path_, int]:
+        lines: dict[Path_, int] = {}
         counts: dict[str, int] = {}
         current: Path_ = ()
         in_string = ""
@@ -48,16 +61,16 @@ class KeyLines:
                 name = ".".join(_key_path(line[2:line.find("]]")]))
                 counts[name] = counts.get(name, -1) + 1
                 current = (*name.split("."), counts[name])
-                self._lines[current] = number
+                lines[current] = number
             elif line.startswith("["):
                 current = _key_path(line[1:line.find("]")])
-                self._lines[current] = number
+                lines[current] = number
             elif "=" in line:
                 key, value = _split_key(line)
                 path = (*current, *_key_path(key))
                 for k in range(len(current) + 1, len(path) + 1):
-                    self._lines.setdefault(path[:k], number)  # a dotted key defines its tables here
-                self._lines[path] = number
+                    lines.setdefault(path[:k], number)  # a dotted key defines its tables here
+                lines[path] = number
                 value = value.strip()
                 for quote in ('"""', "'''"):
                     if value.startswith(quote) and value.count(quote) == 1:
@@ -65,6 +78,7 @@ class KeyLines:
                 if value.startswith("["):
                     code = _code(value)
                     depth = code.count("[") - code.count("]")
+        return lines
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest enclosing table when the key is absent."""
