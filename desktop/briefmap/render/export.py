@@ -200,11 +200,10 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
         def write(tmp: Path) -> None:
             try:
                 if fmt == "png":
-                    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
                     from briefmap.render import png
+                    from briefmap.render.sheet_canvas import SheetCanvas
 
-                    canvas = FigureCanvasAgg(fig)
+                    canvas = SheetCanvas(fig)
                     canvas.draw()
                     png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state, opts), dpi=opts.dpi)
                 else:
@@ -368,9 +367,9 @@ def sheet_image(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     with matplotlib.rc_context(sheet_rc()):
         fig, _renderer = build_sheet(briefing, tables, state, opts)
         if fmt == "rgba":
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from briefmap.render.sheet_canvas import SheetCanvas
 
-            canvas = FigureCanvasAgg(fig)
+            canvas = SheetCanvas(fig)
             canvas.draw()
             return np.asarray(canvas.buffer_rgba()).copy()
         _halos_apart(fig)

@@ -1,0 +1,104 @@
+"""The Agg canvas a sheet is drawn on for PNG: matplotlib's, with the per-text bookkeeping of
+its text drawing done once per drawing instead of once per text and glyph.
+
+Most of an A4 300-dpi sheet's drawing is text. For every piece of text Agg looks its font
+files up again (a search scored over every installed font, behind a cache keyed by the
+font properties and a dozen rc settings), and for every glyph it builds the same rotation
+matrix with numpy. Here the font files are remembered per font properties for the drawing
+(rc settings do not change during one), and the matrix is made once per text. The glyphs,
+their places, sizes and flags are matplotlib's own, so the pixels are too
+(tests/render/test_sheet_canvas.py compares them with a stock canvas).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.ft2font import RenderMode
+from matplotlib.textpath import TextToPath
+
+
+class _FontFiles:
+    """Font files per font properties, for one drawing."""
+
+    def __init__(self) -> None:
+        self._files: dict[FontProperties, list] = {}
+
+    def __call__(self, prop: FontProperties) -> list:
+        files = self._files.get(prop)
+        if files is None:
+            files = fontManager._find_fonts_by_props(prop)
+            self._files[prop.copy()] = files  # a copy: the text's own may change later
+        return files
+
+
+class _TextToPath(TextToPath):
+    """Text as outlines (the labels' halos), its fonts looked up once per properties."""
+
+    def __init__(self, files: _FontFiles):
+        super().__init__()
+        self._font_files = files
+
+    def _get_font(self, prop):
+        font = get_font(self._font_files(prop))
+        font.set_size(self.FONT_SCALE, self.DPI)
+        return font
+
+
+class SheetRenderer(RendererAgg):
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._font_files = _FontFiles()
+        self._text2path = _TextToPath(self._font_files)
+
+    def _prepare_font(self, font_prop):
+        # As RendererAgg._prepare_font, with the files remembered.
+        font = get_font(self._font_files(font_prop))
+        font.clear()
+        font.set_size(font_prop.get_size_in_points(), self.dpi)
+        return font
+
+    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        boxes = list(boxes)
+        if boxes:  # mathtext's and TeX's rules: none on a sheet
+            return super()._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, boxes)
+        # As RendererAgg._draw_text_glyphs_and_boxes, with the transform's matrix made once
+        # per slant and stretch rather than once per glyph (the same integers).
+        cos = math.cos(math.radians(angle))
+        sin = math.sin(math.radians(angle))
+        rotation = 0x10000 * np.array([[cos, -sin], [sin, cos]])
+        matrices: dict[tuple[float, float], np.ndarray] = {}
+        load_flags = get_hinting_flag()
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        dpi, height = self.dpi, self.height
+        draw_image = self._renderer.draw_text_image
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards.
+            matrix = matrices.get((slant, extend))
+            if matrix is None:
+                matrix = matrices[slant, extend] = (rotation @ [[extend, extend * slant], [0, 1]]).round().astype(int)
+            font.set_size(size, dpi)
+            font._set_transform(matrix, [round(0x40 * (x + dx * cos - dy * sin)),
+                                         # FreeType's y is upwards.
+                                         round(0x40 * (height - y + dx * sin + dy * cos))])
+            bitmap = font._render_glyph(glyph_index, load_flags, mode)
+            buffer = bitmap.buffer
+            if not antialiased:
+                buffer *= 0xff
+            # draw_text_image's y is downwards & the bitmap bottom side.
+            draw_image(buffer, bitmap.left, int(height) - bitmap.top + buffer.shape[0], 0, gc)
+
+
+class SheetCanvas(FigureCanvasAgg):
+    """FigureCanvasAgg drawing with a SheetRenderer."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = SheetRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
