@@ -47,3 +47,20 @@ def test_awkward_text_pixel_for_pixel():
     fig.text(0.6, 0.15, r"$\frac{1}{2}\sqrt{x}$", fontsize=12)  # mathtext: rules drawn as boxes
     fig.text(0.55, 0.7, "漢字 fallback", fontsize=9, family=["DejaVu Sans", "sans-serif"])
     assert np.array_equal(pixels(fig, SheetCanvas), pixels(fig, FigureCanvasAgg))
+
+
+def test_drawn_again_on_the_same_canvas_the_same():
+    """A second drawing clears what the first left (a new renderer starts cleared)."""
+    fig = Figure(figsize=(3, 2), dpi=100)
+    fig.patch.set_alpha(0.0)
+    label = fig.text(0.2, 0.5, "Lachin corridor", fontsize=12,
+                     path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+    canvas = SheetCanvas(fig)
+    canvas.draw()
+    first = np.asarray(canvas.buffer_rgba()).copy()
+    label.set_position((0.5, 0.2))
+    canvas.draw()
+    label.set_position((0.2, 0.5))
+    canvas.draw()
+    assert np.array_equal(np.asarray(canvas.buffer_rgba()), first)
+    assert first[:, :, 3].any() and not first[0, 0, 3]  # drawn, on a transparent sheet

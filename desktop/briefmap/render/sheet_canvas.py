@@ -17,7 +17,7 @@ import math
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties, fontManager, get_font
-from matplotlib.ft2font import RenderMode
+from matplotlib.ft2font import LoadFlags, RenderMode
 from matplotlib.textpath import TextToPath
 
 
@@ -36,16 +36,35 @@ class _FontFiles:
 
 
 class _TextToPath(TextToPath):
-    """Text as outlines (the labels' halos), its fonts looked up once per properties."""
+    """Text as outlines (the labels' halos), its fonts looked up once per properties and
+    each glyph's outline (at FONT_SCALE, unhinted: the same wherever it stands) taken from
+    FreeType once per drawing."""
 
     def __init__(self, files: _FontFiles):
         super().__init__()
         self._font_files = files
+        self._outlines: dict[str, tuple] = {}
 
     def _get_font(self, prop):
         font = get_font(self._font_files(prop))
         font.set_size(self.FONT_SCALE, self.DPI)
         return font
+
+    def get_glyphs_with_font(self, font, s, glyph_map=None, return_new_glyphs_only=False, *, features=None,
+                             language=None):
+        if glyph_map is not None or return_new_glyphs_only:
+            return super().get_glyphs_with_font(font, s, glyph_map, return_new_glyphs_only, features=features,
+                                                language=language)
+        # As TextToPath.get_glyphs_with_font (matplotlib's _text_helpers.layout), loading a
+        # glyph only to read an outline not read before.
+        outlines, info = self._outlines, []
+        for item in font._layout(s, LoadFlags.NO_HINTING, features=features, language=language):
+            key = self._get_glyph_repr(item.ft_object, item.glyph_index)
+            if key not in outlines:
+                item.ft_object.load_glyph(item.glyph_index, flags=LoadFlags.NO_HINTING)
+                outlines[key] = item.ft_object.get_path()
+            info.append((key, item.x, item.y, 1.0))
+        return info, outlines, []
 
 
 class SheetRenderer(RendererAgg):
@@ -93,7 +112,9 @@ class SheetRenderer(RendererAgg):
 
 
 class SheetCanvas(FigureCanvasAgg):
-    """FigureCanvasAgg drawing with a SheetRenderer."""
+    """FigureCanvasAgg drawing with a SheetRenderer (no toolbar, no GUI)."""
+
+    _fresh = False
 
     def get_renderer(self):
         w, h = self.get_width_height(physical=True)
@@ -101,4 +122,12 @@ class SheetCanvas(FigureCanvasAgg):
         if self._lastKey != key:
             self.renderer = SheetRenderer(w, h, self.figure.dpi)
             self._lastKey = key
+            self._fresh = True
         return self.renderer
+
+    def draw(self):
+        self.renderer = self.get_renderer()
+        if not self._fresh:  # a new renderer starts cleared (35 MB at A4 300 dpi)
+            self.renderer.clear()
+        self._fresh = False
+        self.figure.draw(self.renderer)
