@@ -5,7 +5,8 @@ Most of an A4 300-dpi sheet's drawing is text. For every piece of text Agg looks
 files up again (a search scored over every installed font, behind a cache keyed by the
 font properties and a dozen rc settings), and for every glyph it builds the same rotation
 matrix with numpy. Here the font files are remembered per font properties for the drawing
-(rc settings do not change during one), and the matrix is made once per text. The glyphs,
+(rc settings do not change during one; the size plays no part), and the matrix is made
+once per text. The glyphs,
 their places, sizes and flags are matplotlib's own, so the pixels are too
 (tests/render/test_sheet_canvas.py compares them with a stock canvas).
 """
@@ -22,16 +23,22 @@ from matplotlib.textpath import TextToPath
 
 
 class _FontFiles:
-    """Font files per font properties, for one drawing."""
+    """Font files per font properties but the size, for one drawing.
+
+    matplotlib keys its lookup on the size too, and scores every installed font again for
+    each new size (about 1 ms each: some forty times for an A4 sheet); the size takes no
+    part in choosing an outline font (`FontManager.score_size` is 0 for every scalable
+    font, and all of matplotlib's TrueType/OpenType list is scalable)."""
 
     def __init__(self) -> None:
-        self._files: dict[FontProperties, list] = {}
+        self._files: dict[tuple, list] = {}
 
     def __call__(self, prop: FontProperties) -> list:
-        files = self._files.get(prop)
+        key = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_file())
+        files = self._files.get(key)
         if files is None:
-            files = fontManager._find_fonts_by_props(prop)
-            self._files[prop.copy()] = files  # a copy: the text's own may change later
+            files = self._files[key] = fontManager._find_fonts_by_props(prop)
         return files
 
 
@@ -67,11 +74,38 @@ class _TextToPath(TextToPath):
         return info, outlines, []
 
 
+def _line_tables(font) -> tuple | None:
+    """The font's line gap, ascent, descent and units per em, as Text._get_layout reads
+    them (OS/2's typographic values, else hhea's)."""
+    for table_name, linegap_key, ascent_key, descent_key in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"), ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        return table[linegap_key], table[ascent_key], table[descent_key], font.get_sfnt_table("head")["unitsPerEm"]
+    return None
+
+
 class SheetRenderer(RendererAgg):
     def __init__(self, width, height, dpi):
         super().__init__(width, height, dpi)
         self._font_files = _FontFiles()
         self._text2path = _TextToPath(self._font_files)
+        self._line_tables: dict[int, tuple | None] = {}
+
+    def _get_font_height_metrics(self, prop):
+        # Text._get_layout asks a renderer that has this method for the font's line
+        # metrics before looking them up itself (by the size too: a font search per size);
+        # the same tables and arithmetic, the files remembered.
+        files = self._font_files(prop)
+        tables = self._line_tables.get(id(files))
+        if tables is None:
+            tables = self._line_tables[id(files)] = _line_tables(get_font(files))
+        if tables is None:
+            return None, None, None
+        line_gap, ascent, descent, units_per_em = tables
+        scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+        return ascent * scale, -descent * scale, line_gap * scale
 
     def _prepare_font(self, font_prop):
         # As RendererAgg._prepare_font, with the files remembered.
