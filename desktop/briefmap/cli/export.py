@@ -128,7 +128,7 @@ def _run(args, briefing, tables, state, opts) -> int:
         print(f"preflight: {len(findings)} finding(s)" if findings else "preflight: nothing to report")
         return EXIT_INVALID if findings and args.strict else EXIT_OK
     try:
-        export_sheet(briefing, tables, state, args.output, opts)
+        export_sheet(briefing, tables, state, args.output, opts, two_cores=True)
     except ExportError as exc:
         print(f"briefmap export: {exc}", file=sys.stderr)
         return EXIT_INVALID

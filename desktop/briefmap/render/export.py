@@ -184,8 +184,11 @@ def sheet_rc() -> dict:
 
 
 def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
-                 opts: SheetOptions, report: SheetReport | None = None) -> Path:
-    """Write the sheet; SheetTooSmall (before anything is written) when no layout fits."""
+                 opts: SheetOptions, report: SheetReport | None = None, two_cores: bool = False) -> Path:
+    """Write the sheet; SheetTooSmall (before anything is written) when no layout fits.
+
+    `two_cores`: a PNG is built, drawn and deflated in two bands, by a forked process and
+    this one (render/banded_png.py), in a process with no other threads: the same bytes."""
     from briefmap.render.sheet import build_sheet, check_size
 
     path = Path(path)
@@ -195,7 +198,15 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
     import matplotlib
 
     with matplotlib.rc_context(sheet_rc()):
-        fig, _renderer = build_sheet(briefing, tables, state, opts, report)
+        fig, data = None, None  # data: the PNG's bytes, when made in two bands
+        if fmt == "png" and two_cores:
+            from briefmap.render import banded_png
+
+            if banded_png.available():
+                fig, data = banded_png.sheet_png(lambda: build_sheet(briefing, tables, state, opts, report)[0],
+                                                 metadata(fmt, briefing, state, opts), opts.dpi)
+        if fig is None:
+            fig, _renderer = build_sheet(briefing, tables, state, opts, report)
 
         def write(tmp: Path) -> None:
             try:
@@ -203,6 +214,9 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
                     from briefmap.render import png
                     from briefmap.render.sheet_canvas import SheetCanvas
 
+                    if data is not None:
+                        tmp.write_bytes(data)
+                        return
                     canvas = SheetCanvas(fig)
                     canvas.draw()
                     png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state, opts), dpi=opts.dpi)

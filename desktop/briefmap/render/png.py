@@ -65,24 +65,41 @@ def _block(band: np.ndarray, bpp: int, last: bool, level: int) -> tuple[bytes, i
     return data, _deflate.adler32(raw), raw.size
 
 
-def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2,
-           dpi: float | None = None) -> bytes:
-    """PNG bytes of an (H, W, 4) uint8 image; RGB when every pixel is opaque. With `dpi`, a
-    pHYs chunk carries the resolution, so word processors place the sheet at its print size."""
-    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
-        raise ValueError("expected an (H, W, 4) uint8 array")
-    h, w, _ = rgba.shape
-    opaque = bool((rgba[:, :, 3] == 255).all())
-    bpp = 3 if opaque else 4
-    n = max(1, min(8, h // 64))  # fixed, not by thread count: the bytes must not depend on the machine
-    bounds = [round(i * h / n) for i in range(n + 1)]
+def block_bounds(height: int) -> list[int]:
+    """The rows where the deflate stream's blocks start (and the image's end): fixed by the
+    height alone, not by the thread count, so the bytes do not depend on the machine."""
+    n = max(1, min(8, height // 64))
+    return [round(i * height / n) for i in range(n + 1)]
+
+
+Block = tuple[bytes, int, int]  # deflated bytes, adler32 of the filtered rows, their length
+
+
+def encode_blocks(rgba: np.ndarray, first: int, stop: int, bpp: int, level: int = 1,
+                  threads: int = 2) -> list[Block]:
+    """Blocks first..stop-1 of the whole image `rgba` (rows as `block_bounds` cuts them)."""
+    bounds = block_bounds(rgba.shape[0])
+    last = len(bounds) - 2
+
+    def block(i: int) -> Block:
+        return _block(rgba[bounds[i]:bounds[i + 1]], bpp, i == last, level)
+
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        parts = list(pool.map(lambda i: _block(rgba[bounds[i]:bounds[i + 1]], bpp, i == n - 1, level), range(n)))
+        return list(pool.map(block, range(first, stop)))
+
+
+def is_opaque(rgba: np.ndarray) -> bool:
+    return bool((rgba[:, :, 3] == 255).all())
+
+
+def assemble(width: int, height: int, opaque: bool, parts: list[Block], text: dict[str, str] | None = None,
+             dpi: float | None = None) -> bytes:
+    """PNG bytes from all the image's deflated blocks, in order."""
     checksum = 1
     for _data, adler, size in parts:
         checksum = _adler32_combine(checksum, adler, size)
     stream = b"\x78\x01" + b"".join(p[0] for p in parts) + struct.pack(">I", checksum & 0xFFFFFFFF)
-    out = [_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0))]
+    out = [_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0))]
     if dpi:
         per_metre = round(dpi / 0.0254)
         out.append(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))  # unit 1: the metre
@@ -96,6 +113,18 @@ def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1,
         out.append(_chunk(b"IDAT", stream[i:i + (1 << 20)]))
     out.append(_chunk(b"IEND", b""))
     return b"".join(out)
+
+
+def encode(rgba: np.ndarray, text: dict[str, str] | None = None, level: int = 1, threads: int = 2,
+           dpi: float | None = None) -> bytes:
+    """PNG bytes of an (H, W, 4) uint8 image; RGB when every pixel is opaque. With `dpi`, a
+    pHYs chunk carries the resolution, so word processors place the sheet at its print size."""
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
+        raise ValueError("expected an (H, W, 4) uint8 array")
+    h, w, _ = rgba.shape
+    opaque = is_opaque(rgba)
+    parts = encode_blocks(rgba, 0, len(block_bounds(h)) - 1, 3 if opaque else 4, level, threads)
+    return assemble(w, h, opaque, parts, text, dpi)
 
 
 def write(path: Path, rgba: np.ndarray, text: dict[str, str] | None = None, dpi: float | None = None) -> None:

@@ -1,0 +1,215 @@
+"""The sheet's PNG made on two cores: a forked process builds the same sheet, draws it for
+the rows below a cut and deflates them, while this one does the rows above.
+
+Each process draws the whole figure into a canvas of the full size, in the same order, so
+every pixel of its band is the pixel a single drawing makes; it only leaves out the texts
+that cannot reach its band (text is most of the drawing's time: shaping, glyphs and the
+labels' halos). Whether a text can reach a band is judged from its anchor and a generous
+bound of its size at the moment it is drawn (texts in legends and insets are placed by
+their parents then); a text that is not plain enough to bound (a box around it, wrapping,
+an arrow, rotated, an unknown path effect) is drawn by both. The cut lies on a boundary of
+the PNG writer's deflate blocks, so the file's bytes are those of a single drawing too.
+
+The fork comes before the sheet is built: building it in both processes costs no time
+(it is done side by side) and keeps the child off the parent's pages (a fork after the
+build made both processes copy the pages of the figure they touched).
+
+For a headless export only (the command line): a fork needs a process with no other
+threads, on Linux. A child that fails, or bands that disagree, make the parent draw the
+sheet whole: the same file, only later.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from briefmap.render import png
+
+MARGIN_PX = 8.0  # anti-aliasing and glyph bitmaps' rounding, with room to spare
+EM_BOUND = 1.5  # no glyph of the sheet's fonts reaches further than 1.5 em from its line box
+
+
+def available() -> bool:
+    return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+            and threading.active_count() == 1)
+
+
+def _stroke_px(text, dpi: float) -> float | None:
+    """How far the text's path effects reach beyond its glyphs (px); None when unknown."""
+    from matplotlib import patheffects
+
+    reach = 0.0
+    for effect in text.get_path_effects():
+        if isinstance(effect, patheffects.Normal):
+            continue
+        if isinstance(effect, patheffects.Stroke) and not any(effect._offset):
+            # the whole width, not half: room for a mitred corner
+            reach = max(reach, 2.0 * float(effect._gc.get("linewidth", 0.0)) * dpi / 72.0)
+            continue
+        return None
+    return reach
+
+
+def reach_px(text, dpi: float) -> float | None:
+    """A bound of how far the text's pixels lie from its anchor, up or down (px); None when
+    the text cannot be bounded this way."""
+    if (text.get_bbox_patch() is not None or text.get_wrap() or text.get_usetex()
+            or getattr(text, "arrow_patch", None) is not None or text.get_rotation() % 360 != 0):
+        return None
+    s = text.get_text()
+    if "$" in s and text.get_parse_math():
+        return None
+    stroke = _stroke_px(text, dpi)
+    if stroke is None:
+        return None
+    size = text.get_fontsize() * dpi / 72.0
+    lines = s.count("\n") + 1
+    spacing = text.get_linespacing()  # a factor, or "normal": the font's own (well under 2)
+    spacing = max(float(spacing), 1.0) if isinstance(spacing, int | float) else 2.0
+    return (lines * spacing + 2.0) * size * EM_BOUND + stroke + MARGIN_PX
+
+
+def _keep_to_band(fig, lo: float, hi: float) -> list:
+    """Texts of `fig` draw only when they may reach display y in [lo, hi]; those texts."""
+    from matplotlib.text import Annotation, Text
+
+    texts = fig.findobj(lambda a: isinstance(a, Text) and "draw" not in vars(a))
+    for text in texts:
+        def draw(renderer, _text=text):
+            reach = reach_px(_text, renderer.dpi)
+            if reach is not None and _text.get_visible() and _text.get_text():
+                if isinstance(_text, Annotation):
+                    _text.update_positions(renderer)  # its text's transform, as its draw sets it
+                _x, y = _text.get_transform().transform(_text.get_unitless_position())
+                if np.isfinite(y) and (y + reach < lo or y - reach > hi):
+                    return
+            type(_text).draw(_text, renderer)
+
+        text.draw = draw  # an instance's own draw, removed again by draw_band
+    return texts
+
+
+def cut(fig, height: int) -> int:
+    """The block boundary (an index into png.block_bounds) that shares the texts' glyphs
+    most evenly between the bands; 0 when the image is one block."""
+    from matplotlib.text import Text
+
+    bounds = png.block_bounds(height)
+    if len(bounds) < 3:
+        return 0
+    weights = np.zeros(len(bounds) - 1)
+    for text in fig.findobj(lambda a: isinstance(a, Text) and a.get_visible()):
+        try:
+            _x, y = text.get_transform().transform(text.get_unitless_position())
+        except (TypeError, ValueError):
+            continue
+        row = height - y
+        if not 0.0 <= row < height:  # off the sheet (a label whose place is out of view)
+            continue
+        block = int(np.searchsorted(bounds, row, side="right")) - 1
+        weights[block] += len(text.get_text()) * (3.0 if text.get_path_effects() else 1.0)
+    above = np.cumsum(weights)
+    return min(range(1, len(bounds) - 1), key=lambda k: abs(2 * above[k - 1] - above[-1]))
+
+
+def draw_band(fig, lo: float, hi: float) -> np.ndarray:
+    """The figure drawn whole but for texts that cannot reach display y in [lo, hi]."""
+    from briefmap.render.sheet_canvas import SheetCanvas
+
+    texts = _keep_to_band(fig, lo, hi)
+    try:
+        canvas = SheetCanvas(fig)
+        canvas.draw()
+    finally:
+        for text in texts:
+            del text.draw
+    return np.asarray(canvas.buffer_rgba())
+
+
+_HEAD = struct.Struct(">I?I")  # the cut, the band is opaque, how many blocks
+_PART = struct.Struct(">III")  # adler32, filtered size, deflated size
+
+
+def _size(fig) -> tuple[int, int]:
+    from briefmap.render.sheet_canvas import SheetCanvas
+
+    return SheetCanvas(fig).get_width_height(physical=True)
+
+
+def _child(make_figure: Callable, out: int) -> None:
+    fig = make_figure()
+    _width, height = _size(fig)
+    k = cut(fig, height)
+    bounds = png.block_bounds(height)
+    parts: list[png.Block] = []
+    opaque = True
+    if k:
+        rgba = draw_band(fig, 0.0, float(height - bounds[k]))
+        opaque = png.is_opaque(rgba[bounds[k]:])
+        parts = png.encode_blocks(rgba, k, len(bounds) - 1, 3 if opaque else 4)
+    data = [_HEAD.pack(k, opaque, len(parts))]
+    for deflated, adler, size in parts:
+        data += [_PART.pack(adler, size, len(deflated)), deflated]
+    with os.fdopen(out, "wb") as fh:
+        fh.write(b"".join(data))
+
+
+def _read_parts(data: bytes) -> tuple[int, bool, list[png.Block]]:
+    k, opaque, count = _HEAD.unpack_from(data, 0)
+    at, parts = _HEAD.size, []
+    for _ in range(count):
+        adler, size, length = _PART.unpack_from(data, at)
+        at += _PART.size
+        parts.append((data[at:at + length], adler, size))
+        at += length
+    if at != len(data):
+        raise ValueError("the band's blocks do not add up")
+    return k, opaque, parts
+
+
+def sheet_png(make_figure: Callable, text: dict[str, str] | None, dpi: float) -> tuple[object, bytes | None]:
+    """(the figure `make_figure()` built here, the PNG's bytes or None when the two bands
+    could not be joined: the caller then draws the figure whole). An exception from
+    `make_figure` (a sheet too small) is raised here once the child has ended."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the rows below the cut; it never returns into the caller
+        code = 1
+        try:
+            os.close(read_end)
+            _child(make_figure, write_end)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    reader = os.fdopen(read_end, "rb")
+    try:
+        fig = make_figure()
+        width, height = _size(fig)
+        k = cut(fig, height)
+        bounds = png.block_bounds(height)
+        if k:
+            rgba = draw_band(fig, float(height - bounds[k]), float(height))
+            opaque = png.is_opaque(rgba[:bounds[k]])
+            parts = png.encode_blocks(rgba, 0, k, 3 if opaque else 4)
+        data = reader.read()
+    finally:
+        reader.close()  # a child still writing gets a broken pipe and ends
+        _, status = os.waitpid(pid, 0)
+    if not k or os.waitstatus_to_exitcode(status) != 0:
+        return fig, None
+    try:
+        child_k, child_opaque, child_parts = _read_parts(data)
+    except (struct.error, ValueError):
+        return fig, None
+    if child_k != k or child_opaque != opaque or len(child_parts) != len(bounds) - 1 - k:
+        return fig, None
+    if (width, height) != rgba.shape[1::-1]:
+        return fig, None
+    return fig, png.assemble(width, height, opaque, parts + child_parts, text, dpi)
