@@ -36,8 +36,20 @@ EM_BOUND = 1.5  # no glyph of the sheet's fonts reaches further than 1.5 em from
 
 
 def available() -> bool:
-    return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
-            and threading.active_count() == 1)
+    return (sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+            and _a_core_is_free())
+
+
+def _a_core_is_free() -> bool:
+    """Whether another core is idle now (as `make -l` asks before starting a job): on a busy
+    machine the second band's work (the sheet built twice) would only wait for a core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = int(fh.read().split()[3].split("/")[0])  # runnable tasks, this one included
+    except (OSError, ValueError, IndexError):
+        return False
+    return cores >= 2 and running < cores
 
 
 def _stroke_px(text, dpi: float) -> float | None:
