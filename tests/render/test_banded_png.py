@@ -92,3 +92,15 @@ def test_export_writes_the_bytes_either_way(briefing, tables, tmp_path):
     export_sheet(briefing, tables, state, tmp_path / "two.png", opts, two_cores=True)
     export_sheet(briefing, tables, state, tmp_path / "one.png", opts)
     assert (tmp_path / "two.png").read_bytes() == (tmp_path / "one.png").read_bytes()
+
+
+@pytest.mark.parametrize("loadavg, cores, free", [("0.90 1.10 1.20 1/312 4242\n", 2, True),
+                                                  ("1.90 1.10 1.20 2/312 4242\n", 2, False),
+                                                  ("0.10 0.10 0.10 1/90 77\n", 1, False),
+                                                  ("3.10 2.10 1.20 3/400 4242\n", 4, True)])
+def test_a_second_band_only_when_a_core_is_idle(monkeypatch, loadavg, cores, free):
+    import io
+
+    monkeypatch.setattr(banded_png, "open", lambda *a, **k: io.StringIO(loadavg), raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert banded_png._a_core_is_free() is free
