@@ -109,13 +109,14 @@ def _keep_to_band(fig, lo: float, hi: float) -> list:
 
 def cut(fig, height: int) -> int:
     """The block boundary (an index into png.block_bounds) that shares the texts' glyphs
-    most evenly between the bands; 0 when the image is one block."""
+    most evenly between the bands, counting a text near the cut in both (as it is drawn);
+    0 when the image is one block. Only the time depends on the choice."""
     from matplotlib.text import Text
 
     bounds = png.block_bounds(height)
     if len(bounds) < 3:
         return 0
-    weights = np.zeros(len(bounds) - 1)
+    texts = []  # (row of the anchor, reach in rows, weight)
     for text in fig.findobj(lambda a: isinstance(a, Text) and a.get_visible()):
         try:
             _x, y = text.get_transform().transform(text.get_unitless_position())
@@ -124,10 +125,16 @@ def cut(fig, height: int) -> int:
         row = height - y
         if not 0.0 <= row < height:  # off the sheet (a label whose place is out of view)
             continue
-        block = int(np.searchsorted(bounds, row, side="right")) - 1
-        weights[block] += len(text.get_text()) * (3.0 if text.get_path_effects() else 1.0)
-    above = np.cumsum(weights)
-    return min(range(1, len(bounds) - 1), key=lambda k: abs(2 * above[k - 1] - above[-1]))
+        reach = reach_px(text, fig.dpi)
+        texts.append((row, float(height) if reach is None else reach,
+                      len(text.get_text()) * (3.0 if text.get_path_effects() else 1.0)))
+
+    def busier(k: int) -> float:
+        top = sum(w for row, reach, w in texts if row - reach < bounds[k])
+        bottom = sum(w for row, reach, w in texts if row + reach >= bounds[k])
+        return max(top, bottom)
+
+    return min(range(1, len(bounds) - 1), key=busier)
 
 
 def draw_band(fig, lo: float, hi: float) -> np.ndarray:
