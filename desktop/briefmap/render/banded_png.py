@@ -88,23 +88,35 @@ def reach_px(text, dpi: float) -> float | None:
 
 
 def _keep_to_band(fig, lo: float, hi: float) -> list:
-    """Texts of `fig` draw only when they may reach display y in [lo, hi]; those texts."""
+    """Artists of `fig` draw only when they may reach display y in [lo, hi]: texts by
+    reach_px, and shapes (patches, collections, lines: Agg clips them to their clip box)
+    by their clip box, such as an inset's; the artists given an own draw."""
+    from matplotlib.collections import Collection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
     from matplotlib.text import Annotation, Text
 
-    texts = fig.findobj(lambda a: isinstance(a, Text) and "draw" not in vars(a))
-    for text in texts:
-        def draw(renderer, _text=text):
-            reach = reach_px(_text, renderer.dpi)
-            if reach is not None and _text.get_visible() and _text.get_text():
-                if isinstance(_text, Annotation):
-                    _text.update_positions(renderer)  # its text's transform, as its draw sets it
-                _x, y = _text.get_transform().transform(_text.get_unitless_position())
-                if np.isfinite(y) and (y + reach < lo or y - reach > hi):
+    guarded = fig.findobj(lambda a: isinstance(a, Text | Patch | Collection | Line2D) and "draw" not in vars(a))
+    for artist in guarded:
+        if isinstance(artist, Text):
+            def draw(renderer, _text=artist):
+                reach = reach_px(_text, renderer.dpi)
+                if reach is not None and _text.get_visible() and _text.get_text():
+                    if isinstance(_text, Annotation):
+                        _text.update_positions(renderer)  # its text's transform, as its draw sets it
+                    _x, y = _text.get_transform().transform(_text.get_unitless_position())
+                    if np.isfinite(y) and (y + reach < lo or y - reach > hi):
+                        return
+                type(_text).draw(_text, renderer)
+        else:
+            def draw(renderer, _shape=artist):
+                box = _shape.get_clip_box() if _shape.get_clip_on() else None
+                if box is not None and (box.y1 + MARGIN_PX < lo or box.y0 - MARGIN_PX > hi):
                     return
-            type(_text).draw(_text, renderer)
+                type(_shape).draw(_shape, renderer)
 
-        text.draw = draw  # an instance's own draw, removed again by draw_band
-    return texts
+        artist.draw = draw  # an instance's own draw, removed again by draw_band
+    return guarded
 
 
 def cut(fig, height: int) -> int:
@@ -138,16 +150,16 @@ def cut(fig, height: int) -> int:
 
 
 def draw_band(fig, lo: float, hi: float) -> np.ndarray:
-    """The figure drawn whole but for texts that cannot reach display y in [lo, hi]."""
+    """The figure drawn whole but for the artists that cannot reach display y in [lo, hi]."""
     from briefmap.render.sheet_canvas import SheetCanvas
 
-    texts = _keep_to_band(fig, lo, hi)
+    guarded = _keep_to_band(fig, lo, hi)
     try:
         canvas = SheetCanvas(fig)
         canvas.draw()
     finally:
-        for text in texts:
-            del text.draw
+        for artist in guarded:
+            del artist.draw
     return np.asarray(canvas.buffer_rgba())
 
 
