@@ -68,11 +68,12 @@ def _stroke_px(text, dpi: float) -> float | None:
     return reach
 
 
-def reach_px(text, dpi: float) -> float | None:
+def reach_px(text, dpi: float, arrows: bool = False) -> float | None:
     """A bound of how far the text's pixels lie from its anchor, up or down (px); None when
-    the text cannot be bounded this way."""
+    the text cannot be bounded this way. An annotation's arrow is bounded apart
+    (`_arrow_rows`), and only when `arrows` says so."""
     if (text.get_bbox_patch() is not None or text.get_wrap() or text.get_usetex()
-            or getattr(text, "arrow_patch", None) is not None or text.get_rotation() % 360 != 0):
+            or (getattr(text, "arrow_patch", None) is not None and not arrows) or text.get_rotation() % 360 != 0):
         return None
     s = text.get_text()
     if "$" in s and text.get_parse_math():
@@ -85,6 +86,27 @@ def reach_px(text, dpi: float) -> float | None:
     spacing = text.get_linespacing()  # a factor, or "normal": the font's own (well under 2)
     spacing = max(float(spacing), 1.0) if isinstance(spacing, int | float) else 2.0
     return (lines * spacing + 2.0) * size * EM_BOUND + stroke + MARGIN_PX
+
+
+def _arrow_rows(ann, renderer, y: float, reach: float) -> tuple[float, float] | None:
+    """Display y's bounds of an annotation's arrow, once its positions are updated: it runs
+    from a point of the text's box (within `reach` of its anchor `y`) to the annotated
+    point, along an arc3 curve that stays within the triangle of its ends and its control
+    point (*rad* times the chord off the chord's middle); its head and stroke around it."""
+    from matplotlib.patches import ConnectionStyle
+
+    style = ann.arrow_patch.get_connectionstyle()
+    if not isinstance(style, ConnectionStyle.Arc3):
+        return None
+    x0, _y = ann.get_transform().transform(ann.get_unitless_position())
+    x1, y1 = ann._get_position_xy(renderer)  # the annotated point, in display units
+    if not (np.isfinite(x1) and np.isfinite(y1) and np.isfinite(x0)):
+        return None
+    chord = float(np.hypot(x1 - x0, y1 - y)) + 2.0 * reach
+    px = renderer.dpi / 72.0
+    around = (abs(style.rad) * chord + 4.0 * ann.arrow_patch.get_mutation_scale() * px
+              + 2.0 * ann.arrow_patch.get_linewidth() * px + MARGIN_PX)
+    return min(y - reach, y1) - around, max(y + reach, y1) + around
 
 
 def _keep_to_band(fig, lo: float, hi: float) -> list:
@@ -100,12 +122,15 @@ def _keep_to_band(fig, lo: float, hi: float) -> list:
     for artist in guarded:
         if isinstance(artist, Text):
             def draw(renderer, _text=artist):
-                reach = reach_px(_text, renderer.dpi)
+                reach = reach_px(_text, renderer.dpi, arrows=True)
                 if reach is not None and _text.get_visible() and _text.get_text():
                     if isinstance(_text, Annotation):
                         _text.update_positions(renderer)  # its text's transform, as its draw sets it
                     _x, y = _text.get_transform().transform(_text.get_unitless_position())
-                    if np.isfinite(y) and (y + reach < lo or y - reach > hi):
+                    rows = (y - reach, y + reach) if np.isfinite(y) else None
+                    if rows and getattr(_text, "arrow_patch", None) is not None:
+                        rows = _arrow_rows(_text, renderer, y, reach)
+                    if rows and (rows[1] < lo or rows[0] > hi):
                         return
                 type(_text).draw(_text, renderer)
         else:
