@@ -108,3 +108,25 @@ def test_a_second_band_only_when_a_core_is_idle(monkeypatch, loadavg, cores, fre
     monkeypatch.setattr(banded_png, "open", lambda *a, **k: io.StringIO(loadavg), raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     assert banded_png._a_core_is_free() is free
+
+
+@pytest.mark.parametrize("xytext, rad", [((0.7, 0.9), 0.0), ((0.95, 0.5), 0.7), ((0.95, 0.5), -0.9)])
+def test_a_long_curved_leader_stays_within_its_bound(xytext, rad):
+    """A leader far from its text, straight or bowed well above or below its chord."""
+    from matplotlib import patheffects
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 8), dpi=150)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ann = ax.annotate("Meghri", (0.05, 0.5 if rad else 0.05), xytext=xytext, textcoords="axes fraction",
+                      arrowprops=dict(arrowstyle="-|>", connectionstyle=f"arc3,rad={rad}", linewidth=1.5),
+                      path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")])
+    canvas = SheetCanvas(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    reach = banded_png.reach_px(ann, renderer.dpi, arrows=True)
+    _x, y = ann.get_transform().transform(ann.get_unitless_position())
+    lo, hi = banded_png._arrow_rows(ann, renderer, y, reach)
+    arrow = ann.arrow_patch.get_window_extent(renderer)
+    assert arrow.y0 < y - reach or arrow.y1 > y + reach  # the leader runs far beyond its text's own bound
+    assert lo <= arrow.y0 and arrow.y1 <= hi
