@@ -39,16 +39,25 @@ def scratch_settings():
 
 
 def start() -> None:
+    import gc
+
+    from briefmap.cli.lean import defer_unused_imports
+
+    # As `briefmap` starts the window: matplotlib's unused parts deferred (cli/__init__.py),
+    # the collector off until the first frame is up (cli/window.py, ui/app.py).
+    defer_unused_imports()
+    gc.disable()
     from briefmap.data.briefing import open_briefing
     from briefmap.data.paths import builtin_briefing_dir
-    from briefmap.ui.app import application, open_window, wait_for_paint
+    from briefmap.ui.app import after_first_frame, application, open_window, wait_for_paint
     from briefmap.ui.settings import open_settings  # noqa: F401  (the real start-up imports it too)
 
     app = application()
     briefing, tables = open_briefing(builtin_briefing_dir())
-    win = open_window(briefing, tables, scratch_settings(), restore=False, progressive=True)
+    win = open_window(briefing, tables, scratch_settings(), restore=False)
     win.resize(*WINDOW)
     win.show()
+    after_first_frame(win)  # as `briefmap` starts the window (ui/app.py run)
     wait_for_paint(win)
     print("painted", flush=True)
     app.processEvents()

@@ -31,7 +31,9 @@ __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "build_parser"
 COMMANDS = (export, snapshot, validate, layers, export_data, pack, animate, new)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, the subcommand named there alone (a command
+    given first needs no other's options: every start builds one parser, not eight)."""
     ap = argparse.ArgumentParser(prog="briefmap", description="Briefing maps: the South Caucasus briefing and others.")
     ap.add_argument("--version", action="version", version=f"briefmap {__version__}")
     # Their own dests: a subcommand's defaults must never overwrite what was given here
@@ -42,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the view stored in a PNG that briefmap exported, for the window or the command")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
-        command.add_parser(sub)
+        if only is None or only == command.NAME:
+            command.add_parser(sub)
     return ap
 
 
@@ -50,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     from briefmap.cli.lean import defer_unused_imports
 
     defer_unused_imports()  # before any command imports matplotlib
-    parser = build_parser()
-    args = parser.parse_args(joined_number_lists(sys.argv[1:] if argv is None else list(argv)))
+    words = joined_number_lists(sys.argv[1:] if argv is None else list(argv))
+    first = words[0] if words else None
+    parser = build_parser(only=first if first in {c.NAME for c in COMMANDS} else None)
+    args = parser.parse_args(words)
     from briefmap.data.errors import BriefingError
 
     commands = {c.NAME: c.run for c in COMMANDS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -35,6 +36,16 @@ def run(args: argparse.Namespace) -> int:
               f"  Install them (Debian/Ubuntu: apt-get install {' '.join(missing)}), or start briefmap with\n"
               "  `bash packaging/quickstart.sh run`, which installs them.", file=sys.stderr)
         return EXIT_INVALID
+    # The collector stays off while the window starts (ui/app.py turns it back on once the
+    # first frame is on screen): its passes over the imports free nothing.
+    gc.disable()
+    try:
+        return _open(args)
+    finally:
+        gc.enable()
+
+
+def _open(args: argparse.Namespace) -> int:
     from briefmap.ui.app import run as run_window
 
     if args.from_png:

@@ -7,6 +7,7 @@ the briefing's folder.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from briefmap.data.catalog_story import bookmark, event, naming, scenario
+from briefmap.data.catalog_toml import parse_catalog_toml
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.paths import PathProblem, describe_path_problem, read_regular, safe_join, shown_path
 from briefmap.data.projection import LambertConformalConic, shipped_crs
@@ -58,6 +60,13 @@ class _Reader:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
+
+    def join(self, root: Path, relative: str, path: tuple, field: str) -> Path:
+        """safe_join; a problem points at the key's line (looked up only for a problem)."""
+        try:
+            return safe_join(root, relative, file=self.file, field=field)
+        except BriefingError as exc:
+            raise BriefingError([dataclasses.replace(p, line=self.lines.line(path)) for p in exc.problems]) from None
 
     def problem(self, path: tuple, message: str) -> None:
         field = ".".join(str(p) for p in path if isinstance(p, str))
@@ -172,7 +181,7 @@ def parse_catalog(root: Path) -> tuple[Briefing, list[Problem]]:
     root = Path(root)
     text = read_catalog_text(root)
     try:
-        data = tomllib.loads(text)
+        data = parse_catalog_toml(text)
     except RecursionError:
         raise BriefingError([Problem(CATALOG, None, "", "not usable TOML: arrays or tables nested too deeply")]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -257,7 +266,7 @@ def _map(r: _Reader, root: Path, data: dict, b: Briefing) -> None:
         r.problem(("map", "crs"), "missing: a briefing with its own base map must give the map's projection")
     if base:
         try:
-            target = safe_join(root, base, file=CATALOG, field="map.base", line=r.lines.line(("map", "base")))
+            target = r.join(root, base, ("map", "base"), "map.base")
             if not target.is_file():
                 r.problem(("map", "base"), f"file not found in the briefing folder: {base!r}")
             elif target.suffix.lower() != ".gpkg":
@@ -308,7 +317,7 @@ def _layer(r: _Reader, root: Path, t: dict, path: tuple, b: Briefing) -> tuple[t
         r.problem((*path, "base"), f"unknown base-map layer {base!r} (expected one of {', '.join(BASE_LAYERS)})")
     if file:
         try:
-            target = safe_join(root, file, file=CATALOG, field="layers.file", line=r.lines.line((*path, "file")))
+            target = r.join(root, file, (*path, "file"), "layers.file")
             if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
             elif not target.is_file() or target.is_fifo():
@@ -343,7 +352,7 @@ def _panel(r: _Reader, root: Path, t: dict, path: tuple) -> tuple[tuple, Panel |
     text = ""
     if file:
         try:
-            target = safe_join(root, file, file=CATALOG, field="panels.file", line=r.lines.line((*path, "file")))
+            target = r.join(root, file, (*path, "file"), "panels.file")
             if not target.exists():
                 r.problem((*path, "file"), f"file not found in the briefing folder: {file!r}")
             elif target.is_file() and target.stat().st_size > MAX_PANEL_BYTES:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefmap.data.catalog import CATALOG, read_catalog_text
+from briefmap.data.catalog_toml import sheet_table
 from briefmap.data.errors import BriefingError, Problem
 from briefmap.data.toml_lines import KeyLines
 from briefmap.model.briefing import Briefing
@@ -118,11 +119,10 @@ _CACHE: dict[tuple, SheetSettings] = {}
 def _read(root: Path, briefing: Briefing | None) -> SheetSettings:
     text = read_catalog_text(Path(root))
     try:
-        data = tomllib.loads(text)
+        table = sheet_table(text)
     except tomllib.TOMLDecodeError as exc:
         raise BriefingError([Problem(CATALOG, None, "", f"not valid TOML: {exc}")]) from None
     lines = KeyLines(text)
-    table = data.get("sheet", {})
     if not isinstance(table, dict):
         raise BriefingError([Problem(CATALOG, lines.line(("sheet",)), "sheet", "expected a table ([sheet])")])
     unknown = sorted(set(table) - set(_FIELDS))

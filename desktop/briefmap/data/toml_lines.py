@@ -26,59 +26,18 @@ def _key_path(key: str) -> tuple[str, ...]:
 
 
 class KeyLines:
-    """Scanned when a line is first asked for: most readers ask only to report a problem."""
+    """Scanned when a line is first asked for: a file that is read without a problem (every
+    start opens the catalog, and the sheet settings read it again) never needs one."""
 
     def __init__(self, text: str):
         self._text = text
-        self._scanned: dict[Path_, int] | None = None
+        self._index: dict[Path_, int] | None = None
 
     @property
     def _lines(self) -> dict[Path_, int]:
-        if self._scanned is None:
-            self._scanned = self._scan(self._text)
-        return self._scanned
-
-    @staticmethod
-    def _scan(text: str) -> dict[Path_, int]:
-        lines: dict[Path_, int] = {}
-        counts: dict[str, int] = {}
-        current: Path_ = ()
-        in_string = ""
-        depth = 0
-        for number, raw in enumerate(text.splitlines(), start=1):
-            line = raw.strip()
-            if in_string:
-                if in_string in line:
-                    in_string = ""
-                continue
-            if depth > 0:
-                code = _code(line)
-                depth += code.count("[") - code.count("]")
-                continue
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith("[["):
-                name = ".".join(_key_path(line[2:line.find("]]")]))
-                counts[name] = counts.get(name, -1) + 1
-                current = (*name.split("."), counts[name])
-                lines[current] = number
-            elif line.startswith("["):
-                current = _key_path(line[1:line.find("]")])
-                lines[current] = number
-            elif "=" in line:
-                key, value = _split_key(line)
-                path = (*current, *_key_path(key))
-                for k in range(len(current) + 1, len(path) + 1):
-                    lines.setdefault(path[:k], number)  # a dotted key defines its tables here
-                lines[path] = number
-                value = value.strip()
-                for quote in ('"""', "'''"):
-                    if value.startswith(quote) and value.count(quote) == 1:
-                        in_string = quote
-                if value.startswith("["):
-                    code = _code(value)
-                    depth = code.count("[") - code.count("]")
-        return lines
+        if self._index is None:
+            self._index = _scan(self._text)
+        return self._index
 
     def line(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest enclosing table when the key is absent."""
@@ -87,6 +46,48 @@ class KeyLines:
                 return self._lines[path]
             path = path[:-1]
         return None
+
+
+def _scan(text: str) -> dict[Path_, int]:
+    lines: dict[Path_, int] = {}
+    counts: dict[str, int] = {}
+    current: Path_ = ()
+    in_string = ""
+    depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if in_string:
+            if in_string in line:
+                in_string = ""
+            continue
+        if depth > 0:
+            code = _code(line)
+            depth += code.count("[") - code.count("]")
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[["):
+            name = ".".join(_key_path(line[2:line.find("]]")]))
+            counts[name] = counts.get(name, -1) + 1
+            current = (*name.split("."), counts[name])
+            lines[current] = number
+        elif line.startswith("["):
+            current = _key_path(line[1:line.find("]")])
+            lines[current] = number
+        elif "=" in line:
+            key, value = _split_key(line)
+            path = (*current, *_key_path(key))
+            for k in range(len(current) + 1, len(path) + 1):
+                lines.setdefault(path[:k], number)  # a dotted key defines its tables here
+            lines[path] = number
+            value = value.strip()
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and value.count(quote) == 1:
+                    in_string = quote
+            if value.startswith("["):
+                code = _code(value)
+                depth = code.count("[") - code.count("]")
+    return lines
 
 
 def _split_key(line: str) -> tuple[str, str]:

@@ -163,16 +163,34 @@ def _rgba(color: str, alpha: float):
 
 
 def swatch_rgba(item: LegendItem, width_pt: float, height_pt: float, dpi: float) -> np.ndarray:
-    """The item's swatch as an RGBA image (for the window's legend), drawn by matplotlib."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    """The item's swatch as an RGBA image (for the window's legend), drawn by matplotlib:
+    its artists in z-order on an Agg canvas of the swatch's size, as the figure would draw
+    them; one figure (for the artists' transform) serves every swatch of a size."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    fig = _swatch_figure(width_pt, height_pt, dpi)
+    width, height = fig.bbox.size
+    renderer = RendererAgg(int(width), int(height), dpi)
+    fig.patch.draw(renderer)
+    arts = swatch_artists(item, 0.04, 0.0, 0.92, 1.0, fig.transFigure)
+    for art in arts:
+        art.set_figure(fig)
+    for art in sorted(arts, key=lambda a: a.get_zorder()):
+        art.draw(renderer)
+    return np.asarray(renderer.buffer_rgba()).copy()
+
+
+_SWATCH_FIGURES: dict[tuple[float, float, float], object] = {}
+
+
+def _swatch_figure(width_pt: float, height_pt: float, dpi: float):
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, facecolor="none")
-    canvas = FigureCanvasAgg(fig)
-    for art in swatch_artists(item, 0.04, 0.0, 0.92, 1.0, fig.transFigure):
-        fig.add_artist(art)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba()).copy()
+    key = (width_pt, height_pt, dpi)
+    fig = _SWATCH_FIGURES.get(key)
+    if fig is None:
+        fig = _SWATCH_FIGURES[key] = Figure(figsize=(width_pt / 72, height_pt / 72), dpi=dpi, facecolor="none")
+    return fig
 
 
 def handle(item: LegendItem):

@@ -120,7 +120,7 @@ class Progressive:
     def progressive(self, on: bool) -> None:
         # A very big point layer is thinned and indexed on the worker too (render/map_layers.py).
         self.map_renderer.background = planner() if on else None
-        if on:
+        if on and gc.isenabled():  # else the start-up does it after the first frame (ui/app.py)
             # What the window holds once up (the briefing's features, Qt, matplotlib: a
             # hundred thousand objects and more) stays: out of the collector's full passes,
             # which would otherwise stop the UI thread for 20–80 ms whenever they come round.

@@ -7,9 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QRectF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
 
-from briefmap.render.sheet import SheetOptions
 from briefmap.ui import safe_text
-from briefmap.ui.help import GUIDE, HelpDialog, shortcuts_markdown
 
 CLIPBOARD_PRESET = "slide-16x9"
 PRINT_MAX_DPI = 300
@@ -23,6 +21,7 @@ def _image(rgba) -> QImage:
 def copy_sheet(window) -> QMimeData:
     """Put the current view's sheet (slide size) on the clipboard, as an image and as SVG."""
     from briefmap.render.export import sheet_image
+    from briefmap.render.sheet import SheetOptions
 
     opts = SheetOptions.from_preset(CLIPBOARD_PRESET)
     state = window.current_state()
@@ -39,6 +38,7 @@ def print_sheet(window, printer) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
     from briefmap.render.export import sheet_image
+    from briefmap.render.sheet import SheetOptions
 
     page = printer.pageRect(QPrinter.Unit.Inch)
     dpi = min(printer.resolution(), PRINT_MAX_DPI)
@@ -67,6 +67,15 @@ def _print_dialog(window) -> None:
             safe_text.warn(window, "Print", f"The sheet could not be printed: {exc}")
 
 
+def _show_help(window, guide: bool) -> None:
+    from briefmap.ui.help import GUIDE, HelpDialog, shortcuts_markdown  # when asked for, not at start-up
+
+    if guide:
+        HelpDialog(GUIDE, "briefmap user guide", window).exec()
+    else:
+        HelpDialog(shortcuts_markdown(window), "Keyboard shortcuts", window).exec()
+
+
 def install(window) -> dict[str, QAction]:
     """Add the actions to the window's menus; returns them by name."""
     mb = window.menuBar()
@@ -92,9 +101,9 @@ def install(window) -> dict[str, QAction]:
 
     guide = QAction("User &guide", window)
     guide.setShortcut(QKeySequence.StandardKey.HelpContents)
-    guide.triggered.connect(lambda: HelpDialog(GUIDE, "briefmap user guide", window).exec())
+    guide.triggered.connect(lambda: _show_help(window, guide=True))
     keys = QAction("&Keyboard shortcuts", window)
-    keys.triggered.connect(lambda: HelpDialog(shortcuts_markdown(window), "Keyboard shortcuts", window).exec())
+    keys.triggered.connect(lambda: _show_help(window, guide=False))
     helpm = menus.get("Help") or mb.addMenu("&Help")
     first = helpm.actions()[0] if helpm.actions() else None
     for action in (guide, keys):

@@ -11,11 +11,10 @@ show that list are refreshed here.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 
-from briefmap.data.briefing_recovery import RecoveredStory, recovered_story
-from briefmap.data.recovery import RecoveryError
 from briefmap.model.briefing import Briefing, Source
 from briefmap.model.view import scenario_state
 from briefmap.ui.briefing_text import sources_markdown
@@ -24,6 +23,9 @@ from briefmap.ui.editing.commands import GuardedCommand
 from briefmap.ui.editing.panel_editor import PanelEditing
 from briefmap.ui.editing.scenario_editor import ScenarioEditing
 from briefmap.ui.editing.timeline_editor import TimelineEditor
+
+if TYPE_CHECKING:  # the recovery reader (tomlkit) loads when a recovery is restored, not at start-up
+    from briefmap.data.briefing_recovery import RecoveredStory
 
 LISTS = ("events", "bookmarks", "scenarios", "panels")
 
@@ -127,6 +129,9 @@ class ContentEditing:
 
     def restore(self, recovery) -> None:
         """Push the story a recovery file holds (called by the editor's offer to restore)."""
+        from briefmap.data.briefing_recovery import recovered_story
+        from briefmap.data.recovery import RecoveryError
+
         try:
             story = recovered_story(self.briefing, recovery)
         except RecoveryError as exc:

@@ -1,7 +1,10 @@
 """Saving what the editor changed: Save and Save As (the built-in briefing is read-only,
 so Save asks for a new folder), the recovery file written every minute, the offer to
 restore it after a crash, and the prompt before closing with unsaved edits. A mixin of
-EditController: it reads the controller's stack, briefing and editable layers."""
+EditController: it reads the controller's stack, briefing and editable layers.
+
+The briefing writer (tomlkit and the recovery file) is imported when first used, not while
+the window starts."""
 
 from __future__ import annotations
 
@@ -9,10 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from briefmap.data.edits_file import find_recovery, prepared, save, store_recovery
 from briefmap.data.errors import BriefingError
-from briefmap.data.recovery import RecoveryError, recovery_path
-from briefmap.data.writer import ReadOnlyBriefing, check_writable
 from briefmap.model.edits import FeatureDraft, draft_problems, usage_fields
 from briefmap.ui.editing.commands import RestoreCommand
 
@@ -36,12 +36,18 @@ class SavingMixin:
         return "; ".join(texts) or "Saved without changes"
 
     def _to_save(self):
+        from briefmap.data.edits_file import prepared
+
         b = self.win.briefing
         tables = {lid: t for lid in self.specs if (t := self.table_of(lid)) is not None and len(t)}
         specs = [s for s in self.specs.values() if s.id in tables]
         return prepared(b, specs), tables
 
     def save(self, ask_folder: bool = False, folder: Path | None = None) -> bool:
+        from briefmap.data.edits_file import save
+        from briefmap.data.recovery import recovery_path
+        from briefmap.data.writer import ReadOnlyBriefing, check_writable
+
         problems = self.problems()
         if problems:
             self.win.show_problems("Cannot save: some edits are incomplete", problems)
@@ -85,11 +91,16 @@ class SavingMixin:
     def write_recovery(self) -> Path | None:
         if self.stack.isClean():
             return None
+        from briefmap.data.edits_file import store_recovery
+
         b, tables = self._to_save()
         return store_recovery(b, tables, self.summary(), self.state_dir)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer to bring back the edits this folder's recovery file holds."""
+        from briefmap.data.edits_file import find_recovery
+        from briefmap.data.recovery import RecoveryError
+
         try:
             found = find_recovery(self.briefing, list(self.specs.values()), self.state_dir)
         except (RecoveryError, KeyError, ValueError, OSError) as exc:
@@ -125,6 +136,8 @@ class SavingMixin:
             return False
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
+        from briefmap.data.recovery import recovery_path
+
         recovery_path(Path(self.briefing.root), self.state_dir).unlink(missing_ok=True)
         self.stack.setClean()
         return True

@@ -1,0 +1,137 @@
+"""Starting the window: what is imported before the first frame, the collector around it,
+and `briefmap snapshot` writing the frame as painted."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from briefmap.ui.app import after_first_frame, open_window, window_image, write_png
+from tests.windows import shown
+
+DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    rows = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * rgba.height())
+    return rows.reshape(rgba.height(), -1)[:, :rgba.width() * 4].reshape(rgba.height(), rgba.width(), 4).copy()
+
+
+def test_the_window_module_leaves_the_writer_the_sheet_and_help_for_later():
+    """What only a menu command needs (saving with tomlkit, the sheet, the help) is not
+    imported to start the window; the drawing half is imported before Qt, whose import
+    hook reads the source of every module imported after it."""
+    script = ("import sys, json\n"
+              "order = []\n"
+              "class Watch:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        order.append(name)\n"
+              "sys.meta_path.insert(0, Watch())\n"
+              "import briefmap.ui.main_window, briefmap.ui.app\n"
+              "print(json.dumps({'loaded': sorted(sys.modules), 'order': order}))\n")
+    env = dict(os.environ, PYTHONPATH=str(DESKTOP), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    loaded = set(got["loaded"])
+    for later in ("tomlkit", "briefmap.data.writer", "briefmap.data.edits_file", "briefmap.data.briefing_recovery",
+                  "briefmap.render.sheet", "briefmap.render.export", "briefmap.ui.help", "multiprocessing"):
+        assert later not in loaded, later
+    order = got["order"]
+    for drawing in ("matplotlib.figure", "matplotlib.axes", "briefmap.render.map_layers", "briefmap.render.legend"):
+        assert order.index(drawing) < order.index("PySide6.QtCore"), drawing
+
+
+def test_help_opens_from_its_menu_though_imported_late(window):
+    shown_titles = []
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        shown_titles.append(dialog.windowTitle() if dialog else None)
+        if dialog:
+            dialog.reject()
+
+    QTimer.singleShot(50, close_dialog)
+    window.sheet_actions["shortcuts"].trigger()
+    assert shown_titles == ["Keyboard shortcuts"]
+
+
+def test_the_first_frame_is_drawn_whole_then_the_canvas_goes_progressive(qtbot, briefing, tables, settings):
+    gc.disable()  # as `briefmap` starts (cli/window.py)
+    try:
+        win = open_window(briefing, tables, settings, restore=False)
+        after_first_frame(win)
+        assert not win.canvas.progressive and not gc.isenabled()
+        shown(qtbot, win)
+        canvas = win.canvas
+        # One paint drew every shown layer and every label.
+        shown_layers = {lid for lid, la in canvas.map_renderer.layers.items() if la.visible}
+        assert canvas.painted_layers == shown_layers
+        labels = canvas.map_renderer.visible_labels()
+        assert labels and all(canvas.sprites.cached(lab.artist, canvas.ax, 1.0) for lab in labels)
+        qtbot.waitUntil(lambda: canvas.progressive and gc.isenabled(), timeout=5000)
+        # From then on changes are made in slices, the label plans on the worker thread.
+        assert canvas.map_renderer.background is not None
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_a_window_opened_with_the_collector_on_leaves_it_on(qtbot, briefing, tables, settings):
+    win = open_window(briefing, tables, settings, restore=False)
+    after_first_frame(win, progressive=False)
+    shown(qtbot, win)
+    qtbot.wait(60)
+    assert gc.isenabled() and not win.canvas.progressive
+
+
+def test_the_snapshot_image_is_the_window_as_painted(window):
+    QApplication.processEvents()
+    copied = window_image(window)
+    painted = window.grab().toImage()
+    assert copied.size() == painted.size()
+    assert np.array_equal(_pixels(copied)[:, :, :3], _pixels(painted)[:, :, :3])
+
+
+def test_png_writer_keeps_pixels_resolution_and_transparency(qtbot, tmp_path):
+    opaque = QImage(37, 23, QImage.Format.Format_RGB32)
+    opaque.fill(QColor("#3a7bd5"))
+    opaque.setPixelColor(5, 7, QColor("#ff0000"))
+    opaque.setDotsPerMeterX(5906)  # 150 dpi
+    opaque.setDotsPerMeterY(5906)
+    see_through = QImage(19, 11, QImage.Format.Format_ARGB32)
+    see_through.fill(QColor(10, 200, 30, 128))
+    for image, mode in ((opaque, "RGB"), (see_through, "RGBA")):
+        out = tmp_path / f"{mode}.png"
+        write_png(image, out)
+        with Image.open(out) as im:
+            assert im.mode == mode and im.size == (image.width(), image.height())
+            got = np.asarray(im.convert("RGBA"))
+        want = _pixels(image)
+        assert np.abs(got.astype(int) - want.astype(int)).max() <= 1  # 8-bit alpha round trip
+    with Image.open(tmp_path / "RGB.png") as im:
+        assert round(im.info["dpi"][0]) == 150
+
+
+def test_snapshot_command_writes_the_painted_window_and_restores_the_collector(qtbot, tmp_path, capsys):
+    from briefmap.cli import main
+
+    out = tmp_path / "window.png"
+    assert main(["snapshot", "-o", str(out), "--size", "1000x700"]) == 0
+    assert gc.isenabled()
+    assert [p.name for p in tmp_path.iterdir()] == ["window.png"]
+    with Image.open(out) as im:
+        assert im.size == (1000, 700)
+        small = np.asarray(im.convert("RGB").resize((50, 35)))
+    assert len(np.unique(small.reshape(-1, 3), axis=0)) > 20  # map, docks and text, not a blank frame
+    assert "wrote" in capsys.readouterr().out
