@@ -90,12 +90,24 @@ def test_every_left_out_text_stays_within_its_bound(briefing, tables):
             assert checked > 40 and arrows >= 3  # the leaders of crowded places
 
 
-def test_export_writes_the_bytes_either_way(briefing, tables, tmp_path):
+def test_export_writes_the_bytes_either_way(briefing, tables, tmp_path, monkeypatch):
     state = scenario_state(briefing, "stalemate")
     opts = SheetOptions.from_pixels(1500, 1000, 120, True)
+    joined = []
+    real = banded_png.sheet_png
+
+    def sheet_png(*args):
+        fig, data = real(*args)
+        joined.append(data is not None)
+        return fig, data
+
+    monkeypatch.setattr(banded_png, "available", lambda: True)  # whatever else runs on the machine now
+    monkeypatch.setattr(banded_png, "sheet_png", sheet_png)
     export_sheet(briefing, tables, state, tmp_path / "two.png", opts, two_cores=True)
     export_sheet(briefing, tables, state, tmp_path / "one.png", opts)
+    assert joined == [True]
     assert (tmp_path / "two.png").read_bytes() == (tmp_path / "one.png").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.png", "two.png"]  # no part left
 
 
 @pytest.mark.parametrize("loadavg, cores, free", [("0.90 1.10 1.20 1/312 4242\n", 2, True),

@@ -185,10 +185,11 @@ def sheet_rc() -> dict:
 
 def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
                  opts: SheetOptions, report: SheetReport | None = None, two_cores: bool = False) -> Path:
-    """Write the sheet; SheetTooSmall (before anything is written) when no layout fits.
+    """Write the sheet; SheetTooSmall when no layout fits (nothing is written).
 
     `two_cores`: a PNG is built, drawn and deflated in two bands, by a forked process and
-    this one (render/banded_png.py), in a process with no other threads: the same bytes."""
+    this one (render/banded_png.py), in a process with no other threads: the same bytes.
+    The sheet is then built once the temporary file is there, as a drawing is."""
     from briefmap.render.sheet import build_sheet, check_size
 
     path = Path(path)
@@ -198,17 +199,19 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
     import matplotlib
 
     with matplotlib.rc_context(sheet_rc()):
-        fig, data = None, None  # data: the PNG's bytes, when made in two bands
+        banded = None
         if fmt == "png" and two_cores:
             from briefmap.render import banded_png
 
-            if banded_png.available():
-                fig, data = banded_png.sheet_png(lambda: build_sheet(briefing, tables, state, opts, report)[0],
-                                                 metadata(fmt, briefing, state, opts), opts.dpi)
-        if fig is None:
-            fig, _renderer = build_sheet(briefing, tables, state, opts, report)
+            banded = banded_png if banded_png.available() else None
+        fig = None if banded else build_sheet(briefing, tables, state, opts, report)[0]
 
         def write(tmp: Path) -> None:
+            nonlocal fig
+            data = None  # the PNG's bytes, when made in two bands
+            if banded:
+                fig, data = banded.sheet_png(lambda: build_sheet(briefing, tables, state, opts, report)[0],
+                                             metadata(fmt, briefing, state, opts), opts.dpi)
             try:
                 if fmt == "png":
                     from briefmap.render import png
