@@ -7,6 +7,7 @@ Exit codes: 0 done, 1 a briefing that is not valid (validate) or an export that 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -76,10 +77,19 @@ def main(argv: list[str] | None = None) -> int:
 HEADLESS = frozenset(c.NAME for c in COMMANDS)
 
 
+# Jobs whose objects all live until their file is written: the cycle collector's passes over
+# matplotlib's and the briefing's objects (about 45 ms of an A4 export, two full passes
+# while the libraries load) free nothing worth having; the process ends, and gives its
+# memory back, right after (about 2 MB more at the peak).
+WITHOUT_CYCLE_COLLECTION = frozenset({"export"})
+
+
 def run() -> None:
     """The `briefmap` command. A headless job that has finished has written and renamed
     its file (fsync'd) and flushed its output; it then leaves without the interpreter's
     teardown, which spends about 0.2 s freeing matplotlib's objects for nothing."""
+    if len(sys.argv) > 1 and sys.argv[1] in WITHOUT_CYCLE_COLLECTION:
+        gc.disable()  # for this process only: it ends with os._exit below
     code = main()
     if len(sys.argv) > 1 and sys.argv[1] in HEADLESS:
         sys.stdout.flush()

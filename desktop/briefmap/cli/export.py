@@ -128,7 +128,7 @@ def _run(args, briefing, tables, state, opts) -> int:
         print(f"preflight: {len(findings)} finding(s)" if findings else "preflight: nothing to report")
         return EXIT_INVALID if findings and args.strict else EXIT_OK
     try:
-        export_sheet(briefing, tables, state, args.output, opts)
+        export_sheet(briefing, tables, state, args.output, opts, two_cores=True)
     except ExportError as exc:
         print(f"briefmap export: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -157,4 +157,6 @@ def _add_layers(briefing, tables, args: argparse.Namespace) -> list[str]:
                 raise LayerFileError(f"{args.from_png}: its view shows your layer {lid!r} from {file}, which is "
                                      "missing; put the file back or pass --add-layer with its new place")
             files.append(Path(file))
+    if not files:
+        return []  # the readers of layer files (and their child process) are not loaded
     return add_user_layers(briefing, tables, files, stored)

@@ -184,8 +184,12 @@ def sheet_rc() -> dict:
 
 
 def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: ViewState, path: Path,
-                 opts: SheetOptions, report: SheetReport | None = None) -> Path:
-    """Write the sheet; SheetTooSmall (before anything is written) when no layout fits."""
+                 opts: SheetOptions, report: SheetReport | None = None, two_cores: bool = False) -> Path:
+    """Write the sheet; SheetTooSmall when no layout fits (nothing is written).
+
+    `two_cores`: a PNG is built, drawn and deflated in two bands, by a forked process and
+    this one (render/banded_png.py), in a process with no other threads: the same bytes.
+    The sheet is then built once the temporary file is there, as a drawing is."""
     from briefmap.render.sheet import build_sheet, check_size
 
     path = Path(path)
@@ -195,16 +199,28 @@ def export_sheet(briefing: Briefing, tables: dict[str, FeatureTable], state: Vie
     import matplotlib
 
     with matplotlib.rc_context(sheet_rc()):
-        fig, _renderer = build_sheet(briefing, tables, state, opts, report)
+        banded = None
+        if fmt == "png" and two_cores:
+            from briefmap.render import banded_png
+
+            banded = banded_png if banded_png.available() else None
+        fig = None if banded else build_sheet(briefing, tables, state, opts, report)[0]
 
         def write(tmp: Path) -> None:
+            nonlocal fig
+            data = None  # the PNG's bytes, when made in two bands
+            if banded:
+                fig, data = banded.sheet_png(lambda: build_sheet(briefing, tables, state, opts, report)[0],
+                                             metadata(fmt, briefing, state, opts), opts.dpi)
             try:
                 if fmt == "png":
-                    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
                     from briefmap.render import png
+                    from briefmap.render.sheet_canvas import SheetCanvas
 
-                    canvas = FigureCanvasAgg(fig)
+                    if data is not None:
+                        tmp.write_bytes(data)
+                        return
+                    canvas = SheetCanvas(fig)
                     canvas.draw()
                     png.write(tmp, np.asarray(canvas.buffer_rgba()), metadata(fmt, briefing, state, opts), dpi=opts.dpi)
                 else:
@@ -368,9 +384,9 @@ def sheet_image(briefing: Briefing, tables: dict[str, FeatureTable], state: View
     with matplotlib.rc_context(sheet_rc()):
         fig, _renderer = build_sheet(briefing, tables, state, opts)
         if fmt == "rgba":
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from briefmap.render.sheet_canvas import SheetCanvas
 
-            canvas = FigureCanvasAgg(fig)
+            canvas = SheetCanvas(fig)
             canvas.draw()
             return np.asarray(canvas.buffer_rgba()).copy()
         _halos_apart(fig)

@@ -1,0 +1,144 @@
+"""A sheet's PNG made in two bands (a forked process draws the rows below the cut) is the
+very file a single drawing makes; a band that fails leaves the whole drawing to this
+process; and every text left out of a band really cannot reach it."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import numpy as np
+import pytest
+
+from briefmap.model.view import scenario_state
+from briefmap.render import banded_png, png
+from briefmap.render.export import export_sheet, sheet_rc
+from briefmap.render.sheet import SheetOptions, build_sheet
+from briefmap.render.sheet_canvas import SheetCanvas
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the two bands need fork (Linux)")
+
+
+def sheet_maker(briefing, tables, scenario, size, dpi):
+    opts = SheetOptions.from_pixels(*size, dpi, True)
+    state = scenario_state(briefing, scenario)
+    return lambda: build_sheet(briefing, tables, state, opts)[0]
+
+
+def whole_png(fig, text, dpi) -> bytes:
+    canvas = SheetCanvas(fig)
+    canvas.draw()
+    return png.encode(np.asarray(canvas.buffer_rgba()), text, dpi=dpi)
+
+
+@pytest.mark.parametrize("scenario, size", [("overview", (1754, 1240)), ("collapse", (1240, 1754))])
+def test_two_bands_make_the_bytes_of_one_drawing(briefing, tables, scenario, size):
+    text = {"Title": "South Caucasus"}
+    with matplotlib.rc_context(sheet_rc()):
+        make = sheet_maker(briefing, tables, scenario, size, 150)
+        fig, data = banded_png.sheet_png(make, text, 150)
+        assert data is not None  # joined from both bands
+        assert 0 < banded_png.cut(fig, size[1]) < len(png.block_bounds(size[1])) - 1
+        assert data == whole_png(make(), text, 150)
+
+
+def test_a_failing_band_leaves_the_drawing_whole(briefing, tables):
+    parent = os.getpid()
+    make = sheet_maker(briefing, tables, "overview", (1200, 800), 100)
+
+    def fails_in_the_child():
+        if os.getpid() != parent:
+            raise RuntimeError("the child's sheet")
+        return make()
+
+    with matplotlib.rc_context(sheet_rc()):
+        fig, data = banded_png.sheet_png(fails_in_the_child, None, 100)
+    assert data is None and fig is not None
+    assert not any("draw" in vars(t) for t in fig.texts)  # its texts draw as ever
+
+
+def test_a_sheet_that_cannot_be_built_raises_here():
+    def too_small():
+        raise ValueError("no layout fits")
+
+    with pytest.raises(ValueError, match="no layout fits"):
+        banded_png.sheet_png(too_small, None, 100)
+
+
+def test_every_left_out_text_stays_within_its_bound(briefing, tables):
+    """The cut leaves a text out of a band only by its anchor and reach_px: its drawn box
+    lies within that reach, for every text of real sheets."""
+    with matplotlib.rc_context(sheet_rc()):
+        for scenario in ("overview", "agreement"):
+            fig = sheet_maker(briefing, tables, scenario, (1754, 1240), 150)()
+            canvas = SheetCanvas(fig)
+            canvas.draw()
+            renderer = canvas.get_renderer()
+            checked = arrows = 0
+            for t in fig.findobj(lambda a: isinstance(a, matplotlib.text.Text)):
+                reach = banded_png.reach_px(t, renderer.dpi, arrows=True)
+                if reach is None or not t.get_visible() or not t.get_text():
+                    continue
+                _x, y = t.get_transform().transform(t.get_unitless_position())
+                box = t.get_window_extent(renderer)  # an annotation's: its text and its arrow
+                lo, hi = y - reach, y + reach
+                if getattr(t, "arrow_patch", None) is not None:
+                    lo, hi = banded_png._arrow_rows(t, renderer, y, reach)
+                    arrows += 1
+                assert lo <= box.y0 and box.y1 <= hi, (t.get_text(), y, reach, box)
+                checked += 1
+            assert checked > 40 and arrows >= 3  # the leaders of crowded places
+
+
+def test_export_writes_the_bytes_either_way(briefing, tables, tmp_path, monkeypatch):
+    state = scenario_state(briefing, "stalemate")
+    opts = SheetOptions.from_pixels(1500, 1000, 120, True)
+    joined = []
+    real = banded_png.sheet_png
+
+    def sheet_png(*args):
+        fig, data = real(*args)
+        joined.append(data is not None)
+        return fig, data
+
+    monkeypatch.setattr(banded_png, "available", lambda: True)  # whatever else runs on the machine now
+    monkeypatch.setattr(banded_png, "sheet_png", sheet_png)
+    export_sheet(briefing, tables, state, tmp_path / "two.png", opts, two_cores=True)
+    export_sheet(briefing, tables, state, tmp_path / "one.png", opts)
+    assert joined == [True]
+    assert (tmp_path / "two.png").read_bytes() == (tmp_path / "one.png").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.png", "two.png"]  # no part left
+
+
+@pytest.mark.parametrize("loadavg, cores, free", [("0.90 1.10 1.20 1/312 4242\n", 2, True),
+                                                  ("1.90 1.10 1.20 2/312 4242\n", 2, False),
+                                                  ("0.10 0.10 0.10 1/90 77\n", 1, False),
+                                                  ("3.10 2.10 1.20 3/400 4242\n", 4, True)])
+def test_a_second_band_only_when_a_core_is_idle(monkeypatch, loadavg, cores, free):
+    import io
+
+    monkeypatch.setattr(banded_png, "open", lambda *a, **k: io.StringIO(loadavg), raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert banded_png._a_core_is_free() is free
+
+
+@pytest.mark.parametrize("xytext, rad", [((0.7, 0.9), 0.0), ((0.95, 0.5), 0.7), ((0.95, 0.5), -0.9)])
+def test_a_long_curved_leader_stays_within_its_bound(xytext, rad):
+    """A leader far from its text, straight or bowed well above or below its chord."""
+    from matplotlib import patheffects
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 8), dpi=150)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ann = ax.annotate("Meghri", (0.05, 0.5 if rad else 0.05), xytext=xytext, textcoords="axes fraction",
+                      arrowprops=dict(arrowstyle="-|>", connectionstyle=f"arc3,rad={rad}", linewidth=1.5),
+                      path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")])
+    canvas = SheetCanvas(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    reach = banded_png.reach_px(ann, renderer.dpi, arrows=True)
+    _x, y = ann.get_transform().transform(ann.get_unitless_position())
+    lo, hi = banded_png._arrow_rows(ann, renderer, y, reach)
+    arrow = ann.arrow_patch.get_window_extent(renderer)
+    assert arrow.y0 < y - reach or arrow.y1 > y + reach  # the leader runs far beyond its text's own bound
+    assert lo <= arrow.y0 and arrow.y1 <= hi
