@@ -52,7 +52,6 @@ def pixels(widget) -> np.ndarray:
     return np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes()).copy()
 
 
-@pytest.mark.slow
 def test_after_a_gesture_a_layer_ticked_off_gets_labels_planned_ahead_equal_to_a_fresh_layout(qtbot, live):
     c, r = live.canvas, live.canvas.map_renderer
     settle(qtbot, c)
@@ -89,7 +88,6 @@ def assert_fresh_layout(c) -> None:
     assert labels_on_map(r) == labels
 
 
-@pytest.mark.slow
 def test_planning_ahead_leaves_the_map_on_screen_as_it_was(qtbot, live):
     c, r = live.canvas, live.canvas.map_renderer
     box = live.scenario_box
@@ -112,7 +110,6 @@ def test_planning_ahead_leaves_the_map_on_screen_as_it_was(qtbot, live):
     assert np.array_equal(pixels(c), after)
 
 
-@pytest.mark.slow
 def test_the_user_acting_stops_the_plans_made_ahead(qtbot, live):
     c = live.canvas
     settle(qtbot, c)
