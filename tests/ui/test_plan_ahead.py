@@ -160,3 +160,36 @@ def test_a_forecast_reads_the_map_without_a_layer_and_puts_everything_back(qtbot
                 [a.get_visible() for _o, a in r.overlays.highlights],
                 [la.visible for la in r.layers.values()]) == before
     assert moved  # without some layer the callouts stand elsewhere: they were put back
+
+
+def test_a_toggle_of_the_very_map_being_planned_ahead_waits_for_that_plan(qtbot, live, monkeypatch):
+    import threading
+
+    import briefmap.ui.plan_ahead as plan_ahead
+    from briefmap.render.label_layout import plan_layout
+    from briefmap.ui.planner import scene_key
+
+    gate, planned = threading.Event(), []
+
+    def gated(scene):  # the real plan, held until the user has clicked
+        planned.append(scene_key(scene))
+        gate.wait(10)
+        return plan_layout(scene)
+
+    monkeypatch.setattr(plan_ahead, "plan_layout", gated)
+    c, r = live.canvas, live.canvas.map_renderer
+    settle(qtbot, c)
+    drag(c, 50, 60)
+    settle(qtbot, c)
+    qtbot.waitUntil(lambda: len(planned) == 1, timeout=30000)  # the first forecast is being planned
+    lid = next(lid for lid, la in r.layers.items() if la.visible)  # forecast first: the bottom layer
+    job = c._ahead.job_for(planned[0])
+    assert job is not None and not job.done()
+    tick(live, lid, False)  # the user acts while that plan is being made
+    qtbot.waitUntil(lambda: c._plan is not None, timeout=10000)  # the legend listed, the scene read
+    assert c._plan[0] is job and c._plan[2] == planned[0]  # waited for, not begun again
+    gate.set()
+    settle(qtbot, c)
+    assert len(planned) == 1 and c.labels_from == "worker"
+    assert not any(layer == lid for layer, _i in r.label_report.boxes)
+    assert_fresh_layout(c)
