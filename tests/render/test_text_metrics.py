@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from matplotlib.font_manager import FontProperties
@@ -13,6 +14,11 @@ from matplotlib.textpath import TextToPath
 from briefmap.data.paths import builtin_briefing_dir
 from briefmap.render import text_metrics
 from briefmap.render.text_metrics import LINE_SPACING, text_size_points
+
+ROOT = Path(__file__).resolve().parents[2]
+# The article's text beside the checkout when it is there; the briefing's own words always.
+ARTICLE = next((up / "shared" / "reference" / "article.md" for up in (ROOT.parent, ROOT.parent.parent)
+                if (up / "shared" / "reference" / "article.md").is_file()), None)
 
 # Sizes the A4 sheet sets its words and labels in, and an odd one.
 SIZES = (6.2996281812528245, 7.0, 8.199516045440184, 10.49938030208804, 14.999114717268629, 23.5)
@@ -36,9 +42,35 @@ def briefing_strings() -> list[str]:
     return words + lines[:150]
 
 
-def test_widths_equal_matplotlibs_for_every_word_of_the_briefing():
+def clear_caches() -> None:
     text_size_points.cache_clear()
     text_metrics._width_at_font_scale.cache_clear()
+    text_metrics._shaped_width.cache_clear()
+
+
+def article_lines() -> list[str]:
+    """Lines as the sheet's wrapper tries them: runs of 2 to 14 words of the article and
+    the briefing (ligatures such as "fi", kerned pairs, commas, brackets, quotes, digits)."""
+    folder = builtin_briefing_dir()
+    text = " ".join([ARTICLE.read_text(encoding="utf-8") if ARTICLE else "",
+                     *(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.toml")))])
+    words = text.split()
+    return [" ".join(words[i:i + n]) for i in range(0, len(words) - 14, 3) for n in (2, 5, 14)]
+
+
+def test_lines_measured_word_by_word_equal_lines_shaped_whole():
+    clear_caches()
+    lines = article_lines()
+    assert len(lines) > 300
+    odd = ["  Yerevan", "Baku  ", "Nagorno  Karabakh", "fi fi", "Tbilisi and Baku", "AV AV", "T. Y."]
+    for i, line in enumerate(lines + odd):
+        weight, style = (("normal", "normal"), ("bold", "normal"), ("normal", "italic"))[i % 3]
+        size = SIZES[i % len(SIZES)]
+        assert text_size_points(line, size, weight, style) == matplotlib_size(line, size, weight, style), line
+
+
+def test_widths_equal_matplotlibs_for_every_word_of_the_briefing():
+    clear_caches()
     strings = briefing_strings()
     assert len(strings) > 500
     for i, s in enumerate(strings):
@@ -56,8 +88,7 @@ def test_multiline_empty_and_tiny_text_as_matplotlib():
 @pytest.mark.parametrize("weight", ["normal", "bold"])
 def test_worker_threads_measure_the_same(weight):
     strings = briefing_strings()[:300]
-    text_size_points.cache_clear()
-    text_metrics._width_at_font_scale.cache_clear()
+    clear_caches()
     with ThreadPoolExecutor(max_workers=3) as pool:
         got = list(pool.map(lambda s: text_size_points(s, 8.0, weight, "normal"), strings))
     assert got == [matplotlib_size(s, 8.0, weight, "normal") for s in strings]

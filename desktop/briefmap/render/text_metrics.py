@@ -8,10 +8,17 @@ wrapper measures a word once, not once for every size of the sheet's text. The f
 for a weight and style are looked up once (the sheet's fonts are scalable: the lookup does
 not depend on the size); `get_font` keeps one FreeType face per thread, so the label
 planner's worker thread measures with a face of its own.
+
+A line is measured word by word: its width is the sum of its words' and spaces' widths
+(the shaper, libraqm, places a word's glyphs, ligatures and kerning, with no pair across a
+space in the sheet's fonts; tests/render/test_text_metrics.py holds the sum to the whole
+line's measure on every text of the sheet and the article), so the wrapper's trial lines,
+each a line before plus a word, cost a look-up per word, not a shaping of the line.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import matplotlib as mpl
@@ -29,9 +36,20 @@ def _font_files(weight: str, style: str, sans_serif: tuple[str, ...]) -> tuple:
     return tuple(fontManager._find_fonts_by_props(prop))
 
 
+_SPACES = re.compile("( )")
+
+
 @lru_cache(maxsize=16384)
 def _width_at_font_scale(line: str, weight: str, style: str, sans_serif: tuple[str, ...]) -> float:
     """The line's width in points at 100 pt, as TextToPath measures it (before scaling)."""
+    if " " not in line or line.isspace():
+        return _shaped_width(line, weight, style, sans_serif)
+    return sum(_shaped_width(piece, weight, style, sans_serif) for piece in _SPACES.split(line) if piece)
+
+
+@lru_cache(maxsize=16384)
+def _shaped_width(line: str, weight: str, style: str, sans_serif: tuple[str, ...]) -> float:
+    """The width of a line shaped whole, in points at 100 pt (exact multiples of 1/64)."""
     font = get_font(_font_files(weight, style, sans_serif))
     font.set_size(TextToPath.FONT_SCALE, TextToPath.DPI)
     font.set_text(line, 0.0, flags=LoadFlags.NO_HINTING)
