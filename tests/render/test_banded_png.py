@@ -4,6 +4,7 @@ process; and every text left out of a band really cannot reach it."""
 
 from __future__ import annotations
 
+import io
 import os
 
 import matplotlib
@@ -31,6 +32,32 @@ def whole_png(fig, text, dpi) -> bytes:
     return png.encode(np.asarray(canvas.buffer_rgba()), text, dpi=dpi)
 
 
+def pixels_of(data: bytes) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        return np.asarray(im.convert("RGBA"))
+
+
+def how_they_differ(banded: bytes, whole: bytes, cut_row: int) -> str:
+    """For a failure: the first differing byte, and whether the pixels differ (how many,
+    in which rows, each side of the cut) or only the compressed bytes do."""
+    n = min(len(banded), len(whole))
+    first = next((i for i in range(n) if banded[i] != whole[i]), n)
+    said = f"{len(banded)} vs {len(whole)} bytes, first difference at byte {first}"
+    a, b = pixels_of(banded), pixels_of(whole)
+    if a.shape != b.shape:
+        return f"{said}; sizes {a.shape} vs {b.shape}"
+    rows = np.flatnonzero((a != b).any(axis=(1, 2)))
+    if not rows.size:
+        return f"{said}; the pixels are equal (only the deflate streams differ)"
+    count = int((a != b).any(axis=2).sum())
+    above = int((rows < cut_row).sum())
+    return (f"{said}; {count} pixels differ in {rows.size} rows ({above} above the cut at row {cut_row}), "
+            f"rows {rows[0]}..{rows[-1]}: {rows[:12].tolist()}, largest channel difference "
+            f"{int(np.abs(a.astype(int) - b.astype(int)).max())}")
+
+
 @pytest.mark.parametrize("scenario, size", [("overview", (1754, 1240)), ("collapse", (1240, 1754))])
 def test_two_bands_make_the_bytes_of_one_drawing(briefing, tables, scenario, size):
     text = {"Title": "South Caucasus"}
@@ -38,8 +65,22 @@ def test_two_bands_make_the_bytes_of_one_drawing(briefing, tables, scenario, siz
         make = sheet_maker(briefing, tables, scenario, size, 150)
         fig, data = banded_png.sheet_png(make, text, 150)
         assert data is not None  # joined from both bands
-        assert 0 < banded_png.cut(fig, size[1]) < len(png.block_bounds(size[1])) - 1
-        assert data == whole_png(make(), text, 150)
+        k = banded_png.cut(fig, size[1])
+        assert 0 < k < len(png.block_bounds(size[1])) - 1
+        whole = whole_png(make(), text, 150)
+        assert data == whole, how_they_differ(data, whole, png.block_bounds(size[1])[k])
+
+
+def test_a_difference_is_reported_by_pixels_and_rows():
+    rgba = np.full((300, 200, 4), 255, np.uint8)
+    rgba[:, :, :3] = np.random.default_rng(16).integers(0, 4, (300, 200, 3)) * 60  # to compress by level
+    same, denser = png.encode(rgba), png.encode(rgba, level=2)
+    assert denser != same
+    assert how_they_differ(same, denser, 150).endswith("the pixels are equal (only the deflate streams differ)")
+    rgba[200:203, 10:15, 0] = 255
+    said = how_they_differ(same, png.encode(rgba), 150)
+    assert "15 pixels differ in 3 rows (0 above the cut at row 150), rows 200..202" in said
+    assert said.endswith("largest channel difference 255")
 
 
 def test_a_failing_band_leaves_the_drawing_whole(briefing, tables):
