@@ -59,3 +59,27 @@ def test_zlib_stands_in_for_zlib_ng_with_the_same_pixels(monkeypatch):
         im = decode(data)
         assert np.array_equal(np.asarray(im), rgba[:, :, :3])
         assert im.text["Title"] == "Ərazi" and round(im.info["dpi"][0]) == 300
+
+
+def test_a_sheet_deflates_to_the_same_bytes_every_time(briefing, tables):
+    """The same rows give the same stream whatever ran before (ISA-L, used before, gave
+    another valid stream now and then: a band and a whole drawing differed in bytes)."""
+    import matplotlib
+
+    from briefmap.model.view import scenario_state
+    from briefmap.render.export import sheet_rc
+    from briefmap.render.sheet import SheetOptions, build_sheet
+    from briefmap.render.sheet_canvas import SheetCanvas
+
+    with matplotlib.rc_context(sheet_rc()):
+        opts = SheetOptions.from_pixels(1240, 1754, 150, True)
+        canvas = SheetCanvas(build_sheet(briefing, tables, scenario_state(briefing, "collapse"), opts)[0])
+        canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
+    first = png.encode(rgba)
+    rng = np.random.default_rng(5)
+    for i in range(40):
+        churn = [rng.integers(0, 256, 1 << 18, dtype=np.uint8) for _ in range(i % 4)]  # the heap as it goes
+        assert png.encode(rgba, threads=1 + i % 3) == first, i
+        del churn
+    assert np.array_equal(np.asarray(decode(first)), rgba[:, :, :3])
