@@ -183,3 +183,28 @@ def test_a_long_curved_leader_stays_within_its_bound(xytext, rad):
     arrow = ann.arrow_patch.get_window_extent(renderer)
     assert arrow.y0 < y - reach or arrow.y1 > y + reach  # the leader runs far beyond its text's own bound
     assert lo <= arrow.y0 and arrow.y1 <= hi
+
+
+def test_the_bands_list_the_drawn_artists_without_waking_hidden_axes(briefing, tables):
+    """drawn_artists lists what fig.findobj lists but the ticks of axes drawn without
+    their axis, and makes none: a real sheet's texts, shapes and lines are all there."""
+    with matplotlib.rc_context(sheet_rc()):
+        make = sheet_maker(briefing, tables, "overview", (1754, 1240), 150)
+        fig = make()
+        hidden = [ax for ax in fig.axes if not ax.axison]
+        assert hidden  # the map and its insets
+
+        def ticks() -> list[int]:
+            return [len(axis.majorTicks) + len(axis.minorTicks) for ax in fig.axes for axis in ax._axis_map.values()]
+
+        before = ticks()
+        found = banded_png.drawn_artists(fig)
+        assert ticks() == before  # no tick made
+        other = make()  # a second sheet: findobj makes ticks of its hidden axes
+        every = other.findobj()
+        assert sum(len(axis.majorTicks) for ax in other.axes for axis in ax._axis_map.values()) > sum(before)
+        inside_axis = {id(a) for ax in other.axes if not ax.axison
+                       for axis in ax._axis_map.values() for a in axis.findobj()}
+        assert len(found) == len(every) - len(inside_axis) and len(found) == len(set(map(id, found)))
+        kinds = sorted(type(a).__name__ for a in found)
+        assert kinds == sorted(type(a).__name__ for a in every if id(a) not in inside_axis)

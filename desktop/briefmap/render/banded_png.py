@@ -109,16 +109,39 @@ def _arrow_rows(ann, renderer, y: float, reach: float) -> tuple[float, float] | 
     return min(y - reach, y1) - around, max(y + reach, y1) + around
 
 
-def _keep_to_band(fig, lo: float, hi: float) -> list:
-    """Artists of `fig` draw only when they may reach display y in [lo, hi]: texts by
-    reach_px, and shapes (patches, collections, lines: Agg clips them to their clip box)
-    by their clip box, such as an inset's; the artists given an own draw."""
+def drawn_artists(fig) -> list:
+    """The figure's artists, as `fig.findobj()` lists them but for the axis (ticks, tick
+    labels) of an axes drawn without it: asking an axis for its children makes its ticks,
+    some fifty artists per axes that the drawing never makes nor draws."""
+    from matplotlib.axes import Axes
+
+    found = []
+
+    def visit(artist) -> None:
+        children = artist.get_children()
+        if isinstance(artist, Axes) and not artist.axison:
+            hidden = {id(axis) for axis in artist._axis_map.values()}
+            children = [c for c in children if id(c) not in hidden]
+        for child in children:
+            visit(child)
+        found.append(artist)
+
+    visit(fig)
+    return found
+
+
+def _keep_to_band(fig, lo: float, hi: float, artists: list | None = None) -> list:
+    """Artists of `fig` (`artists`: drawn_artists(fig), when known) draw only when they may
+    reach display y in [lo, hi]: texts by reach_px, and shapes (patches, collections,
+    lines: Agg clips them to their clip box) by their clip box, such as an inset's; the
+    artists given an own draw."""
     from matplotlib.collections import Collection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.text import Annotation, Text
 
-    guarded = fig.findobj(lambda a: isinstance(a, Text | Patch | Collection | Line2D) and "draw" not in vars(a))
+    guarded = [a for a in (drawn_artists(fig) if artists is None else artists)
+               if isinstance(a, Text | Patch | Collection | Line2D) and "draw" not in vars(a)]
     for artist in guarded:
         if isinstance(artist, Text):
             def draw(renderer, _text=artist):
@@ -144,7 +167,7 @@ def _keep_to_band(fig, lo: float, hi: float) -> list:
     return guarded
 
 
-def cut(fig, height: int) -> int:
+def cut(fig, height: int, artists: list | None = None) -> int:
     """The block boundary (an index into png.block_bounds) that shares the texts' glyphs
     most evenly between the bands, counting a text near the cut in both (as it is drawn);
     0 when the image is one block. Only the time depends on the choice."""
@@ -154,7 +177,9 @@ def cut(fig, height: int) -> int:
     if len(bounds) < 3:
         return 0
     texts = []  # (row of the anchor, reach in rows, weight)
-    for text in fig.findobj(lambda a: isinstance(a, Text) and a.get_visible()):
+    for text in (drawn_artists(fig) if artists is None else artists):
+        if not isinstance(text, Text) or not text.get_visible():
+            continue
         try:
             _x, y = text.get_transform().transform(text.get_unitless_position())
         except (TypeError, ValueError):
@@ -174,11 +199,11 @@ def cut(fig, height: int) -> int:
     return min(range(1, len(bounds) - 1), key=busier)
 
 
-def draw_band(fig, lo: float, hi: float) -> np.ndarray:
+def draw_band(fig, lo: float, hi: float, artists: list | None = None) -> np.ndarray:
     """The figure drawn whole but for the artists that cannot reach display y in [lo, hi]."""
     from briefmap.render.sheet_canvas import SheetCanvas
 
-    guarded = _keep_to_band(fig, lo, hi)
+    guarded = _keep_to_band(fig, lo, hi, artists)
     try:
         canvas = SheetCanvas(fig)
         canvas.draw()
@@ -201,12 +226,13 @@ def _size(fig) -> tuple[int, int]:
 def _child(make_figure: Callable, out: int) -> None:
     fig = make_figure()
     _width, height = _size(fig)
-    k = cut(fig, height)
+    artists = drawn_artists(fig)
+    k = cut(fig, height, artists)
     bounds = png.block_bounds(height)
     parts: list[png.Block] = []
     opaque = True
     if k:
-        rgba = draw_band(fig, 0.0, float(height - bounds[k]))
+        rgba = draw_band(fig, 0.0, float(height - bounds[k]), artists)
         opaque = png.is_opaque(rgba[bounds[k]:])
         parts = png.encode_blocks(rgba, k, len(bounds) - 1, 3 if opaque else 4)
     data = [_HEAD.pack(k, opaque, len(parts))]
@@ -248,10 +274,11 @@ def sheet_png(make_figure: Callable, text: dict[str, str] | None, dpi: float) ->
     try:
         fig = make_figure()
         width, height = _size(fig)
-        k = cut(fig, height)
+        artists = drawn_artists(fig)
+        k = cut(fig, height, artists)
         bounds = png.block_bounds(height)
         if k:
-            rgba = draw_band(fig, float(height - bounds[k]), float(height))
+            rgba = draw_band(fig, float(height - bounds[k]), float(height), artists)
             opaque = png.is_opaque(rgba[:bounds[k]])
             parts = png.encode_blocks(rgba, 0, k, 3 if opaque else 4)
         data = reader.read()
