@@ -132,6 +132,9 @@ def _run(args, briefing, tables, state, opts) -> int:
     except ExportError as exc:
         print(f"briefmap export: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    from briefmap.render.text_metrics import keep_measures
+
+    keep_measures()  # the words' widths, for the next export
     w, h = opts.pixels
     print(f"wrote {args.output} ({w} × {h} px, {opts.dpi} dpi, scenario {state.scenario})")
     return EXIT_OK

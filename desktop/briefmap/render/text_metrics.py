@@ -13,7 +13,8 @@ A line is measured word by word: its width is the sum of its words' and spaces' 
 (the shaper, libraqm, places a word's glyphs, ligatures and kerning, with no pair across a
 space in the sheet's fonts; tests/render/test_text_metrics.py holds the sum to the whole
 line's measure on every text of the sheet and the article), so the wrapper's trial lines,
-each a line before plus a word, cost a look-up per word, not a shaping of the line.
+each a line before plus a word, cost a look-up per word, not a shaping of the line. A
+word's width is kept on disk for the next run (render/measure_store.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import matplotlib as mpl
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import LoadFlags
 from matplotlib.textpath import TextToPath
+
+from briefmap.render import measure_store
 
 LINE_SPACING = 1.2
 FAMILY = ("DejaVu Sans", "sans-serif")
@@ -47,13 +50,30 @@ def _width_at_font_scale(line: str, weight: str, style: str, sans_serif: tuple[s
     return sum(_shaped_width(piece, weight, style, sans_serif) for piece in _SPACES.split(line) if piece)
 
 
+@lru_cache(maxsize=64)
+def _store_key(weight: str, style: str, sans_serif: tuple[str, ...]) -> str:
+    return measure_store.fonts_key(_font_files(weight, style, sans_serif))
+
+
 @lru_cache(maxsize=16384)
 def _shaped_width(line: str, weight: str, style: str, sans_serif: tuple[str, ...]) -> float:
-    """The width of a line shaped whole, in points at 100 pt (exact multiples of 1/64)."""
+    """The width of a line shaped whole, in points at 100 pt (exact multiples of 1/64):
+    as kept from an earlier run (render/measure_store.py), or measured and kept."""
+    key = _store_key(weight, style, sans_serif)
+    kept = measure_store.get(key, line)
+    if kept is not None:
+        return kept
     font = get_font(_font_files(weight, style, sans_serif))
     font.set_size(TextToPath.FONT_SCALE, TextToPath.DPI)
     font.set_text(line, 0.0, flags=LoadFlags.NO_HINTING)
-    return font.get_width_height()[0] / 64.0
+    width = font.get_width_height()[0] / 64.0
+    measure_store.put(key, line, width)
+    return width
+
+
+def keep_measures() -> None:
+    """Write this run's new widths for the next run (after an export)."""
+    measure_store.save()
 
 
 @lru_cache(maxsize=4096)
