@@ -16,6 +16,20 @@ from briefmap.data.paths import builtin_briefing_dir
 
 
 @pytest.fixture(scope="session")
+def _widths_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("text-widths")
+
+
+@pytest.fixture(autouse=True)
+def _widths_kept_apart(_widths_folder, monkeypatch):
+    """Exports in tests keep the text widths they measure in a folder of the test session,
+    not in the user's cache (render/measure_store.py)."""
+    from briefmap.render import measure_store
+
+    monkeypatch.setattr(measure_store, "folder", lambda: _widths_folder)
+
+
+@pytest.fixture(scope="session")
 def builtin():
     """(briefing, tables) of the shipped South Caucasus briefing."""
     return open_briefing(builtin_briefing_dir())

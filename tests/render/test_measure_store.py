@@ -104,3 +104,17 @@ def test_an_export_keeps_its_words_and_the_next_export_is_the_same_file(store, t
     fresh()
     assert main([*args, "-o", str(tmp_path / "second.png")]) == 0
     assert (tmp_path / "second.png").read_bytes() == (tmp_path / "first.png").read_bytes()
+
+
+def test_the_file_keeps_this_runs_widths_first_within_its_cap(store, monkeypatch):
+    monkeypatch.setattr(measure_store, "MAX_WIDTHS", 12)
+    key = measure_store.fonts_key(text_metrics._font_files("normal", "normal", ("DejaVu Sans",)))
+    store.write_text(json.dumps({key: {f"old{i}": 64.0 + i for i in range(30)}}), encoding="utf-8")
+    fresh()
+    first = measured()
+    text_metrics.keep_measures()
+    kept = json.loads(store.read_text(encoding="utf-8"))
+    assert sum(len(w) for w in kept.values()) == 12
+    assert not any(line.startswith("old") for w in kept.values() for line in w)  # this run's words fill it
+    fresh()
+    assert measured() == first

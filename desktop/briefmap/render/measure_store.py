@@ -19,11 +19,14 @@ import threading
 from pathlib import Path
 
 NAME = "briefmap-text-widths-v1.json"
-MAX_WIDTHS = 40_000  # a cap on the file (some 2 MB): past it, only this run's widths are kept
+# A cap on the file (some 60 kB, read in a millisecond or two; an A4 sheet uses some 300):
+# this run's widths first, then earlier ones while there is room.
+MAX_WIDTHS = 2000
 
 _lock = threading.Lock()
 _widths: dict[str, dict[str, float]] | None = None  # key of the fonts -> {line: width at 100 pt}
-_new: dict[str, dict[str, float]] = {}
+_used: dict[str, dict[str, float]] = {}  # looked up or measured in this run
+_new = False  # measured in this run: the file is written again
 
 
 def folder() -> Path:
@@ -68,23 +71,42 @@ def _read(path: Path) -> dict[str, dict[str, float]]:
 
 
 def get(key: str, line: str) -> float | None:
-    return _load().get(key, {}).get(line) if key else None
+    width = _load().get(key, {}).get(line) if key else None
+    if width is not None:
+        _used.setdefault(key, {})[line] = width
+    return width
 
 
 def put(key: str, line: str, width: float) -> None:
+    global _new
     if key:
         _load().setdefault(key, {})[line] = width
-        _new.setdefault(key, {})[line] = width
+        _used.setdefault(key, {})[line] = width
+        _new = True
+
+
+def _kept() -> dict[str, dict[str, float]]:
+    """What the file keeps: this run's widths, then earlier ones up to MAX_WIDTHS."""
+    out: dict[str, dict[str, float]] = {}
+    room = MAX_WIDTHS
+    for source in (_used, _load()):
+        for key, widths in source.items():
+            for line, width in widths.items():
+                if room <= 0:
+                    return out
+                if line not in out.setdefault(key, {}):
+                    out[key][line] = width
+                    room -= 1
+    return out
 
 
 def save() -> None:
     """Write the widths, when this run measured any; a folder that cannot be written to
     leaves the measures to the next run."""
+    global _new
     if not _new:
         return
-    widths = _load()
-    if sum(len(w) for w in widths.values()) > MAX_WIDTHS:
-        widths = {key: dict(w) for key, w in _new.items()}
+    widths = _kept()
     try:
         target = folder()
         target.mkdir(parents=True, exist_ok=True)
@@ -98,12 +120,13 @@ def save() -> None:
             raise
     except OSError:
         return
-    _new.clear()
+    _new = False
 
 
 def forget() -> None:
     """Read the file again on the next measure (tests; a folder that changed)."""
-    global _widths
+    global _widths, _new
     with _lock:
         _widths = None
-        _new.clear()
+        _used.clear()
+        _new = False
