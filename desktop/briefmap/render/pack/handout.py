@@ -35,6 +35,7 @@ from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
 from briefmap.render.pack.pdf_deflate import isal_streams
 from briefmap.render.pack.pdf_text import direct_pdf_text
+from briefmap.render.pack.text_measures import kept_text_measures
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
@@ -200,7 +201,7 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
 
     def render(indices: list[int], part: Path, tick) -> None:
         with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), isal_streams(), \
-                PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+                kept_text_measures(), PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
                 pdf.savefig(figure(i), facecolor="white")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from briefmap.render.pack.fonts import face
+from briefmap.render.pack.text_measures import font_key
 
 # Per PDF file: (font file, character, glyph) -> (font subset, code), so each glyph is
 # registered with the file's subsetter once, not once per use.
@@ -83,12 +84,16 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
     file.write(b"\n".join(out))
 
 
-def _single_face(prop, text: str) -> tuple[str, int] | None:
+def _single_face(prop, text: str, found: dict[tuple, list]) -> tuple[str, int] | None:
     """The font file that holds every character of `text` for `prop` (the first of the
-    family's fonts), or None where fallback fonts are needed."""
+    family's fonts), or None where fallback fonts are needed. `found` keeps each font's
+    files (looking them up walks the whole fallback list)."""
     from matplotlib.font_manager import fontManager
 
-    paths = fontManager._find_fonts_by_props(prop)
+    key = font_key(prop)
+    paths = found.get(key)
+    if paths is None:
+        paths = found[key] = fontManager._find_fonts_by_props(prop)
     if not paths:
         return None
     path, index = str(paths[0]), getattr(paths[0], "face_index", 0)
@@ -106,12 +111,13 @@ def direct_pdf_text() -> Iterator[None]:
     from matplotlib.backends.backend_pdf import RendererPdf
 
     original = RendererPdf.draw_text
+    fonts: dict[tuple, list] = {}
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or not s or mpl.rcParams["pdf.fonttype"] != 42 or mpl.rcParams["pdf.use14corefonts"] \
                 or gc.get_url() is not None:
             return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        found = _single_face(prop, s)
+        found = _single_face(prop, s, fonts)
         if found is None:
             return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         self.check_gc(gc, gc._rgb)
