@@ -176,10 +176,13 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-# Rough drawing cost of a page, relative (a map sheet is most of the work; a text page, written
-# glyph runs and all, costs a twenty-fifth of one).
-COST = {"sheet": 25.0, "timeline": 8.0, "text": 1.0, "cover": 1.0}
-BUILT_SHARE = 0.7  # what is left of a sheet's cost once its figure is built: drawing it
+# Drawing cost of a page, relative, as measured (CPU seconds per page, labels' measures kept
+# across sheets): a map sheet is most of the work, a text page (written glyph runs and
+# all) a twentieth of one. Each process pays about half a sheet more for the first one it
+# draws, which is the same on both sides and left out.
+COST = {"sheet": 20.0, "timeline": 5.5, "text": 1.0, "cover": 1.5}
+BUILT_SHARE = 0.55  # what is left of a sheet's cost once its figure is built: drawing it
+JOIN_COST = 4.0  # what the first half's process does after its pages: reading both halves and joining them
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
@@ -217,7 +220,7 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
             with matplotlib.rc_context(RC):
                 built[first] = _figure(req, "sheet", pages[first][1], first + 1, len(pages))
             costs[first] *= BUILT_SHARE
-        render_pages(render, costs, tmp, steps, metadata, outline, side_by_side)
+        render_pages(render, costs, tmp, steps, metadata, outline, side_by_side, head=JOIN_COST)
         steps.finish()
 
     write_atomic(Path(path), write)
