@@ -19,8 +19,9 @@ from contextlib import contextmanager
 from briefmap.render.pack.fonts import face
 from briefmap.render.pack.text_measures import font_key
 
-# Per PDF file: (font file, character, glyph) -> (font subset, code), so each glyph is
-# registered with the file's subsetter once, not once per use.
+# Per PDF file, per font (file, face): character -> (font subset, code), so each glyph is
+# registered with the file's subsetter once, not once per use. Keyed by plain strings: a
+# FontPath key hashes and compares in Python, for every character drawn.
 _CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -41,7 +42,7 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
     metrics = face(path, face_index)
     font = metrics.font
     fpath = FontPath(font.fname, font.face_index)
-    codes = _CODES.setdefault(file, {})
+    codes = _CODES.setdefault(file, {}).setdefault((font.fname, font.face_index), {})
     out = [b"BT"]
     shown: list[bytes] = []
     glyphs: list[int] = []
@@ -59,10 +60,9 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
             shown.clear()
 
     for ch, index, kern in metrics.run(text):
-        key = (fpath, ch, index)
-        got = codes.get(key)
+        got = codes.get(ch)
         if got is None:
-            got = codes[key] = file._character_tracker.track_glyph(font, ch, index)
+            got = codes[ch] = file._character_tracker.track_glyph(font, ch, index)
         subset, code = got
         if subset != current:
             flush()
