@@ -176,13 +176,13 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-# Drawing cost of a page, relative, as measured (CPU seconds per page, labels' measures kept
-# across sheets): a map sheet is most of the work, a text page (written glyph runs and
-# all) a twentieth of one. Each process pays about half a sheet more for the first one it
-# draws, which is the same on both sides and left out.
-COST = {"sheet": 20.0, "timeline": 5.5, "text": 1.0, "cover": 1.5}
-BUILT_SHARE = 0.55  # what is left of a sheet's cost once its figure is built: drawing it
-JOIN_COST = 4.0  # what the first half's process does after its pages: reading both halves and joining them
+# Drawing cost of a page, relative, as measured (CPU per page, labels' measures kept across
+# sheets; a unit is about 8 ms): a map sheet is most of the work, a text page (written glyph
+# runs and all) a twenty-sixth of one. Each process pays about 80 ms more for the first
+# sheet it draws, the same on both sides and left out.
+COST = {"sheet": 26.0, "timeline": 7.5, "text": 1.0, "cover": 1.5}
+BUILT_SHARE = 0.52  # what is left of a sheet's cost once its figure is built: drawing it
+JOIN_COST = 6.0  # what the first half's process does after its pages: reading both halves and joining them
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
