@@ -29,6 +29,9 @@ def kept_text_measures() -> Iterator[None]:
     from matplotlib.textpath import TextToPath
 
     measure, outline = RendererPdf.get_text_width_height_descent, TextToPath.get_text_path
+    if getattr(measure, "kept", False):
+        yield  # a block already keeps them (whose end ends the keep)
+        return
     sizes: dict[tuple, tuple[float, float, float]] = {}
     paths: dict[tuple, tuple] = {}
 
@@ -51,6 +54,7 @@ def kept_text_measures() -> Iterator[None]:
         verts, codes = got
         return list(verts), list(codes)  # the caller's own lists
 
+    kept_measure.kept = True
     RendererPdf.get_text_width_height_descent = kept_measure
     TextToPath.get_text_path = kept_outline
     try:
