@@ -126,7 +126,7 @@ def labels_as_text(fig: Figure) -> None:
     "fi" is found as "fi"."""
     from matplotlib import patheffects
 
-    for text in fig.findobj(Text):
+    for text in _texts(fig):
         text.set_fontfeatures(FEATURES)
         effects = text.get_path_effects()
         stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
@@ -137,6 +137,19 @@ def labels_as_text(fig: Figure) -> None:
         halo.set_zorder(text.get_zorder() - 0.001)
         text.axes.add_artist(halo)
         text.set_path_effects([])
+
+
+def _texts(artist) -> list[Text]:
+    """Every Text under `artist`, an axis' own (tick labels, axis labels) left out: the
+    sheets draw no axis, and asking an axis for its children makes its ticks, about ten
+    artists each, for nothing (`Figure.findobj` did, on every axes of every sheet)."""
+    from matplotlib.axis import Axis
+
+    found = [artist] if isinstance(artist, Text) else []
+    for child in artist.get_children():
+        if not isinstance(child, Axis):
+            found += _texts(child)
+    return found
 
 
 def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
