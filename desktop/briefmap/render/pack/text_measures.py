@@ -6,6 +6,10 @@ then libraqm shaping) and outlined their white halos (glyph by glyph) again, tho
 four scenario sheets carry mostly the same labels. For the handout's drawing, both are
 kept by text and font properties. The numbers and outlines are those matplotlib computes
 (the same calls, made once); the keep ends with the block.
+
+The font files for a family, weight and style are looked up once for all sizes, too:
+matplotlib scores every installed font again for each new size, though a scalable font
+(every TrueType and OpenType file it lists) scores the same at any size.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+GENERIC = ("serif", "sans-serif", "cursive", "fantasy", "monospace")
+
+
+def face_key(prop) -> tuple:
+    """What the font files matplotlib finds for a FontProperties depend on, its size aside."""
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+            prop.get_stretch(), prop.get_file(), prop.get_math_fontfamily())
+
 
 def font_key(prop) -> tuple:
     """What a FontProperties' font and size depend on (its own hash, spelled out)."""
-    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
-            prop.get_stretch(), prop.get_size_in_points(), prop.get_file(), prop.get_math_fontfamily())
+    return (*face_key(prop), prop.get_size_in_points())
 
 
 @contextmanager
@@ -26,6 +37,7 @@ def kept_text_measures() -> Iterator[None]:
     as paths (label halos) are computed once per text and font."""
     import matplotlib as mpl
     from matplotlib.backends.backend_pdf import RendererPdf
+    from matplotlib.font_manager import FontProperties, fontManager
     from matplotlib.textpath import TextToPath
 
     measure, outline = RendererPdf.get_text_width_height_descent, TextToPath.get_text_path
@@ -34,6 +46,18 @@ def kept_text_measures() -> Iterator[None]:
         return
     sizes: dict[tuple, tuple[float, float, float]] = {}
     paths: dict[tuple, tuple] = {}
+    files: dict[tuple, list] = {}
+    find = fontManager._find_fonts_by_props
+
+    def kept_files(prop, fontext="ttf", directory=None, fallback_to_default=True, rebuild_if_missing=True):
+        if not isinstance(prop, FontProperties) or fontext != "ttf":
+            return find(prop, fontext, directory, fallback_to_default, rebuild_if_missing)
+        generic = tuple(tuple(mpl.rcParams[f"font.{name}"]) for name in GENERIC)  # as findfont's own keep
+        key = (face_key(prop), generic, directory, fallback_to_default, rebuild_if_missing)
+        got = files.get(key)
+        if got is None:
+            got = files[key] = find(prop, fontext, directory, fallback_to_default, rebuild_if_missing)
+        return list(got)
 
     def kept_measure(self, s, prop, ismath):
         if ismath or mpl.rcParams["pdf.use14corefonts"]:
@@ -57,8 +81,10 @@ def kept_text_measures() -> Iterator[None]:
     kept_measure.kept = True
     RendererPdf.get_text_width_height_descent = kept_measure
     TextToPath.get_text_path = kept_outline
+    fontManager._find_fonts_by_props = kept_files  # the one manager's own, over its method
     try:
         yield
     finally:
         RendererPdf.get_text_width_height_descent = measure
         TextToPath.get_text_path = outline
+        del fontManager._find_fonts_by_props
