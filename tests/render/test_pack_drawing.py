@@ -105,3 +105,18 @@ def test_pages_are_shared_by_cost_and_the_joining_process_draws_less():
     first, second = halves(even, head=4.0)
     assert (len(first), len(second)) == (3, 7)
     assert halves(even) == (list(range(0, 10, 2)), list(range(1, 10, 2)))
+
+
+def test_fonts_found_once_per_face_are_the_fonts_matplotlib_finds_at_each_size():
+    from matplotlib.font_manager import FontProperties, fontManager
+
+    props = [FontProperties(family=["DejaVu Sans", "sans-serif"], size=size, weight=weight, style=style)
+             for size in (5.2, 9.0, 12.5, 24.0) for weight in ("normal", "bold") for style in ("normal", "italic")]
+    props.append(FontProperties(family="DejaVu Sans Mono", size=8.5))
+    fresh = [fontManager._find_fonts_by_props(p) for p in props]
+    with matplotlib.rc_context(RC), kept_text_measures():
+        kept = [fontManager._find_fonts_by_props(p) for p in props]
+        again = [fontManager._find_fonts_by_props(p) for p in props]
+    assert kept == fresh == again
+    assert len({tuple(f) for f in fresh}) == 5  # four faces of the sans, one mono
+    assert "_find_fonts_by_props" not in vars(fontManager)  # the manager's own method again
