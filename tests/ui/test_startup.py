@@ -135,3 +135,44 @@ def test_snapshot_command_writes_the_painted_window_and_restores_the_collector(q
         small = np.asarray(im.convert("RGB").resize((50, 35)))
     assert len(np.unique(small.reshape(-1, 3), axis=0)) > 20  # map, docks and text, not a blank frame
     assert "wrote" in capsys.readouterr().out
+
+
+def test_the_window_starts_without_its_dialogs_and_their_commands_still_open_them(tmp_path):
+    """File → New briefing… and File → Export briefing pack… import their dialogs when
+    first used: the window's start does not set up their Qt widgets."""
+    script = f"""
+import json, sys, tempfile
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from briefmap.data.briefing import open_briefing
+from briefmap.data.paths import builtin_briefing_dir
+from briefmap.ui.app import application, open_window
+app = application()
+briefing, tables = open_briefing(builtin_briefing_dir())
+win = open_window(briefing, tables, QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat),
+                  restore=False)
+win.show()
+QApplication.processEvents()
+dialogs = ("briefmap.ui.new_briefing_dialog", "briefmap.ui.pack_dialog")
+at_start = [m for m in dialogs if m in sys.modules]
+titles = []
+def close():
+    dialog = QApplication.activeModalWidget()
+    titles.append(dialog.windowTitle() if dialog else None)
+    if dialog:
+        dialog.reject()
+for action in (win.new_briefing_action, win.pack_action):
+    QTimer.singleShot(100, close)
+    action.trigger()
+file_menu = win.menuBar().actions()[0].menu()
+print("RESULT=" + json.dumps({{"at_start": at_start, "titles": titles,
+                              "first": file_menu.actions()[0] is win.new_briefing_action,
+                              "pack_in_file": win.pack_action in file_menu.actions()}}))
+"""
+    env = dict(os.environ, PYTHONPATH=str(DESKTOP), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_STATE_HOME=str(tmp_path / "state"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT=")).removeprefix("RESULT="))
+    assert got == {"at_start": [], "titles": ["New briefing", "Export briefing pack"], "first": True,
+                   "pack_in_file": True}

@@ -70,9 +70,9 @@ class MainWindow(QMainWindow):
         build_toolbar(self)
         build_menus(self)
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
-        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+        from briefmap.ui import find_dialog, measure
 
-        for tool in (new_briefing_dialog, find_dialog, measure):
+        for tool in (find_dialog, measure):
             tool.install(self)
         self._build_status()
         from briefmap.ui.editing.controller import EditController
