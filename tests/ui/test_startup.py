@@ -138,8 +138,9 @@ def test_snapshot_command_writes_the_painted_window_and_restores_the_collector(q
 
 
 def test_the_window_starts_without_its_dialogs_and_their_commands_still_open_them(tmp_path):
-    """File → New briefing… and File → Export briefing pack… import their dialogs when
-    first used: the window's start does not set up their Qt widgets."""
+    """File → New briefing…, File → Export briefing pack… and the feature form of Edit mode
+    import their dialogs when first used (tests/ui/test_drawing.py fills the form in): the
+    window's start does not set up their Qt widgets."""
     script = f"""
 import json, sys, tempfile
 from PySide6.QtCore import QSettings, QTimer
@@ -153,7 +154,7 @@ win = open_window(briefing, tables, QSettings({str(tmp_path / "s.ini")!r}, QSett
                   restore=False)
 win.show()
 QApplication.processEvents()
-dialogs = ("briefmap.ui.new_briefing_dialog", "briefmap.ui.pack_dialog")
+dialogs = ("briefmap.ui.new_briefing_dialog", "briefmap.ui.pack_dialog", "briefmap.ui.editing.form")
 at_start = [m for m in dialogs if m in sys.modules]
 titles = []
 def close():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
 from briefmap.data.projection import bounds_to_map
 from briefmap.model.briefing import Briefing
@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         AboutDialog(self.briefing, self).exec()
 
     def open_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # set up when first used, not at the start
+
         path = QFileDialog.getExistingDirectory(self, "Open briefing folder", str(Path.home()))
         if path:
             self.openBriefingRequested.emit(path)
