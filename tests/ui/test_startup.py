@@ -87,6 +87,34 @@ def test_the_first_frame_is_drawn_whole_then_the_canvas_goes_progressive(qtbot, 
         gc.unfreeze()
 
 
+def test_the_first_frame_is_one_whole_paint_with_the_legend_already_in_its_corner(qtbot, briefing, tables,
+                                                                                  settings):
+    """Drawn whole, the first frame places the legend and lays the labels out around it in
+    the same paint: the legend's move asks for no second whole frame, and the frame as
+    painted is the frame a fresh repaint gives."""
+    win = open_window(briefing, tables, settings, restore=False)
+    canvas = win.canvas
+    regions = []
+    paint = canvas.paintEvent
+
+    def counted(event):
+        regions.append(event.region().boundingRect())
+        paint(event)
+
+    canvas.paintEvent = counted
+    shown(qtbot, win)
+    QApplication.processEvents()
+    whole = canvas.rect()
+    assert regions and regions[0] == whole
+    assert [r for r in regions[1:] if r == whole] == []  # no second whole frame
+    legend = canvas.legend.geometry()
+    assert whole.contains(legend) and legend.height() > 60  # listed and in a corner
+    as_painted = _pixels(window_image(win))
+    canvas.repaint()
+    QApplication.processEvents()
+    assert np.array_equal(as_painted, _pixels(window_image(win)))
+
+
 def test_a_window_opened_with_the_collector_on_leaves_it_on(qtbot, briefing, tables, settings):
     win = open_window(briefing, tables, settings, restore=False)
     after_first_frame(win, progressive=False)

@@ -70,6 +70,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._view_key: tuple | None = None
         self._view: tuple | None = None  # the extent and size the cached images were made for
         self._labels_stale = True
+        self._placing_legend = False  # the legend is being placed by a paint whose layout follows
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
@@ -128,7 +129,8 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def _legend_moved(self) -> None:
         """The legend moved, folded or changed size: labels make room for it again."""
         self._labels_stale = True
-        self.update()
+        if not self._placing_legend:
+            self.update()
 
     def refresh_legend(self) -> None:
         if self.progressive:
@@ -188,7 +190,14 @@ class MapCanvas(Navigation, Progressive, QWidget):
             self._view = (r.extent(), self.width(), self.height())
             r.update_level_of_detail(self._pixels()[0])
             self._labels_stale = True
-            self.refresh_legend()  # it lists what is in view (in the first slice when progressive)
+            # It lists what is in view (in the first slice when progressive). Drawn whole, this
+            # paint lays the labels out around it next and its frame shows it where it went:
+            # its move asks for no second frame.
+            self._placing_legend = not self.progressive
+            try:
+                self.refresh_legend()
+            finally:
+                self._placing_legend = False
             self.full_renders += 1
         if self.progressive:
             if self._labels_stale or self._legend_due or self._missing_layers():
