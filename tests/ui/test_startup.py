@@ -87,13 +87,44 @@ def test_the_first_frame_is_drawn_whole_then_the_canvas_goes_progressive(qtbot, 
         gc.unfreeze()
 
 
-def test_the_first_frame_is_one_whole_paint_with_the_legend_already_in_its_corner(qtbot, briefing, tables,
-                                                                                  settings):
-    """Drawn whole, the first frame places the legend and lays the labels out around it in
-    the same paint: the legend's move asks for no second whole frame, and the frame as
-    painted is the frame a fresh repaint gives."""
+def test_the_first_frame_is_one_whole_paint_with_the_legend_already_in_its_corner(qtbot, briefing, tables, settings):
+    """Drawn whole, the first frame settles the view (the legend moved to its corner) just
+    before Qt paints, and lays the labels out around the legend: the map is painted whole
+    once (Qt may repaint where the legend went), and that frame is the frame a fresh
+    repaint gives."""
     win = open_window(briefing, tables, settings, restore=False)
     canvas = win.canvas
+    painted = {"map": [], "legend": []}
+    for name, widget in (("map", canvas), ("legend", canvas.legend)):
+        def counted(event, paint=widget.paintEvent, log=painted[name]):
+            log.append(event.region().boundingRect())
+            paint(event)
+
+        widget.paintEvent = counted
+    shown(qtbot, win)
+    QApplication.processEvents()
+    whole = canvas.rect()
+    assert painted["map"][0] == whole and whole not in painted["map"][1:]
+    assert painted["legend"] and set(painted["legend"]) == {canvas.legend.rect()}
+    legend = canvas.legend.geometry()
+    assert canvas.rect().contains(legend) and legend.height() > 60  # listed, in a corner
+    as_painted = _pixels(window_image(win))
+    canvas.repaint()
+    QApplication.processEvents()
+    assert np.array_equal(as_painted, _pixels(window_image(win)))
+
+
+def test_a_map_drawn_whole_outside_the_window_still_moves_its_legend_in_one_frame(qtbot, briefing, tables):
+    """The canvas alone (no window to settle it before painting) places the legend in its
+    paint, and that asks for no second whole frame."""
+    from briefmap.model.layers import LayerList
+    from briefmap.model.map_model import MapModel
+    from briefmap.model.view import scenario_state
+    from briefmap.ui.canvas import MapCanvas
+
+    model = MapModel(briefing, LayerList.from_briefing(briefing, tables))
+    model.apply(scenario_state(briefing, None))
+    canvas = MapCanvas(model)
     regions = []
     paint = canvas.paintEvent
 
@@ -102,17 +133,12 @@ def test_the_first_frame_is_one_whole_paint_with_the_legend_already_in_its_corne
         paint(event)
 
     canvas.paintEvent = counted
-    shown(qtbot, win)
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    canvas.show()
+    qtbot.waitUntil(lambda: canvas.frames_drawn > 0, timeout=5000)
     QApplication.processEvents()
-    whole = canvas.rect()
-    assert regions and regions[0] == whole
-    assert [r for r in regions[1:] if r == whole] == []  # no second whole frame
-    legend = canvas.legend.geometry()
-    assert whole.contains(legend) and legend.height() > 60  # listed and in a corner
-    as_painted = _pixels(window_image(win))
-    canvas.repaint()
-    QApplication.processEvents()
-    assert np.array_equal(as_painted, _pixels(window_image(win)))
+    assert regions[0] == canvas.rect() and canvas.rect() not in regions[1:]
 
 
 def test_a_window_opened_with_the_collector_on_leaves_it_on(qtbot, briefing, tables, settings):

@@ -177,28 +177,42 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def view_key(self) -> tuple:
         return (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
 
-    def _ensure_rendered(self) -> None:
+    def before_frame(self) -> None:
+        """Just before the window paints (its update request): a view drawn whole settles
+        here, the legend's move included, so the paint that follows is the only one."""
+        if self._preview is None and not self.progressive and self.isVisible():
+            self._sync_figure()
+            self._settle_view(in_paint=False)
+
+    def _settle_view(self, in_paint: bool = True) -> None:
+        """For a new view (extent or size): the cached images are forgotten, the level of
+        detail and the legend follow it, and the labels are due."""
         r = self.map_renderer
         key = self.view_key()
-        if key != self._view_key:
-            old, self.cache = self.cache, {}
-            self.forget_drawing()
-            if self.progressive:
-                self.keep_stale(old, self._view)
-            self.overlays.clear()
-            self._view_key = key
-            self._view = (r.extent(), self.width(), self.height())
-            r.update_level_of_detail(self._pixels()[0])
-            self._labels_stale = True
-            # It lists what is in view (in the first slice when progressive). Drawn whole, this
-            # paint lays the labels out around it next and its frame shows it where it went:
-            # its move asks for no second frame.
-            self._placing_legend = not self.progressive
-            try:
-                self.refresh_legend()
-            finally:
-                self._placing_legend = False
-            self.full_renders += 1
+        if key == self._view_key:
+            return
+        old, self.cache = self.cache, {}
+        self.forget_drawing()
+        if self.progressive:
+            self.keep_stale(old, self._view)
+        self.overlays.clear()
+        self._view_key = key
+        self._view = (r.extent(), self.width(), self.height())
+        r.update_level_of_detail(self._pixels()[0])
+        self._labels_stale = True
+        # It lists what is in view (in the first slice when progressive). Drawn whole in this
+        # paint, the labels are laid out around it next, in the frame that shows it where it
+        # went: its move asks for no second frame.
+        self._placing_legend = in_paint and not self.progressive
+        try:
+            self.refresh_legend()
+        finally:
+            self._placing_legend = False
+        self.full_renders += 1
+
+    def _ensure_rendered(self) -> None:
+        r = self.map_renderer
+        self._settle_view()
         if self.progressive:
             if self._labels_stale or self._legend_due or self._missing_layers():
                 self.schedule()  # in slices, between events (ui/progressive.py)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
@@ -215,6 +215,13 @@ class MainWindow(QMainWindow):
 
     def move_layer(self, lid: str, step: int) -> bool:
         return self.model.layers.move(lid, step)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            # Before Qt paints the window: the map settles a new view (and moves its legend)
+            # now, so that one paint draws both.
+            self.canvas.before_frame()
+        return super().event(event)
 
     def show_about(self) -> None:
         from briefmap.ui.about import AboutDialog
