@@ -8,7 +8,6 @@ split between data and visual properties).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,12 +15,9 @@ import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.colors import to_rgba, to_rgba_array
-from matplotlib.markers import MarkerStyle
+from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.path import Path
 from matplotlib.text import Annotation as TextAnnotation
-from matplotlib.transforms import IdentityTransform
 
 from briefmap.model.briefing import LayerSpec, Style
 from briefmap.model.features import FeatureTable, style_value
@@ -32,12 +28,12 @@ from briefmap.render.geometry import (
     kind_of,
     kinds_in,
     line_segments,
-    marker_transform,
     number_or,
     part_of_kind,
     point_xy,
     polygon_path,
 )
+from briefmap.render.point_symbols import point_symbols
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
@@ -306,29 +302,9 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
 
 
 def _scatter(ax: Axes, style: Style, idx: list[int], points: list, z: float) -> StyleGroup:
-    """A point group: `points` holds an (n, 2) array per feature (a multipoint has several).
-
-    The collection `ax.scatter` would make (same marker path, sizes, colours, transforms),
-    made directly: scatter's argument handling (units, masks, colour mapping) costs about
-    a millisecond a group and none of it applies to finite points of one style."""
+    """A point group: `points` holds an (n, 2) array per feature (a multipoint has several)."""
     offsets = np.concatenate(points) if points else np.zeros((0, 2))
-    path, filled = _marker_path(style.marker)
-    art = PathCollection((path,), np.array([style.markersize ** 2], dtype=float),
-                         facecolors=to_rgba_array([rgba(style.color, style.alpha)]),
-                         edgecolors=style.markeredgecolor if filled else "face",
-                         linewidths=0.6 if style.markersize else 0, offsets=offsets,
-                         offset_transform=marker_transform(ax, style),  # smaller symbols on top, offsets kept
-                         zorder=z + 2 - style.markersize / 100)
-    art.set_transform(IdentityTransform())
-    ax.add_collection(art, autolim=False)  # the view is always set from the briefing, never fitted to data
-    return StyleGroup(style, "point", idx, art, points)
-
-
-@functools.cache
-def _marker_path(marker: str) -> tuple[Path, bool]:
-    """The marker's outline in points (as scatter scales it) and whether it is filled."""
-    ms = MarkerStyle(marker)
-    return ms.get_path().transformed(ms.get_transform()), ms.is_filled()
+    return StyleGroup(style, "point", idx, point_symbols(ax, style, rgba(style.color, style.alpha), offsets, z), points)
 
 
 def make_labels(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,

@@ -20,8 +20,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from briefmap.data.projection import to_lonlat
@@ -29,11 +29,11 @@ from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.scale import bar_length
 from briefmap.ui.legend_overlay import LegendOverlay
 from briefmap.ui.navigation import Navigation
 from briefmap.ui.progressive import Progressive
 from briefmap.ui.raster import EMPTY, Raster, Sprites, render_artists
+from briefmap.ui.scalebar import paint_scalebar
 
 BACKGROUND = QColor("#f4f4f2")
 OVERLAYS = ("notes", "selection", "hover")
@@ -313,25 +313,10 @@ class MapCanvas(Navigation, Progressive, QWidget):
             p.setOpacity(1.0)
 
     def _paint_scalebar(self, p: QPainter) -> None:
-        """A scale bar in kilometres (the map is conformal: true near the standard parallels)."""
         x0, _y0, x1, _y1 = self.map_renderer.extent()
         if self._preview is not None:
             x1 = x0 + (x1 - x0) / self._preview[1]
-        metres_per_px = (x1 - x0) / max(self.width(), 1)
-        length, label = bar_length(x1 - x0)  # the sheet's rule too
-        px = length / metres_per_px
-        right, bottom = self.width() - 16, self.height() - 14
-        box = QRectF(right - px - 10, bottom - 30, px + 20, 38)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(255, 255, 255, 215))
-        p.drawRoundedRect(box, 3, 3)
-        p.setBrush(QColor("#222222"))
-        p.drawRect(QRectF(right - px, bottom - 6, px, 5))
-        p.setPen(QPen(QColor("#222222")))
-        f = QFont(self.font())
-        f.setPointSizeF(8.5)
-        p.setFont(f)
-        p.drawText(QRectF(right - px, bottom - 28, px, 18), Qt.AlignmentFlag.AlignCenter, label)
+        paint_scalebar(p, self.width(), self.height(), x1 - x0, self.font())
 
     # ------------------------------------------------------------------ pointing
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
