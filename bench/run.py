@@ -156,7 +156,7 @@ def run(rounds: int, smoke: bool) -> dict:
     briefmap = [PY, "-m", "briefmap"]
     work = Path(tempfile.mkdtemp(prefix="briefmap-bench-"))
     for warm in (["export", "-o", str(work / "warm.png"), "--preset", "a4-landscape"],
-                 ["snapshot", "-o", str(work / "warm-snapshot.png")]):
+                 ["snapshot", "-o", str(work / "warm-snapshot.png")], ["pack", "-o", str(work / "warm.pdf")]):
         wall([*briefmap, *warm], env)  # unmeasured: writes the bytecode, as an install does
     results: dict = {"rounds": rounds, "smoke": smoke, "python": sys.version.split()[0], "cores": os.cpu_count(),
                      "load_before": [round(x, 2) for x in os.getloadavg()]}

@@ -81,7 +81,7 @@ HEADLESS = frozenset(c.NAME for c in COMMANDS)
 # matplotlib's and the briefing's objects (about 45 ms of an A4 export, two full passes
 # while the libraries load) free nothing worth having; the process ends, and gives its
 # memory back, right after (about 2 MB more at the peak).
-WITHOUT_CYCLE_COLLECTION = frozenset({"export"})
+WITHOUT_CYCLE_COLLECTION = frozenset({"export", "pack"})
 
 
 def run() -> None:

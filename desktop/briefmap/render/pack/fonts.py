@@ -46,22 +46,28 @@ class _Metrics:
 
     def width(self, text: str) -> float:
         """Width in ems."""
-        total, prev = 0, None
-        for ch in text:
-            index, adv = self.glyph(ch)
-            total += adv
-            if prev is not None:
-                total += self.kerning(prev, index)
-            prev = index
-        return total / self.em
+        return sum(adv + kern for _ch, _index, kern, adv in self._placed(text)) / self.em
 
     def run(self, text: str) -> list[tuple[str, int, int]]:
         """Each character with its glyph and the kerning before it (font units): the
         text placed exactly as `width` measured it."""
+        return [(ch, index, kern) for ch, index, kern, _adv in self._placed(text)]
+
+    def _placed(self, text: str) -> list[tuple[str, int, int, int]]:
+        # Every character of every page goes through here: the kept advances and kerns
+        # are read straight from their dictionaries, the font asked only on a miss.
+        advance, kerns, glyph, kerning = self.advance, self.kern, self.glyph, self.kerning
         out, prev = [], None
         for ch in text:
-            index, _adv = self.glyph(ch)
-            out.append((ch, index, self.kerning(prev, index) if prev is not None else 0))
+            got = advance.get(ch)
+            index, adv = got if got is not None else glyph(ch)
+            if prev is None:
+                kern = 0
+            else:
+                kern = kerns.get((prev, index))
+                if kern is None:
+                    kern = kerning(prev, index)
+            out.append((ch, index, kern, adv))
             prev = index
         return out
 

@@ -33,7 +33,9 @@ from briefmap.render.pack.lines import TextOp, shorten
 from briefmap.render.pack.markdown import Notes
 from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
+from briefmap.render.pack.pdf_deflate import isal_streams
 from briefmap.render.pack.pdf_text import direct_pdf_text
+from briefmap.render.pack.text_measures import kept_text_measures
 from briefmap.render.pack.timeline import draw_timeline
 from briefmap.render.pack.typeset import MUTED, Page, Typesetter
 from briefmap.render.sheet import PRESETS, SheetOptions, build_sheet
@@ -124,7 +126,7 @@ def labels_as_text(fig: Figure) -> None:
     "fi" is found as "fi"."""
     from matplotlib import patheffects
 
-    for text in fig.findobj(Text):
+    for text in _texts(fig):
         text.set_fontfeatures(FEATURES)
         effects = text.get_path_effects()
         stroke = next((e for e in effects if isinstance(e, patheffects.withStroke)), None)
@@ -135,6 +137,19 @@ def labels_as_text(fig: Figure) -> None:
         halo.set_zorder(text.get_zorder() - 0.001)
         text.axes.add_artist(halo)
         text.set_path_effects([])
+
+
+def _texts(artist) -> list[Text]:
+    """Every Text under `artist`, an axis' own (tick labels, axis labels) left out: the
+    sheets draw no axis, and asking an axis for its children makes its ticks, about ten
+    artists each, for nothing (`Figure.findobj` did, on every axes of every sheet)."""
+    from matplotlib.axis import Axis
+
+    found = [artist] if isinstance(artist, Text) else []
+    for child in artist.get_children():
+        if not isinstance(child, Axis):
+            found += _texts(child)
+    return found
 
 
 def _footer(fig: Figure, req: PackRequest, number: int, total: int, sheet: bool) -> None:
@@ -174,10 +189,13 @@ def _figure(req: PackRequest, kind: str, payload, number: int, total: int) -> Fi
     return fig
 
 
-# Rough drawing cost of a page, relative (a map sheet is most of the work; a text page, written
-# glyph runs and all, costs a twenty-fifth of one).
-COST = {"sheet": 25.0, "timeline": 8.0, "text": 1.0, "cover": 1.0}
-BUILT_SHARE = 0.7  # what is left of a sheet's cost once its figure is built: drawing it
+# Drawing cost of a page, relative, as measured (CPU per page, labels' measures kept across
+# sheets; a unit is about 8 ms): a map sheet is most of the work, a text page (written glyph
+# runs and all) a twenty-sixth of one. Each process pays about 80 ms more for the first
+# sheet it draws, the same on both sides and left out.
+COST = {"sheet": 26.0, "timeline": 7.5, "text": 1.0, "cover": 1.5}
+BUILT_SHARE = 0.52  # what is left of a sheet's cost once its figure is built: drawing it
+JOIN_COST = 3.0  # the first half's process then reads both halves and joins them (its pypdf import overlaps the other half)
 
 
 def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, side_by_side: bool = False) -> int:
@@ -198,8 +216,8 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
         return fig if fig is not None else _figure(req, pages[i][0], pages[i][1], i + 1, len(pages))
 
     def render(indices: list[int], part: Path, tick) -> None:
-        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), \
-                PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), isal_streams(), \
+                kept_text_measures(), PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
                 pdf.savefig(figure(i), facecolor="white")
@@ -208,14 +226,16 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
         # The first map sheet is built before the pages are shared out: its fonts found,
         # its labels measured and its layers prepared once, in caches both processes
         # then hold, instead of once in each (building the first sheet of a process
-        # costs about four times building the next).
+        # costs about half as much again as building the next).
         costs = [COST[kind] for kind, _ in pages]
         first = next((i for i, (kind, _p) in enumerate(pages) if kind == "sheet"), None)
-        if first is not None:
-            with matplotlib.rc_context(RC):
+        # The labels' measures and font lookups are kept from here on: both processes
+        # start with what the first sheet found.
+        with matplotlib.rc_context(RC), kept_text_measures():
+            if first is not None:
                 built[first] = _figure(req, "sheet", pages[first][1], first + 1, len(pages))
-            costs[first] *= BUILT_SHARE
-        render_pages(render, costs, tmp, steps, metadata, outline, side_by_side)
+                costs[first] *= BUILT_SHARE
+            render_pages(render, costs, tmp, steps, metadata, outline, side_by_side, head=JOIN_COST)
         steps.finish()
 
     write_atomic(Path(path), write)

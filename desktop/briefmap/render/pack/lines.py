@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefmap.render.pack.fonts import text_width
 from briefmap.render.pack.markdown import Run
@@ -97,6 +98,14 @@ def break_lines(runs: list[Run], size: float, width: float) -> list[list[Piece]]
     if line:
         lines.append(line)
     return lines
+
+
+@lru_cache(maxsize=4096)
+def broken_lines(runs: tuple[Run, ...], size: float, width: float) -> tuple[tuple[Piece, ...], ...]:
+    """`break_lines`, kept: a handout lays its panels out until their page references stand
+    still, and measures each paragraph again for every page break it weighs (the pieces
+    are shared: read them, never change them)."""
+    return tuple(tuple(line) for line in break_lines(list(runs), size, width))
 
 
 def _space(piece: Piece) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -83,6 +84,13 @@ class Notes:
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple:
+    """The text's token stream, read (never changed) by `parse`: a handout parses its panels
+    again each time it lays them out, until their page references stand still."""
+    return tuple(_PARSER.parse(text))
+
+
 def parse(text: str, notes: Notes) -> list[Block]:
     """The blocks of a Markdown text, in reading order."""
     blocks: list[Block] = []
@@ -92,7 +100,7 @@ def parse(text: str, notes: Notes) -> list[Block]:
     heading = 0
     table: Block | None = None
     in_cell = False
-    for tok in _PARSER.parse(text):
+    for tok in _tokens(text):
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open"):
             lists.append([t == "ordered_list_open", int(tok.attrs.get("start", 1) or 1)])

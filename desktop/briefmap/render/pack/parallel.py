@@ -20,10 +20,11 @@ class PartFailed(Exception):
     """The process drawing half of the pages failed."""
 
 
-def halves(costs: list[float]) -> tuple[list[int], list[int]]:
-    """Pages split into two sets of about equal cost (largest first to the lighter set)."""
+def halves(costs: list[float], head: float = 0.0) -> tuple[list[int], list[int]]:
+    """Pages split into two sets of about equal cost (largest first to the lighter set);
+    the first set's process also has `head` to do."""
     parts: tuple[list[int], list[int]] = ([], [])
-    load = [0.0, 0.0]
+    load = [head, 0.0]
     for i in sorted(range(len(costs)), key=lambda i: (-costs[i], i)):
         k = 0 if load[0] <= load[1] else 1
         parts[k].append(i)
@@ -50,9 +51,10 @@ def _join(out: Path, parts: list[Path], order: list[tuple[int, int]], metadata: 
 
 
 def render_pages(render: RenderPart, costs: list[float], out: Path, steps: Steps, metadata: dict[str, str],
-                 outline: list[tuple[str, int, int]], side_by_side: bool) -> None:
-    """Draw every page with `render(indices, part_path, tick)` and join the parts into `out`."""
-    first, second = halves(costs)
+                 outline: list[tuple[str, int, int]], side_by_side: bool, head: float = 0.0) -> None:
+    """Draw every page with `render(indices, part_path, tick)` and join the parts into `out`
+    (which the first part's process does: `head`, in the pages' cost units)."""
+    first, second = halves(costs, head)
     paths = [out.with_name(out.name[: -len(".part")] + f".{k}.part") for k in (1, 2)]
     order = sorted([(i, 0, j) for j, i in enumerate(first)] + [(i, 1, j) for j, i in enumerate(second)])
     try:

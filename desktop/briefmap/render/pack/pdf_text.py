@@ -17,9 +17,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from briefmap.render.pack.fonts import face
+from briefmap.render.pack.text_measures import font_key
 
-# Per PDF file: (font file, character, glyph) -> (font subset, code), so each glyph is
-# registered with the file's subsetter once, not once per use.
+# Per PDF file, per font (file, face): character -> (font subset, code), so each glyph is
+# registered with the file's subsetter once, not once per use. Keyed by plain strings: a
+# FontPath key hashes and compares in Python, for every character drawn.
 _CODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -40,7 +42,7 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
     metrics = face(path, face_index)
     font = metrics.font
     fpath = FontPath(font.fname, font.face_index)
-    codes = _CODES.setdefault(file, {})
+    codes = _CODES.setdefault(file, {}).setdefault((font.fname, font.face_index), {})
     out = [b"BT"]
     shown: list[bytes] = []
     glyphs: list[int] = []
@@ -58,10 +60,9 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
             shown.clear()
 
     for ch, index, kern in metrics.run(text):
-        key = (fpath, ch, index)
-        got = codes.get(key)
+        got = codes.get(ch)
         if got is None:
-            got = codes[key] = file._character_tracker.track_glyph(font, ch, index)
+            got = codes[ch] = file._character_tracker.track_glyph(font, ch, index)
         subset, code = got
         if subset != current:
             flush()
@@ -83,12 +84,16 @@ def write_glyphs(file, path: str, face_index: int, text: str, size: float, x: fl
     file.write(b"\n".join(out))
 
 
-def _single_face(prop, text: str) -> tuple[str, int] | None:
+def _single_face(prop, text: str, found: dict[tuple, list]) -> tuple[str, int] | None:
     """The font file that holds every character of `text` for `prop` (the first of the
-    family's fonts), or None where fallback fonts are needed."""
+    family's fonts), or None where fallback fonts are needed. `found` keeps each font's
+    files (looking them up walks the whole fallback list)."""
     from matplotlib.font_manager import fontManager
 
-    paths = fontManager._find_fonts_by_props(prop)
+    key = font_key(prop)
+    paths = found.get(key)
+    if paths is None:
+        paths = found[key] = fontManager._find_fonts_by_props(prop)
     if not paths:
         return None
     path, index = str(paths[0]), getattr(paths[0], "face_index", 0)
@@ -106,12 +111,13 @@ def direct_pdf_text() -> Iterator[None]:
     from matplotlib.backends.backend_pdf import RendererPdf
 
     original = RendererPdf.draw_text
+    fonts: dict[tuple, list] = {}
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or not s or mpl.rcParams["pdf.fonttype"] != 42 or mpl.rcParams["pdf.use14corefonts"] \
                 or gc.get_url() is not None:
             return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        found = _single_face(prop, s)
+        found = _single_face(prop, s, fonts)
         if found is None:
             return original(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         self.check_gc(gc, gc._rgb)

@@ -8,10 +8,11 @@ page's bottom-left corner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from briefmap.render.pack.fonts import text_width
-from briefmap.render.pack.lines import INK, LINK, MUTED, Piece, RuleOp, TextOp, break_lines, line_ops
+from briefmap.render.pack.lines import INK, LINK, MUTED, Piece, RuleOp, TextOp, broken_lines, line_ops
 from briefmap.render.pack.markdown import Block, Notes, Run
 
 __all__ = ["INK", "LINK", "MUTED", "Page", "RuleOp", "TextOp", "Typesetter"]
@@ -21,6 +22,8 @@ LEADING = 1.38
 NOTE_SIZE = 7.5
 INDENT = 16 / 72
 QUOTE_INDENT = 14 / 72
+
+Lines = Sequence[Sequence[Piece]]
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,11 @@ class Typesetter:
             self.new_page()
         return self.pages[-1]
 
-    def _note_lines(self, number: int) -> list[list[Piece]]:
+    def _note_lines(self, number: int) -> Lines:
+        # Asked for every line weighed against the page's foot: a note's text never
+        # changes once numbered, so its lines are looked up, not broken again.
         width = self.right - self.left - 0.25
-        return break_lines([Run(self.notes.text(number))], NOTE_SIZE, width)
+        return broken_lines((Run(self.notes.text(number)),), NOTE_SIZE, width)
 
     def _notes_height(self, numbers: list[int]) -> float:
         if not numbers:
@@ -189,13 +194,13 @@ class Typesetter:
         in_list = nxt is not None and nxt.indent >= block.indent > 0 and nxt.kind == "para"
         self.y -= 3 / 72 if in_list else st.after / 72
 
-    def _lines(self, block: Block) -> list[list[Piece]]:
+    def _lines(self, block: Block) -> Lines:
         st = self._style(block)
         x = self.left + block.indent * INDENT + block.quote * QUOTE_INDENT
-        runs = [replace(r, bold=True) for r in block.runs] if st.bold else block.runs
-        return break_lines(runs, st.size, self.right - x)
+        runs = tuple(replace(r, bold=True) for r in block.runs) if st.bold else tuple(block.runs)
+        return broken_lines(runs, st.size, self.right - x)
 
-    def _follow(self, blocks: list[Block], i: int) -> list[tuple[list[list[Piece]], float, float]]:
+    def _follow(self, blocks: list[Block], i: int) -> list[tuple[Lines, float, float]]:
         """What must share a page with block i: the first two lines of the next block (for
         a table or a rule, room for two lines of text), or all of a lead-in that follows
         and the first two lines of its list."""
@@ -210,7 +215,7 @@ class Typesetter:
         first = (lines if _leads_in(blocks, i + 1) else lines[:2], st.size * LEADING / 72, gap + st.before / 72)
         return [first, *self._follow(blocks, i + 1)] if _leads_in(blocks, i + 1) else [first]
 
-    def _fits(self, groups: list[tuple[list[list[Piece]], float, float]], y: float) -> int:
+    def _fits(self, groups: list[tuple[Lines, float, float]], y: float) -> int:
         """How many of these lines (each group with its leading and the space above it)
         fit on the page from `y` down, their footnotes counted."""
         notes = list(self.page.notes)
@@ -255,7 +260,7 @@ class Typesetter:
         lead = size * 1.3 / 72
         self.y -= 0.0 if self._fresh else 4 / 72
         for i, row in enumerate(rows):
-            cells = [break_lines(row[c], size, cols[c] - pad + 0.01) if c < len(row) else [] for c in range(ncol)]
+            cells = [broken_lines(tuple(row[c]), size, cols[c] - pad + 0.01) if c < len(row) else [] for c in range(ncol)]
             height = max(len(c) for c in cells) * lead + 4 / 72
             marks = [p.run.note for cell in cells for line in cell for p in line if p.run.note]
             if self.y - height < self._floor(marks):
