@@ -87,6 +87,60 @@ def test_the_first_frame_is_drawn_whole_then_the_canvas_goes_progressive(qtbot, 
         gc.unfreeze()
 
 
+def test_the_first_frame_is_one_whole_paint_with_the_legend_already_in_its_corner(qtbot, briefing, tables, settings):
+    """Drawn whole, the first frame settles the view (the legend moved to its corner) just
+    before Qt paints, and lays the labels out around the legend: the map is painted whole
+    once (Qt may repaint where the legend went), and that frame is the frame a fresh
+    repaint gives."""
+    win = open_window(briefing, tables, settings, restore=False)
+    canvas = win.canvas
+    painted = {"map": [], "legend": []}
+    for name, widget in (("map", canvas), ("legend", canvas.legend)):
+        def counted(event, paint=widget.paintEvent, log=painted[name]):
+            log.append(event.region().boundingRect())
+            paint(event)
+
+        widget.paintEvent = counted
+    shown(qtbot, win)
+    QApplication.processEvents()
+    whole = canvas.rect()
+    assert painted["map"][0] == whole and whole not in painted["map"][1:]
+    assert painted["legend"] and set(painted["legend"]) == {canvas.legend.rect()}
+    legend = canvas.legend.geometry()
+    assert canvas.rect().contains(legend) and legend.height() > 60  # listed, in a corner
+    as_painted = _pixels(window_image(win))
+    canvas.repaint()
+    QApplication.processEvents()
+    assert np.array_equal(as_painted, _pixels(window_image(win)))
+
+
+def test_a_map_drawn_whole_outside_the_window_still_moves_its_legend_in_one_frame(qtbot, briefing, tables):
+    """The canvas alone (no window to settle it before painting) places the legend in its
+    paint, and that asks for no second whole frame."""
+    from briefmap.model.layers import LayerList
+    from briefmap.model.map_model import MapModel
+    from briefmap.model.view import scenario_state
+    from briefmap.ui.canvas import MapCanvas
+
+    model = MapModel(briefing, LayerList.from_briefing(briefing, tables))
+    model.apply(scenario_state(briefing, None))
+    canvas = MapCanvas(model)
+    regions = []
+    paint = canvas.paintEvent
+
+    def counted(event):
+        regions.append(event.region().boundingRect())
+        paint(event)
+
+    canvas.paintEvent = counted
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 700)
+    canvas.show()
+    qtbot.waitUntil(lambda: canvas.frames_drawn > 0, timeout=5000)
+    QApplication.processEvents()
+    assert regions[0] == canvas.rect() and canvas.rect() not in regions[1:]
+
+
 def test_a_window_opened_with_the_collector_on_leaves_it_on(qtbot, briefing, tables, settings):
     win = open_window(briefing, tables, settings, restore=False)
     after_first_frame(win, progressive=False)
@@ -135,3 +189,45 @@ def test_snapshot_command_writes_the_painted_window_and_restores_the_collector(q
         small = np.asarray(im.convert("RGB").resize((50, 35)))
     assert len(np.unique(small.reshape(-1, 3), axis=0)) > 20  # map, docks and text, not a blank frame
     assert "wrote" in capsys.readouterr().out
+
+
+def test_the_window_starts_without_its_dialogs_and_their_commands_still_open_them(tmp_path):
+    """File → New briefing…, File → Export briefing pack… and the feature form of Edit mode
+    import their dialogs when first used (tests/ui/test_drawing.py fills the form in): the
+    window's start does not set up their Qt widgets."""
+    script = f"""
+import json, sys, tempfile
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+from briefmap.data.briefing import open_briefing
+from briefmap.data.paths import builtin_briefing_dir
+from briefmap.ui.app import application, open_window
+app = application()
+briefing, tables = open_briefing(builtin_briefing_dir())
+win = open_window(briefing, tables, QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat),
+                  restore=False)
+win.show()
+QApplication.processEvents()
+dialogs = ("briefmap.ui.new_briefing_dialog", "briefmap.ui.pack_dialog", "briefmap.ui.editing.form")
+at_start = [m for m in dialogs if m in sys.modules]
+titles = []
+def close():
+    dialog = QApplication.activeModalWidget()
+    titles.append(dialog.windowTitle() if dialog else None)
+    if dialog:
+        dialog.reject()
+for action in (win.new_briefing_action, win.pack_action):
+    QTimer.singleShot(100, close)
+    action.trigger()
+file_menu = win.menuBar().actions()[0].menu()
+print("RESULT=" + json.dumps({{"at_start": at_start, "titles": titles,
+                              "first": file_menu.actions()[0] is win.new_briefing_action,
+                              "pack_in_file": win.pack_action in file_menu.actions()}}))
+"""
+    env = dict(os.environ, PYTHONPATH=str(DESKTOP), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_STATE_HOME=str(tmp_path / "state"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT=")).removeprefix("RESULT="))
+    assert got == {"at_start": [], "titles": ["New briefing", "Export briefing pack"], "first": True,
+                   "pack_in_file": True}

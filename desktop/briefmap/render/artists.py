@@ -28,12 +28,12 @@ from briefmap.render.geometry import (
     kind_of,
     kinds_in,
     line_segments,
-    marker_transform,
     number_or,
     part_of_kind,
     point_xy,
     polygon_path,
 )
+from briefmap.render.point_symbols import point_symbols
 
 LINESTYLES = {"solid": "-", "dashed": (0, (5, 2.5)), "dotted": (0, (1, 1.8)), "dashdot": (0, (6, 2, 1.5, 2))}
 LABEL_Z = 1000
@@ -304,11 +304,7 @@ def _group(ax: Axes, style: Style, kind: str, idx: list[int], table: FeatureTabl
 def _scatter(ax: Axes, style: Style, idx: list[int], points: list, z: float) -> StyleGroup:
     """A point group: `points` holds an (n, 2) array per feature (a multipoint has several)."""
     offsets = np.concatenate(points) if points else np.zeros((0, 2))
-    art = ax.scatter(offsets[:, 0], offsets[:, 1], s=style.markersize ** 2, marker=style.marker,
-                     c=[rgba(style.color, style.alpha)], edgecolors=style.markeredgecolor,
-                     linewidths=0.6 if style.markersize else 0, zorder=z + 2 - style.markersize / 100)
-    art.set_offset_transform(marker_transform(ax, style))  # smaller symbols on top, offsets kept
-    return StyleGroup(style, "point", idx, art, points)
+    return StyleGroup(style, "point", idx, point_symbols(ax, style, rgba(style.color, style.alpha), offsets, z), points)
 
 
 def make_labels(la: LayerArtists, ax: Axes, styles: dict[str, Style], policy: NamingPolicy, policies,

@@ -20,8 +20,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from briefmap.data.projection import to_lonlat
@@ -29,11 +29,11 @@ from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
 from briefmap.render.legend import data_under, legend_items
 from briefmap.render.map_layers import MapRenderer
-from briefmap.render.scale import bar_length
 from briefmap.ui.legend_overlay import LegendOverlay
 from briefmap.ui.navigation import Navigation
 from briefmap.ui.progressive import Progressive
 from briefmap.ui.raster import EMPTY, Raster, Sprites, render_artists
+from briefmap.ui.scalebar import paint_scalebar
 
 BACKGROUND = QColor("#f4f4f2")
 OVERLAYS = ("notes", "selection", "hover")
@@ -70,6 +70,7 @@ class MapCanvas(Navigation, Progressive, QWidget):
         self._view_key: tuple | None = None
         self._view: tuple | None = None  # the extent and size the cached images were made for
         self._labels_stale = True
+        self._placing_legend = False  # the legend is being placed by a paint whose layout follows
         self._hover_ref = ""
         self.last_click = (0.0, 0.0)
         self.frames_drawn = 0
@@ -128,7 +129,8 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def _legend_moved(self) -> None:
         """The legend moved, folded or changed size: labels make room for it again."""
         self._labels_stale = True
-        self.update()
+        if not self._placing_legend:
+            self.update()
 
     def refresh_legend(self) -> None:
         if self.progressive:
@@ -175,21 +177,42 @@ class MapCanvas(Navigation, Progressive, QWidget):
     def view_key(self) -> tuple:
         return (self.ax.get_xlim(), self.ax.get_ylim(), self._pixels())
 
-    def _ensure_rendered(self) -> None:
+    def before_frame(self) -> None:
+        """Just before the window paints (its update request): a view drawn whole settles
+        here, the legend's move included, so the paint that follows is the only one."""
+        if self._preview is None and not self.progressive and self.isVisible():
+            self._sync_figure()
+            self._settle_view(in_paint=False)
+
+    def _settle_view(self, in_paint: bool = True) -> None:
+        """For a new view (extent or size): the cached images are forgotten, the level of
+        detail and the legend follow it, and the labels are due."""
         r = self.map_renderer
         key = self.view_key()
-        if key != self._view_key:
-            old, self.cache = self.cache, {}
-            self.forget_drawing()
-            if self.progressive:
-                self.keep_stale(old, self._view)
-            self.overlays.clear()
-            self._view_key = key
-            self._view = (r.extent(), self.width(), self.height())
-            r.update_level_of_detail(self._pixels()[0])
-            self._labels_stale = True
-            self.refresh_legend()  # it lists what is in view (in the first slice when progressive)
-            self.full_renders += 1
+        if key == self._view_key:
+            return
+        old, self.cache = self.cache, {}
+        self.forget_drawing()
+        if self.progressive:
+            self.keep_stale(old, self._view)
+        self.overlays.clear()
+        self._view_key = key
+        self._view = (r.extent(), self.width(), self.height())
+        r.update_level_of_detail(self._pixels()[0])
+        self._labels_stale = True
+        # It lists what is in view (in the first slice when progressive). Drawn whole in this
+        # paint, the labels are laid out around it next, in the frame that shows it where it
+        # went: its move asks for no second frame.
+        self._placing_legend = in_paint and not self.progressive
+        try:
+            self.refresh_legend()
+        finally:
+            self._placing_legend = False
+        self.full_renders += 1
+
+    def _ensure_rendered(self) -> None:
+        r = self.map_renderer
+        self._settle_view()
         if self.progressive:
             if self._labels_stale or self._legend_due or self._missing_layers():
                 self.schedule()  # in slices, between events (ui/progressive.py)
@@ -290,25 +313,10 @@ class MapCanvas(Navigation, Progressive, QWidget):
             p.setOpacity(1.0)
 
     def _paint_scalebar(self, p: QPainter) -> None:
-        """A scale bar in kilometres (the map is conformal: true near the standard parallels)."""
         x0, _y0, x1, _y1 = self.map_renderer.extent()
         if self._preview is not None:
             x1 = x0 + (x1 - x0) / self._preview[1]
-        metres_per_px = (x1 - x0) / max(self.width(), 1)
-        length, label = bar_length(x1 - x0)  # the sheet's rule too
-        px = length / metres_per_px
-        right, bottom = self.width() - 16, self.height() - 14
-        box = QRectF(right - px - 10, bottom - 30, px + 20, 38)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(255, 255, 255, 215))
-        p.drawRoundedRect(box, 3, 3)
-        p.setBrush(QColor("#222222"))
-        p.drawRect(QRectF(right - px, bottom - 6, px, 5))
-        p.setPen(QPen(QColor("#222222")))
-        f = QFont(self.font())
-        f.setPointSizeF(8.5)
-        p.setFont(f)
-        p.drawText(QRectF(right - px, bottom - 28, px, 18), Qt.AlignmentFlag.AlignCenter, label)
+        paint_scalebar(p, self.width(), self.height(), x1 - x0, self.font())
 
     # ------------------------------------------------------------------ pointing
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
 from briefmap.data.projection import bounds_to_map
 from briefmap.model.briefing import Briefing
@@ -70,9 +70,9 @@ class MainWindow(QMainWindow):
         build_toolbar(self)
         build_menus(self)
         self.sheet_actions = sheet_actions.install(self)  # Edit → Copy map, File → Print, Help
-        from briefmap.ui import find_dialog, measure, new_briefing_dialog
+        from briefmap.ui import find_dialog, measure
 
-        for tool in (new_briefing_dialog, find_dialog, measure):
+        for tool in (find_dialog, measure):
             tool.install(self)
         self._build_status()
         from briefmap.ui.editing.controller import EditController
@@ -216,12 +216,21 @@ class MainWindow(QMainWindow):
     def move_layer(self, lid: str, step: int) -> bool:
         return self.model.layers.move(lid, step)
 
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.UpdateRequest:
+            # Before Qt paints the window: the map settles a new view (and moves its legend)
+            # now, so that one paint draws both.
+            self.canvas.before_frame()
+        return super().event(event)
+
     def show_about(self) -> None:
         from briefmap.ui.about import AboutDialog
 
         AboutDialog(self.briefing, self).exec()
 
     def open_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # set up when first used, not at the start
+
         path = QFileDialog.getExistingDirectory(self, "Open briefing folder", str(Path.home()))
         if path:
             self.openBriefingRequested.emit(path)

@@ -1,11 +1,12 @@
-"""File → New briefing…: what `briefmap new` does, from the window, then opens it."""
+"""File → New briefing…: what `briefmap new` does, from the window, then opens it (the
+menu command is made by ui/window_actions.py; this module is imported when it is used)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -122,21 +123,3 @@ class NewBriefingDialog(QDialog):
         self.created = folder
         self.accept()
 
-
-def install(window) -> None:
-    """File → New briefing… (Ctrl+N), first in the File menu; the new briefing opens."""
-    bar = window.menuBar()
-    file_menu = next(a.menu() for a in bar.actions() if a.menu() is not None and "File" in a.text())
-    first = file_menu.actions()[0] if file_menu.actions() else None
-    action = file_menu.addAction("&New briefing…")
-    if first is not None:
-        file_menu.insertAction(first, action)
-    action.setShortcut(QKeySequence.StandardKey.New)
-    window.new_briefing_action = action
-
-    def show() -> None:
-        dlg = NewBriefingDialog(window)
-        if dlg.exec() and dlg.created is not None:
-            window.openBriefingRequested.emit(str(dlg.created))
-
-    action.triggered.connect(show)

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -201,19 +200,3 @@ class PackDialog(QDialog):
         self.cancel()
         super().reject()
 
-
-def add_pack_action(window, menu) -> QAction:
-    """File → Export briefing pack…, for a window with `briefing`, `current_state()` and an
-    export folder."""
-    action = QAction("Export briefing &pack…", window)
-
-    def show() -> None:
-        # The window's export folder (kept by its export controller once it has one).
-        exporter = getattr(window, "exporter", window)
-        dlg = PackDialog(window.briefing, window.current_state(), getattr(exporter, "export_dir", "") or "", window)
-        dlg.exec()
-
-    action.triggered.connect(show)
-    menu.addAction(action)
-    window.pack_action = action
-    return action

@@ -46,6 +46,7 @@ def _action(menu, text: str, shortcut, slot) -> QAction:
 def build_menus(win) -> None:
     mb = win.menuBar()
     file = mb.addMenu("&File")
+    _new_briefing_action(win, file)
     win.open_action = _action(file, "&Open briefing…", "Ctrl+O", win.open_folder)
     win.recent_menu = file.addMenu("Recent briefings")
     win.fill_recent()
@@ -56,9 +57,7 @@ def build_menus(win) -> None:
                                       win.user_layers.remove_current)
     file.addSeparator()
     file.addAction(win.export_action)
-    from briefmap.ui.pack_dialog import add_pack_action
-
-    add_pack_action(win, file)
+    _pack_action(win, file)
     file.addSeparator()
     win.quit_action = _action(file, "&Quit", "Ctrl+Q", win.close)
 
@@ -96,3 +95,34 @@ def build_menus(win) -> None:
     win.fullscreen_action.toggled.connect(lambda on: win.showFullScreen() if on else win.showNormal())
     helpm = mb.addMenu("&Help")
     win.about_action = _action(helpm, "&About briefmap", None, win.show_about)
+
+
+# The dialogs' modules are imported when their command is first used: each sets up a
+# dozen Qt widget classes the window's start does not need.
+
+
+def _new_briefing_action(win, file) -> None:
+    """File → New briefing… (Ctrl+N), first in the File menu; the new briefing opens."""
+
+    def show() -> None:
+        from briefmap.ui.new_briefing_dialog import NewBriefingDialog
+
+        dlg = NewBriefingDialog(win)
+        if dlg.exec() and dlg.created is not None:
+            win.openBriefingRequested.emit(str(dlg.created))
+
+    win.new_briefing_action = _action(file, "&New briefing…", QKeySequence.StandardKey.New, show)
+
+
+def _pack_action(win, file) -> None:
+    """File → Export briefing pack…, for a window with `briefing`, `current_state()` and an
+    export folder."""
+
+    def show() -> None:
+        from briefmap.ui.pack_dialog import PackDialog
+
+        # The window's export folder (kept by its export controller once it has one).
+        exporter = getattr(win, "exporter", win)
+        PackDialog(win.briefing, win.current_state(), getattr(exporter, "export_dir", "") or "", win).exec()
+
+    win.pack_action = _action(file, "Export briefing &pack…", None, show)

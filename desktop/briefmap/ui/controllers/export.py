@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
-
 from briefmap.model.map_model import MapModel
 from briefmap.model.view import check_view
 
@@ -26,6 +24,8 @@ class ExportController:
             w.statusBar().showMessage(dlg.result_message, 10000)
 
     def ask_and_restore(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # set up when first used, not at the start
+
         path, _ = QFileDialog.getOpenFileName(self.window, "Restore view from an exported PNG",
                                               self.export_dir or str(Path.home()), "PNG images (*.png)")
         if path:

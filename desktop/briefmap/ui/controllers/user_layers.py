@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import shapely
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from briefmap.model.layers import Layer
 from briefmap.model.map_model import MapModel
@@ -24,6 +23,8 @@ class UserLayersController:
         self.window.statusBar().showMessage(text, ms)
 
     def ask_and_add(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # set up when first used, not at the start
+
         from briefmap.ui.user_layers import FILTER
 
         path, _ = QFileDialog.getOpenFileName(self.window, "Add layer", str(Path.home()), FILTER)
@@ -39,6 +40,8 @@ class UserLayersController:
         self.loads.append(load)
         dialog = None
         if interactive:
+            from PySide6.QtWidgets import QProgressDialog
+
             dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 1000, self.window)
             dialog.setWindowTitle("Add layer")
             dialog.setMinimumDuration(400)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -42,10 +43,12 @@ from briefmap.model.edits import (
 from briefmap.model.features import FeatureTable
 from briefmap.ui.editing.actions import TOOLS, build_actions
 from briefmap.ui.editing.commands import BookmarkCommand, TableCommand
-from briefmap.ui.editing.form import FeatureForm
 from briefmap.ui.editing.pointer import WHAT, PointerMixin, kind_of
 from briefmap.ui.editing.saving import SavingMixin
 from briefmap.ui.editing.sketch import SketchOverlay
+
+if TYPE_CHECKING:
+    from briefmap.ui.editing.form import FeatureForm
 
 AUTOSAVE_MS = 60_000
 
@@ -165,6 +168,8 @@ class EditController(PointerMixin, SavingMixin, QObject):
     # ------------------------------------------------------------------ edits
     def _form(self, draft: FeatureDraft, title: str, kind: str = "point", note: str = "",
               error: str = "") -> tuple[FeatureDraft, tuple] | None:
+        from briefmap.ui.editing.form import FeatureForm  # the form's widgets, set up when first used
+
         form = FeatureForm(self.briefing, draft, self.win, title, kind=kind, shape_note=note, shape_error=error)
         if not self.exec_form(form):
             return None
@@ -173,7 +178,7 @@ class EditController(PointerMixin, SavingMixin, QObject):
 
     def exec_form(self, form: FeatureForm) -> bool:
         """Show the form; tests replace this to fill it in as a user would."""
-        return form.exec() == FeatureForm.DialogCode.Accepted
+        return form.exec() == form.DialogCode.Accepted
 
     def add_feature(self, kind: str, geom, note: str = "", error: str = "") -> str:
         """Ask for the new feature's names and provenance in the form, then add it (one command)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from briefmap.data.errors import BriefingError
 from briefmap.model.edits import FeatureDraft, draft_problems, usage_fields
@@ -84,6 +84,8 @@ class SavingMixin:
         return True
 
     def ask_folder(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog  # set up when first asked, not at the start
+
         path, _ = QFileDialog.getSaveFileName(self.win, "Save the briefing as a new folder",
                                               str(Path.home() / f"{self.briefing.id}-copy"))
         return Path(path) if path else None
