@@ -33,7 +33,7 @@ from briefmap.render.pack.lines import TextOp, shorten
 from briefmap.render.pack.markdown import Notes
 from briefmap.render.pack.paint import TextRuns, draw
 from briefmap.render.pack.parallel import render_pages
-from briefmap.render.pack.pdf_deflate import isal_streams
+from briefmap.render.pack.pdf_deflate import fast_streams
 from briefmap.render.pack.pdf_text import direct_pdf_text
 from briefmap.render.pack.text_measures import kept_text_measures
 from briefmap.render.pack.timeline import draw_timeline
@@ -216,7 +216,7 @@ def write_handout(req: PackRequest, path: Path, progress=None, cancelled=None, s
         return fig if fig is not None else _figure(req, pages[i][0], pages[i][1], i + 1, len(pages))
 
     def render(indices: list[int], part: Path, tick) -> None:
-        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), isal_streams(), \
+        with matplotlib.rc_context(RC), lean_font_subsets(), direct_pdf_text(), fast_streams(), \
                 kept_text_measures(), PdfPages(part, metadata={"CreationDate": None, "ModDate": None}) as pdf:
             for i in indices:
                 tick(i)
