@@ -231,3 +231,28 @@ print("RESULT=" + json.dumps({{"at_start": at_start, "titles": titles,
     got = json.loads(next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT=")).removeprefix("RESULT="))
     assert got == {"at_start": [], "titles": ["New briefing", "Export briefing pack"], "first": True,
                    "pack_in_file": True}
+
+
+def test_snapshot_keeps_the_labels_widths_for_the_next_start(qtbot, tmp_path, monkeypatch):
+    """A start measures the labels it draws; the next start reads those widths instead of
+    shaping them again (the export already kept the sheet's)."""
+    import json
+
+    from briefmap.cli import main
+    from briefmap.render import measure_store, text_metrics
+
+    def fresh() -> None:
+        measure_store.forget()
+        for cached in (text_metrics.text_size_points, text_metrics._width_at_font_scale,
+                       text_metrics._shaped_width, text_metrics._store_key):
+            cached.cache_clear()
+
+    monkeypatch.setattr(measure_store, "folder", lambda: tmp_path / "cache")
+    fresh()
+    try:
+        assert main(["snapshot", "-o", str(tmp_path / "window.png"), "--size", "1000x700"]) == 0
+        kept = json.loads((tmp_path / "cache" / measure_store.NAME).read_text(encoding="utf-8"))
+        lines = {line for widths in kept.values() for line in widths}
+        assert {"Yerevan", "Tbilisi", "Baku"} <= lines  # the capitals named on the first frame
+    finally:
+        fresh()

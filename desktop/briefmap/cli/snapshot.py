@@ -45,5 +45,8 @@ def _snapshot(args: argparse.Namespace) -> int:
     from briefmap.ui.app import snapshot
 
     snapshot(briefing, tables, state, args.output, (w, h))
+    from briefmap.render.text_metrics import keep_measures
+
+    keep_measures()  # the labels' widths, for the next start (render/measure_store.py)
     print(f"wrote {args.output} ({w} × {h} px window)")
     return EXIT_OK

@@ -84,7 +84,11 @@ def run(briefing_path: Path | None = None, opened=None, state: ViewState | None 
         win.remember_recent(str(path))
     win.show()
     after_first_frame(win)
-    return app.exec()
+    code = app.exec()
+    from briefmap.render.text_metrics import keep_measures
+
+    keep_measures()  # the labels' widths, for the next start (render/measure_store.py)
+    return code
 
 
 def after_first_frame(win, progressive: bool = True) -> None:
