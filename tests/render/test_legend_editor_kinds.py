@@ -4,38 +4,23 @@
 from __future__ import annotations
 
 import shapely
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import IdentityTransform
 
-from briefmap.model.edits import EDITS_LAYER, editor_styles, edits_spec, replace_table
-from briefmap.model.features import FeatureTable
-from briefmap.model.view import scenario_state
 from briefmap.render.legend import legend_items, swatch_artists
-from briefmap.render.map_layers import MapRenderer
-from briefmap.render.sheet import default_extent
+from tests.editor_map import draw_in_editor, editor_map, place_xy
 
 
 def _renderer_with_drawing(briefing, tables, features):
-    fig = Figure(figsize=(8, 6), dpi=72)
-    r = MapRenderer(briefing, tables, fig.add_axes((0, 0, 1, 1)))
-    state = scenario_state(briefing, "overview")
-    r.apply(state)
-    r.set_extent(default_extent(briefing, state))
-    layers = r.model.layers
-    for sid, style in editor_styles().items():
-        layers.styles.setdefault(sid, style)
+    _fig, r = editor_map(briefing, tables, (8, 6), 72)
     # Drawn around Yerevan (real coordinates of the shipped places layer), in view.
-    places = tables["places"]
-    yerevan = places.geometries[next(i for i, p in enumerate(places.properties) if "Yerevan" in str(p.values()))]
-    x, y = yerevan.x, yerevan.y
+    x, y = place_xy(tables, "Yerevan")
     shapes = {"point": shapely.Point(x + 20e3, y), "line": shapely.LineString([(x, y - 30e3), (x + 40e3, y - 20e3)]),
               "polygon": shapely.box(x - 30e3, y + 10e3, x - 10e3, y + 30e3)}
     rows = [(f"f{n}", shapes[kind], {"name": f"Drawn {kind}", "after_article": later})
             for n, (kind, later) in enumerate(features)]
-    table = FeatureTable(EDITS_LAYER, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-    replace_table(layers, edits_spec(layers.top_order() + 1), table)
+    draw_in_editor(r, [row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows])
     return r
 
 

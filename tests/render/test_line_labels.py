@@ -36,33 +36,19 @@ def test_a_line_drawn_in_the_editor_is_named_beside_it_on_the_map(briefing, tabl
     """On the built-in map, a bent route and a straight one drawn in the editor: each name
     is shown, written clear of its line as drawn (the words, not their leader)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    from briefmap.model.edits import EDITS_LAYER, editor_styles, edits_spec, replace_table
-    from briefmap.model.features import FeatureTable
-    from briefmap.model.view import scenario_state
-    from briefmap.render.map_layers import MapRenderer
-    from briefmap.render.sheet import default_extent
+    from briefmap.model.edits import EDITS_LAYER
+    from tests.editor_map import draw_in_editor, editor_map, place_xy
 
-    fig = Figure(figsize=(9.6, 6.4), dpi=150)
+    fig, r = editor_map(briefing, tables, (9.6, 6.4), 150)
     FigureCanvasAgg(fig)
-    r = MapRenderer(briefing, tables, fig.add_axes((0, 0, 1, 1)))
-    state = scenario_state(briefing, "overview")
-    r.apply(state)
-    r.set_extent(default_extent(briefing, state))
-    layers = r.model.layers
-    for sid, style in editor_styles().items():
-        layers.styles.setdefault(sid, style)
-    places = tables["places"]
-    ganja = places.geometries[next(i for i, p in enumerate(places.properties) if "Ganja" in str(p.values()))]
-    x, y = ganja.x, ganja.y + 60e3  # north of Ganja, in Azerbaijan
+    x, y = place_xy(tables, "Ganja")
+    y += 60e3  # north of Ganja, in Azerbaijan
     routes = [shapely.LineString([(x - 60e3, y + 20e3), (x, y), (x + 60e3, y + 20e3)]),  # a shallow V
               shapely.LineString([(x - 50e3, y - 110e3), (x + 50e3, y - 110e3)])]
-    table = FeatureTable(EDITS_LAYER, ["v", "flat"], routes,
-                         [{"name": "Example supply route", "after_article": ""},
-                          {"name": "Example flat route", "after_article": ""}])
-    replace_table(layers, edits_spec(layers.top_order() + 1), table)
+    draw_in_editor(r, ["v", "flat"], routes, [{"name": "Example supply route", "after_article": ""},
+                                              {"name": "Example flat route", "after_article": ""}])
     r.layout_labels()
     fig.canvas.draw()
     to_px = r.ax.transData.transform

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
 import re
 import sys
 from pathlib import Path
@@ -201,3 +203,15 @@ def add_user_layers(briefing, tables, files: list[Path], ids: dict[str, str] | N
 
 class LayerFileError(Exception):
     """A user's layer file that cannot be read (exit 1)."""
+
+
+@contextlib.contextmanager
+def collector_off_while_starting():
+    """The cyclic collector off while the window starts: its passes over the imports and
+    the first frame free nothing (ui/app.after_first_frame turns it back on once the first
+    frame is on screen); on in any case when the command returns."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

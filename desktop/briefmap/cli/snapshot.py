@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 from pathlib import Path
 
-from briefmap.cli.common import EXIT_OK, UsageError, add_view_options, open_briefing, parse_size, resolve_view
+from briefmap.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_view_options,
+    collector_off_while_starting,
+    open_briefing,
+    parse_size,
+    resolve_view,
+)
 
 NAME = "snapshot"
 
@@ -21,13 +28,8 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # A snapshot is a start-up and nothing after it: the cyclic collector's passes over the
-    # imports and the first frame (about 50 ms of it) free nothing it needs (ui/app.py).
-    gc.disable()
-    try:
+    with collector_off_while_starting():  # a snapshot is a start-up and nothing after it
         return _snapshot(args)
-    finally:
-        gc.enable()
 
 
 def _snapshot(args: argparse.Namespace) -> int:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
-from briefmap.cli.common import EXIT_INVALID, open_briefing, resolve_view
+from briefmap.cli.common import EXIT_INVALID, collector_off_while_starting, open_briefing, resolve_view
 
 
 def _missing_x11_libraries() -> list[str]:
@@ -36,13 +35,8 @@ def run(args: argparse.Namespace) -> int:
               f"  Install them (Debian/Ubuntu: apt-get install {' '.join(missing)}), or start briefmap with\n"
               "  `bash packaging/quickstart.sh run`, which installs them.", file=sys.stderr)
         return EXIT_INVALID
-    # The collector stays off while the window starts (ui/app.py turns it back on once the
-    # first frame is on screen): its passes over the imports free nothing.
-    gc.disable()
-    try:
+    with collector_off_while_starting():
         return _open(args)
-    finally:
-        gc.enable()
 
 
 def _open(args: argparse.Namespace) -> int:

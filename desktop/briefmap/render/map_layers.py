@@ -6,8 +6,9 @@ dated layers, a naming policy changes label texts. It owns artists, never state:
 visible, how opaque and in which order is read from the model.
 
 The jobs live in their own modules: per-layer artists (render/artists.py), overlays
-(render/overlays.py), level of detail (render/lod.py), hit-testing (render/index.py);
-this one ties them together and does the label layout and the extent maths.
+(render/overlays.py) and what shows one feature in them (render/feature_overlays.py),
+level of detail (render/lod.py), hit-testing (render/index.py); this one ties them
+together and does the label layout and the extent maths.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from briefmap.render.artists import (
     style_for,
     thinning,
 )
+from briefmap.render.feature_overlays import FeatureOverlays
 from briefmap.render.index import BACKDROP, SpatialIndex, build_trees
 from briefmap.render.lod import LOD_MIN_VERTICES, LevelOfDetail
 from briefmap.render.overlays import HIGHLIGHT, HIGHLIGHT_Z, NOTE_Z, Overlays
@@ -44,7 +46,7 @@ __all__ = ["HIGHLIGHT", "HIGHLIGHT_Z", "LABEL_Z", "LINESTYLES", "LOD_MIN_VERTICE
            "LayerArtists", "MapRenderer"]
 
 
-class MapRenderer:
+class MapRenderer(FeatureOverlays):
     """Draws a briefing's layers into one Axes. Pass the window's `model` to follow it;
     without one (the export) the renderer makes its own and `apply` sets it."""
 
@@ -212,78 +214,6 @@ class MapRenderer:
         if "selected" in fields:
             found = self.find(view.selected) if view.selected else None
             self.overlays.set_selection(*self._geometry_and_style(found))
-
-    # ------------------------------------------------------------------ overlays
-    def set_highlights(self, refs) -> None:
-        found = []
-        for ref in refs:
-            hit = self.find(ref)
-            if hit:
-                la = self.layers[hit[0]]
-                found.append((hit[0], la.table.geometries[hit[1]], la.spec.order * 10 - 0.5, la.visible,
-                              self.style_for(la.spec, la.table, hit[1])))
-        self.overlays.set_highlights(found)
-
-    def subjects(self) -> set[tuple[str, int]]:
-        """What the scenario emphasises (its glow), as (layer id, index): named before
-        towns, weighed most where an inset may stand, never excused by preflight."""
-        scenario = self.model.scenario
-        return {hit for hit in map(self.find, scenario.highlight if scenario else ()) if hit is not None}
-
-    def set_notes(self, annotations) -> None:
-        """Replace the scenario's callouts (a detail map shows none)."""
-        self.overlays.set_notes(annotations, self.briefing.crs)
-
-    def select(self, ref: str | None) -> tuple[str, int] | None:
-        """Select one feature ('layer/id'), or clear the selection with None."""
-        found = self.find(ref) if ref else None
-        self.model.view.update(selected=ref if found else "")
-        return found
-
-    def hover(self, ref: str | None) -> list:
-        """A light outline for the feature under the pointer (replacing the last one)."""
-        found = self.find(ref) if ref else None
-        self.overlays.set_hover(*self._geometry_and_style(found))
-        return list(self.overlays.hover)
-
-    @property
-    def selection_artists(self) -> list:
-        return list(self.overlays.selection)
-
-    @property
-    def hover_artists(self) -> list:
-        return list(self.overlays.hover)
-
-    @property
-    def note_artists(self) -> list:
-        return list(self.overlays.notes)
-
-    @property
-    def _notes(self) -> list:
-        return self.overlays.notes
-
-    @property
-    def _highlights(self) -> list[tuple[str, object]]:
-        """(layer id, glow artist) for the scenario's emphasised features."""
-        return self.overlays.highlights
-
-    # ------------------------------------------------------------------ queries
-    def _geometry_and_style(self, found: tuple[str, int] | None) -> tuple[object, object]:
-        """The feature's geometry and its symbol's style, for an outline drawn where the symbol is."""
-        if not found:
-            return None, None
-        la = self.layers[found[0]]
-        return la.table.geometries[found[1]], self.style_for(la.spec, la.table, found[1])
-
-    def geometry(self, layer_id: str, index: int):
-        return self.layers[layer_id].table.geometries[index]
-
-    def find(self, ref: str) -> tuple[str, int] | None:
-        layer, _, fid = ref.partition("/")
-        la = self.layers.get(layer)
-        if la is None or fid not in la.table.ids:
-            return None
-        return layer, la.table.index(fid)
 
     def layer_in_view(self, layer_id: str, margin: float = 0.15) -> bool:
         """Whether any shown feature of the layer comes near the current view (a margin
