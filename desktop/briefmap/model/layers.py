@@ -60,6 +60,16 @@ class Layer:
             self._visible = on
             self._notify("visible")
 
+    @contextmanager
+    def shown_as(self, on: bool) -> Iterator[None]:
+        """The layer reads as shown (or hidden) for this block only, telling no one: for
+        working out what a toggle would give (ui/plan_ahead.py) without anything following."""
+        was, self._visible = self._visible, bool(on)
+        try:
+            yield
+        finally:
+            self._visible = was
+
     @property
     def opacity(self) -> float:
         """0 (transparent) to 1; the window paints it, the export bakes it into the artists."""

@@ -59,18 +59,17 @@ def layer_switched(renderer, lid: str) -> Iterator[None]:
     only: its visibility, its scenario glow (the legend explains a glow that is drawn) and,
     after, every callout as it was (reading a scene places the callouts) and the furniture."""
     layer = renderer.layers[lid].layer
-    was = layer._visible
+    was = layer.visible
     glows = [a for owner, a in renderer.overlays.highlights if owner == lid and a.get_visible() == was]
     notes = [(n, n.get_visible(), n.get_fontsize(), n.xyann, n.xy, n.arrowprops, getattr(n, "_arrow_relpos", None),
               n.arrow_patch) for n in renderer.note_artists]
     dropped, furniture = getattr(renderer, "dropped_notes", []), renderer.furniture_inches
-    layer._visible = not was  # no event: nothing follows a forecast
     for a in glows:
         a.set_visible(not was)
     try:
-        yield
+        with layer.shown_as(not was):  # no event: nothing follows a forecast
+            yield
     finally:
-        layer._visible = was
         for a in glows:
             a.set_visible(was)
         for n, visible, size, xyann, xy, props, relpos, patch in notes:
